@@ -139,12 +139,13 @@ export class RpcError extends ZenError {
   }
 }
 
-/** Every reconnect attempt failed. `cause` is the last attempt's error; `attempts` how many were made. */
+/** Every retry failed. `cause` is the last attempt's error; `retries` how many retries were made. */
 export class RetriesExhaustedError extends ZenError {
-  readonly attempts: number;
-  constructor(attempts: number, cause: unknown) {
-    super('max_reconnection_attempts', `Gave up after ${attempts} connection attempt(s)`, { cause });
-    this.attempts = attempts;
+  readonly retries: number;
+  constructor(retries: number, cause: unknown) {
+    const last = cause instanceof Error ? `; last error: ${cause.message}` : '';
+    super('max_reconnection_attempts', `Gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'}${last}`, { cause });
+    this.retries = retries;
   }
   override get name(): string {
     return 'RetriesExhaustedError';

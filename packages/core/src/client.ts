@@ -1,0 +1,752 @@
+import { backoffDelay } from './backoff.js';
+import { classify, type Decision } from './classify.js';
+import {
+  AbortError,
+  ConnectionError,
+  NotConnectedError,
+  ProtocolError,
+  RequestError,
+  RetriesExhaustedError,
+  RpcError,
+  ZenError,
+} from './errors.js';
+import { type ClientEvents, EventHub, type Unsubscribe } from './events.js';
+import { Heartbeat, type HeartbeatHealth } from './heartbeat.js';
+import { type MessageStreamOptions, messageStream } from './iterator.js';
+import { LatencyBuffer, type LatencyStats } from './latency.js';
+import { type ConnectOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import type { JsonObject } from './protocol.js';
+import { PendingTable, type RequestId } from './rpc.js';
+import { assertSocketLike, type SocketData, type SocketLike } from './socket.js';
+import { type ConnectionEvent, type ConnectionState, transition } from './state.js';
+import { type ChannelStatus, Subscriptions } from './subscriptions.js';
+import { attach, canPing } from './transport.js';
+
+/** Per-call options of `request()`. */
+export interface RequestOptions {
+  /** Deadline for this call, ms (default `requestTimeout`). */
+  timeout?: number;
+  /** Aborts the wait (the request may already be on the wire: `outcome: 'unknown'`). */
+  signal?: AbortSignal;
+}
+
+/** `getStateMetrics()`. */
+export interface StateMetrics {
+  connectionState: ConnectionState;
+  subscriptionsSize: number;
+  pendingRequestsSize: number;
+  activeHeartbeatsSize: number;
+  heartbeatFailures: number;
+  lastHeartbeatAt: number | null;
+  heartbeatTimerActive: boolean;
+  /** Consecutive failed attempts since the last healthy connection. */
+  reconnectAttempts: number;
+  /** Successful connections since the client was created (1 + reconnects). */
+  connections: number;
+  messagesIn: number;
+  messagesOut: number;
+  /** Milliseconds the current connection has been open, 0 when not connected. */
+  uptimeMs: number;
+}
+
+/** A connected client. Created by `connect()`. */
+export interface Client {
+  /** The URL this client connects to. */
+  readonly url: string;
+  /**
+   * Sends a string, an object (as JSON) or binary data. An object (or JSON text) with a non-null `id` is a
+   * request: the promise resolves with the whole reply (error replies included). Otherwise it resolves
+   * with `undefined` once written. Rejects with `not_connected` when not connected (nothing sent).
+   */
+  sendMessage(data: string | object | SocketData): Promise<JsonObject | undefined>;
+  /** JSON-RPC request: resolves with `result`, rejects with an {@link RpcError} keeping `code`/`message`/`data`. */
+  request<T = unknown>(method: string, params?: unknown, options?: RequestOptions): Promise<T>;
+  /**
+   * Adds channels to the desired subscriptions and resolves with them once the server confirms. They are
+   * restored after every reconnect (when `restoreSubscriptions` is on).
+   */
+  subscribe(channels: string | readonly string[], options?: { timeout?: number }): Promise<string[]>;
+  /** Removes channels from the desired subscriptions and tells the server when connected. */
+  unsubscribe(channels: string | readonly string[]): Promise<void>;
+  /** Desired channels and whether the server has confirmed each on the current connection. */
+  getSubscriptions(): Array<{ channel: string; status: ChannelStatus }>;
+  getState(): ConnectionState;
+  /** Drops the current connection (if any) and connects again with a fresh retry budget. */
+  reconnect(): Promise<void>;
+  /** Closes for good: idempotent, always resolves, leaves no timer or socket behind. */
+  close(): Promise<void>;
+  on<K extends keyof ClientEvents>(type: K, handler: (payload: ClientEvents[K]) => void): Unsubscribe;
+  /** Inbound messages as an async iterator (decoded JSON, raw text, or `Uint8Array`). */
+  messages(options?: MessageStreamOptions): AsyncIterableIterator<unknown>;
+  /** p50/p99/last/count of request round trips (ms), null before the first. */
+  getLatencyStats(): LatencyStats | null;
+  getHeartbeatHealth(): HeartbeatHealth;
+  getStateMetrics(): StateMetrics;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+const asyncDispose: typeof Symbol.asyncDispose =
+  (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
+  (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+
+type TimerName = 'connect' | 'retry' | 'healthy';
+type Waiter = { resolve(): void; reject(error: ZenError): void };
+
+/**
+ * The engine behind `connect()`: one state machine, a socket per attempt, and small parts (heartbeat, pending
+ * table, subscriptions, latency) wired together. Exported through `./internal` for sibling packages.
+ */
+export class ZenClient implements Client {
+  readonly #o: ResolvedOptions<Client>;
+  readonly #events = new EventHub<ClientEvents>();
+  readonly #latency: LatencyBuffer;
+  readonly #pending: PendingTable;
+  readonly #subs: Subscriptions;
+  readonly #heartbeat: Heartbeat;
+  #state: ConnectionState = 'connecting';
+  #socket: SocketLike | undefined;
+  #socketOpen = false;
+  #lastError: ZenError | undefined;
+  #failures = 0;
+  #connections = 0;
+  #inbound = 0;
+  #messagesIn = 0;
+  #messagesOut = 0;
+  #attemptStart = 0;
+  #openedAt = 0;
+  readonly #timers: Record<TimerName, unknown> = { connect: undefined, retry: undefined, healthy: undefined };
+  #waiters = new Set<Waiter>();
+  #closing: Promise<void> | undefined;
+  #socketGone: (() => void) | undefined;
+  readonly #onAbort = () => void this.close();
+
+  constructor(url: string | URL, options: ConnectOptions<Client> = {}) {
+    this.#o = resolveOptions(url, options);
+    const { clock, telemetry } = this.#o;
+    this.#latency = new LatencyBuffer(this.#o.latencyBufferSize);
+    this.#pending = new PendingTable(clock, telemetry, this.#latency);
+    this.#subs = new Subscriptions(clock, telemetry);
+    this.#heartbeat = new Heartbeat(this.#o.heartbeat, {
+      clock,
+      telemetry,
+      inboundCount: () => this.#inbound,
+      ping: (payload) => this.#ping(payload),
+      send: (message) => this.#write(typeof message === 'string' ? message : JSON.stringify(message)),
+      dead: (silentMs) => this.#dead(silentMs),
+      emit: (event) => this.#events.emit('heartbeat', event),
+    });
+    if (this.#o.handler) this.#installHandler(this.#o.handler);
+  }
+
+  get url(): string {
+    return this.#o.url;
+  }
+
+  /** Starts the first attempt; resolves once connected, rejects when the client gives up or is closed. */
+  start(): Promise<void> {
+    const signal = this.#o.signal;
+    if (signal?.aborted) {
+      void this.close();
+      return Promise.reject(new AbortError('aborted', 'connect() aborted before it started', { cause: signal.reason }));
+    }
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
+    const opened = this.#waitForOpen();
+    this.#openSocket();
+    return opened;
+  }
+
+  // ── public API ────────────────────────────────────────────────────────────────────────────────────
+
+  async sendMessage(data: string | object | SocketData): Promise<JsonObject | undefined> {
+    this.#assertConnected();
+    if (isBinary(data)) {
+      this.#write(data);
+      return undefined;
+    }
+    const [text, message] = encode(data);
+    const id = message?.id;
+    if (typeof id !== 'number' && typeof id !== 'string') {
+      this.#write(text);
+      if (message) this.#trackOutbound(message, undefined);
+      return undefined;
+    }
+    if (this.#pending.has(id)) {
+      throw new RequestError('duplicate_request_id', `Request id ${String(id)} is already in flight; nothing was sent`, {
+        sent: false,
+        id,
+      });
+    }
+    const reply = this.#sendTracked(id, text, this.#o.requestTimeout);
+    const tracked = reply.then((r) => {
+      this.#trackOutbound(message as JsonObject, r);
+      return r;
+    });
+    return tracked;
+  }
+
+  async request<T = unknown>(method: string, params?: unknown, options: RequestOptions = {}): Promise<T> {
+    if (typeof method !== 'string') throw new TypeError('request(method, params): method must be a string');
+    if (options.signal?.aborted) {
+      throw new RequestError('aborted', `Request ${method} aborted before sending`, { sent: false, cause: options.signal.reason });
+    }
+    this.#assertConnected();
+    const id = this.#pending.nextId();
+    const text = JSON.stringify(this.#o.protocol.request(method, params, id));
+    const reply = await this.#sendTracked(id, text, checkTimeout(options.timeout) ?? this.#o.requestTimeout, options.signal);
+    const settled = this.#o.protocol.settle(reply, method);
+    if (settled.ok) return settled.value as T;
+    throw settled.error;
+  }
+
+  async subscribe(channels: string | readonly string[], options: { timeout?: number } = {}): Promise<string[]> {
+    const list = channelList(channels, 'subscribe');
+    if (this.#state === 'closed') throw new ZenError('closed', 'subscribe() on a closed client');
+    this.#subs.add(list);
+    const timeout = checkTimeout(options.timeout) ?? this.#o.requestTimeout;
+    const confirmed = this.#subs.waitFor(list, timeout, () =>
+      new RequestError('request_timeout', `Subscription to ${list.join(', ')} not confirmed within ${timeout} ms`, {
+        sent: this.#state === 'connected',
+      }),
+    );
+    if (this.#state === 'connected') this.#sendSubscribe(list, false);
+    else if (this.#state === 'disconnected') {
+      this.#subs.rejectAll(
+        new NotConnectedError('disconnected', 'Not connected (state: disconnected); the channels are kept and subscribed when reconnect() succeeds'),
+      );
+    }
+    await confirmed;
+    return list;
+  }
+
+  async unsubscribe(channels: string | readonly string[]): Promise<void> {
+    const list = channelList(channels, 'unsubscribe');
+    this.#subs.remove(list, new AbortError('aborted', `Unsubscribed from ${list.join(', ')} before confirmation`));
+    if (this.#state !== 'connected') return;
+    const id = this.#pending.nextId();
+    const text = JSON.stringify(this.#o.protocol.unsubscribe(list, id));
+    const settled = this.#o.protocol.settle(await this.#sendTracked(id, text, this.#o.requestTimeout));
+    if (!settled.ok) throw settled.error;
+  }
+
+  getSubscriptions(): Array<{ channel: string; status: ChannelStatus }> {
+    return this.#subs.list().map((channel) => ({ channel, status: this.#subs.status(channel) ?? 'pending' }));
+  }
+
+  getState(): ConnectionState {
+    return this.#state;
+  }
+
+  async reconnect(): Promise<void> {
+    if (this.#state === 'closed') throw new ZenError('closed', 'reconnect() on a closed client; create a new one with connect()');
+    const error = new ConnectionError('connection_closed', 'reconnect() called', { closeCode: 1000 });
+    this.#teardown(error, 'reconnecting', 1000, 'reconnect');
+    this.#failures = 0;
+    this.#clearTimer('retry');
+    this.#to('reconnect', 'reconnect() called');
+    const opened = this.#waitForOpen();
+    this.#openSocket();
+    return opened;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  [asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  on<K extends keyof ClientEvents>(type: K, handler: (payload: ClientEvents[K]) => void): Unsubscribe {
+    if (typeof handler !== 'function') throw new TypeError(`on("${String(type)}", handler): handler must be a function`);
+    return this.#events.on(type, handler);
+  }
+
+  messages(options: MessageStreamOptions = {}): AsyncIterableIterator<unknown> {
+    return messageStream(
+      {
+        onMessage: (push) => {
+          const a = this.#events.on('message', push);
+          const b = this.#events.on('binary', push);
+          return () => (a(), b());
+        },
+        onEnd: (end) => this.#events.on('state', (s) => s.to === 'closed' && end()),
+        ended: this.#state === 'closed',
+      },
+      options,
+    );
+  }
+
+  getLatencyStats(): LatencyStats | null {
+    return this.#latency.summary();
+  }
+
+  getHeartbeatHealth(): HeartbeatHealth {
+    return this.#heartbeat.health();
+  }
+
+  getStateMetrics(): StateMetrics {
+    const hb = this.#heartbeat.health();
+    return {
+      connectionState: this.#state,
+      subscriptionsSize: this.#subs.size,
+      pendingRequestsSize: this.#pending.size,
+      activeHeartbeatsSize: hb.activeHeartbeats.length,
+      heartbeatFailures: hb.failureCount,
+      lastHeartbeatAt: hb.lastHeartbeatAt,
+      heartbeatTimerActive: hb.timerActive,
+      reconnectAttempts: this.#failures,
+      connections: this.#connections,
+      messagesIn: this.#messagesIn,
+      messagesOut: this.#messagesOut,
+      uptimeMs: this.#state === 'connected' ? this.#o.clock.now() - this.#openedAt : 0,
+    };
+  }
+
+  // ── connection lifecycle ──────────────────────────────────────────────────────────────────────────
+
+  #openSocket(): void {
+    const { url, clock, socketFactory, headers, subprotocols, maxMessageSize, timeout } = this.#o;
+    this.#lastError = undefined;
+    this.#socketOpen = false;
+    this.#inbound = 0;
+    this.#attemptStart = clock.now();
+    this.#log(`connecting to ${redactUrl(url)} (attempt ${this.#failures + 1})`);
+    let socket: SocketLike;
+    try {
+      socket = socketFactory(url, { headers, protocols: subprotocols, maxMessageSize });
+      assertSocketLike(socket);
+    } catch (cause) {
+      const message = cause instanceof Error ? cause.message : String(cause);
+      return this.#giveUp(new ConnectionError('connection_failed', `socketFactory threw: ${message}`, { cause }));
+    }
+    this.#socket = socket;
+    this.#setTimer('connect', timeout, () =>
+      this.#lost(new ConnectionError('timeout', `No connection within ${timeout} ms`), 4000, 'connect timeout'),
+    );
+    attach(socket, {
+      open: () => socket === this.#socket && this.#onOpen(socket),
+      text: (data) => socket === this.#socket && this.#onText(data),
+      binary: (data) => socket === this.#socket && this.#onBinary(data),
+      close: (code, reason) => this.#onClose(socket, code, reason),
+      error: (error) => socket === this.#socket && this.#onError(error),
+      pong: (payload) => socket === this.#socket && this.#heartbeat.pong(payload),
+      control: () => {
+        if (socket === this.#socket) this.#inbound++;
+      },
+    });
+  }
+
+  #onOpen(socket: SocketLike): void {
+    const { clock, telemetry, url, healthyUptime } = this.#o;
+    this.#clearTimer('connect');
+    this.#socketOpen = true;
+    this.#connections++;
+    this.#openedAt = clock.now();
+    this.#setTimer('healthy', healthyUptime, () => {
+      this.#failures = 0;
+    });
+    this.#to('open', this.#connections === 1 ? 'connected' : 'reconnected');
+    this.#heartbeat.start(this.#o.socketFactory.capabilities?.ping ?? canPing(socket));
+    telemetry.emit('connection.upgrade', { connectTimeMs: this.#openedAt - this.#attemptStart, url });
+    this.#log(`connected in ${Math.round(this.#openedAt - this.#attemptStart)} ms`);
+    this.#restore();
+    for (const w of this.#takeWaiters()) w.resolve();
+    this.#hook(() => this.#o.onConnect?.(this));
+  }
+
+  #onText(data: string): void {
+    this.#inbound++;
+    this.#messagesIn++;
+    const { telemetry, maxMessageSize } = this.#o;
+    if (telemetry.wants('message.in')) telemetry.emit('message.in', { url: this.#o.url, type: 'text', size: data.length });
+    if (data.length > maxMessageSize) {
+      return this.#protocolError(new ProtocolError('frame_too_large', `Inbound message of ${data.length} characters exceeds maxMessageSize (${maxMessageSize})`));
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      return this.#events.emit('message', data);
+    }
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+      return this.#events.emit('message', message);
+    }
+    this.#route(message as JsonObject);
+  }
+
+  #route(message: JsonObject): void {
+    const id = message.id;
+    if (typeof id === 'number' || typeof id === 'string') {
+      if (!this.#pending.resolve(id, message)) this.#events.emit('unmatched_response', message);
+      return;
+    }
+    if (message.method === 'heartbeat') return this.#heartbeat.serverHeartbeat(message);
+    this.#events.emit('message', message);
+  }
+
+  #onBinary(data: Uint8Array): void {
+    this.#inbound++;
+    this.#messagesIn++;
+    const { telemetry, maxMessageSize } = this.#o;
+    if (telemetry.wants('message.in')) telemetry.emit('message.in', { url: this.#o.url, type: 'binary', size: data.byteLength });
+    if (data.byteLength > maxMessageSize) {
+      return this.#protocolError(new ProtocolError('frame_too_large', `Inbound message of ${data.byteLength} bytes exceeds maxMessageSize (${maxMessageSize})`));
+    }
+    this.#events.emit('binary', data);
+  }
+
+  #onError(error: ZenError): void {
+    this.#lastError = error;
+    this.#log(`socket error: ${error.code}: ${error.message}`);
+    if (error instanceof ProtocolError) this.#events.emit('protocol_error', error);
+  }
+
+  #onClose(socket: SocketLike, code: number, reason: string): void {
+    if (socket !== this.#socket) return;
+    if (this.#state === 'closed') return this.#socketGone?.();
+    this.#socket = undefined;
+    this.#log(`socket closed: ${code}${reason ? ` ${reason}` : ''}`);
+    const error =
+      this.#lastError ??
+      (this.#socketOpen || code !== 1006
+        ? new ConnectionError('connection_closed', `Connection closed with code ${code}${reason ? `: ${reason}` : ''}`, {
+            closeCode: code,
+            closeReason: reason,
+          })
+        : new ConnectionError('connection_failed', 'Connection failed before the upgrade completed', { closeCode: code }));
+    this.#lost(error);
+  }
+
+  /** The server sent something unacceptable: report it, drop the connection, and let classify decide (fatal by default). */
+  #protocolError(error: ProtocolError): void {
+    this.#events.emit('protocol_error', error);
+    this.#lost(error, 1009, 'message too big');
+  }
+
+  #dead(silentMs: number): void {
+    const socket = this.#socket;
+    if (!socket || this.#state !== 'connected') return;
+    const error = new ConnectionError('heartbeat_timeout', `No traffic for ${silentMs} ms; connection presumed dead`);
+    this.#log(error.message);
+    this.#lost(error, 4000, 'heartbeat timeout');
+  }
+
+  /** A connection or attempt ended with `error`: settle what depended on it and decide what comes next. */
+  #lost(error: ZenError, code = 1000, reason = ''): void {
+    const wasOpen = this.#socketOpen;
+    const decision = this.#decide(error);
+    const retry = decision !== 'fatal' && this.#o.reconnectOnError && this.#failures < this.#o.retryCount;
+    this.#teardown(error, retry ? 'reconnecting' : 'disconnected', code, reason);
+    if (!retry) {
+      const exhausted = decision !== 'fatal' && this.#o.reconnectOnError && this.#o.retryCount > 0;
+      return this.#giveUp(exhausted ? new RetriesExhaustedError(this.#failures, error) : error);
+    }
+    this.#failures++;
+    const immediate = wasOpen && this.#failures === 1 && decision === 'retry';
+    const delay = immediate ? 0 : backoffDelay(this.#failures - 1, { base: this.#o.retryDelay, cap: this.#o.maxBackoff }, this.#o.random());
+    if (wasOpen) this.#to('lost', error.message, error);
+    this.#log(`retry ${this.#failures}/${this.#o.retryCount} in ${delay} ms after ${error.code}`);
+    this.#events.emit('reconnect', { attempt: this.#failures, delay, error });
+    this.#setTimer('retry', delay, () => this.#openSocket());
+  }
+
+  /**
+   * Ends the current connection or attempt: stops its timers, fails its pending requests (sent, outcome
+   * unknown), marks subscriptions for restore, closes the socket if still held, and calls `onDisconnect`.
+   */
+  #teardown(error: ZenError, next: 'reconnecting' | 'disconnected' | 'closed', code = 1000, reason = ''): void {
+    const wasOpen = this.#socketOpen;
+    this.#socketOpen = false;
+    this.#clearTimer('connect');
+    this.#clearTimer('healthy');
+    this.#heartbeat.stop();
+    const socket = this.#socket;
+    this.#socket = undefined;
+    if (socket && next !== 'closed') this.#abandon(socket, code, reason);
+    this.#pending.failAll(
+      (id) => new RequestError(next === 'closed' ? 'closed' : 'disconnected', `Connection lost before the reply to request ${String(id)}; outcome unknown`, { sent: true, id, cause: error }),
+      next === 'closed' ? 'closed' : 'disconnected',
+    );
+    this.#subs.markAllPending();
+    if (!this.#o.restoreSubscriptions && next !== 'closed') {
+      this.#subs.rejectAll(new RequestError('disconnected', 'Connection lost before the subscription was confirmed', { sent: true, cause: error }));
+      this.#subs.clear();
+    }
+    if (wasOpen) this.#hook(() => this.#o.onDisconnect?.(this, next === 'closed' ? { next } : { error, next }));
+  }
+
+  #giveUp(error: ZenError): void {
+    this.#teardown(error, 'disconnected');
+    this.#clearTimer('retry');
+    this.#log(`giving up: ${error.code}: ${error.message}`);
+    this.#to('give_up', error.message, error);
+    this.#subs.rejectAll(error);
+    this.#events.emit('error', error);
+    for (const w of this.#takeWaiters()) w.reject(error);
+  }
+
+  async #close(): Promise<void> {
+    const socket = this.#socket;
+    const closed = new ZenError('closed', 'The client was closed');
+    this.#teardown(closed, 'closed');
+    this.#clearTimer('retry');
+    this.#to('close', 'close() called');
+    this.#subs.rejectAll(closed);
+    this.#subs.clear();
+    for (const w of this.#takeWaiters()) w.reject(new AbortError('aborted', 'The client was closed before it connected'));
+    this.#o.signal?.removeEventListener('abort', this.#onAbort);
+    if (socket) await this.#closeSocket(socket);
+    this.#events.clear();
+  }
+
+  /** Sends a close frame and waits (bounded) for the peer's; terminates if it does not come. */
+  #closeSocket(socket: SocketLike): Promise<void> {
+    const { clock } = this.#o;
+    this.#socket = socket;
+    return new Promise<void>((resolve) => {
+      const timer = clock.setTimeout(() => {
+        this.#abandon(socket, 1000, 'Normal closure', true);
+        done();
+      }, Math.min(this.#o.timeout, 2000));
+      const done = () => {
+        clock.clearTimeout(timer);
+        this.#socketGone = undefined;
+        this.#socket = undefined;
+        resolve();
+      };
+      this.#socketGone = done;
+      if (socket.readyState === 3) return done();
+      this.#abandon(socket, 1000, 'Normal closure');
+    });
+  }
+
+  /** Closes or terminates a socket we no longer want; never throws. */
+  #abandon(socket: SocketLike, code: number, reason: string, hard = code !== 1000): void {
+    try {
+      if (hard && typeof socket.terminate === 'function') socket.terminate();
+      else socket.close(code === 1000 || (code >= 3000 && code <= 4999) ? code : 4000, reason.slice(0, 120));
+    } catch {
+      // a socket that refuses to close is gone for us anyway
+    }
+  }
+
+  // ── sending ───────────────────────────────────────────────────────────────────────────────────────
+
+  #assertConnected(): void {
+    if (this.#state !== 'connected' || !this.#socket) throw new NotConnectedError(this.#state);
+  }
+
+  #write(data: SocketData): void {
+    const socket = this.#socket;
+    if (!socket || !this.#socketOpen) throw new NotConnectedError(this.#state);
+    socket.send(data);
+    this.#messagesOut++;
+    const { telemetry } = this.#o;
+    if (telemetry.wants('message.out')) {
+      const text = typeof data === 'string';
+      telemetry.emit('message.out', { url: this.#o.url, type: text ? 'text' : 'binary', size: text ? data.length : data.byteLength });
+    }
+  }
+
+  #sendTracked(id: RequestId, text: string, timeout: number, signal?: AbortSignal): Promise<JsonObject> {
+    const reply = this.#pending.track(id, timeout, signal);
+    try {
+      this.#write(text);
+    } catch (cause) {
+      this.#pending.forget(id, new RequestError('not_connected', `Request ${String(id)} could not be sent`, { sent: false, id, cause }));
+    }
+    return reply;
+  }
+
+  #sendSubscribe(channels: readonly string[], restoring: boolean): void {
+    const { protocol } = this.#o;
+    const id = this.#pending.nextId();
+    this.#sendTracked(id, JSON.stringify(protocol.subscribe(channels, id)), this.#o.requestTimeout).then(
+      (reply) => {
+        const settled = protocol.settle(reply);
+        if (!settled.ok) return this.#rejectChannels(channels, settled.error, restoring);
+        const confirmed = protocol.confirmed(settled.value, channels);
+        this.#subs.confirm(confirmed);
+        const refused = channels.filter((c) => !confirmed.includes(c));
+        if (refused.length > 0) this.#rejectChannels(refused, new RpcError(0, 'Channel not confirmed by the server', refused), restoring);
+      },
+      () => {
+        // lost or timed out: the channels stay desired and are sent again after the next reconnect
+      },
+    );
+  }
+
+  #rejectChannels(channels: readonly string[], error: ZenError, restoring: boolean): void {
+    this.#subs.remove(channels, error);
+    if (restoring) this.#events.emit('error', error);
+  }
+
+  #restore(): void {
+    const channels = this.#subs.list();
+    if (!this.#o.restoreSubscriptions || channels.length === 0) return;
+    this.#o.telemetry.emit('subscription_manager.restore', { channelCount: channels.length, channels });
+    this.#log(`restoring ${channels.length} subscription(s)`);
+    const size = this.#o.protocol.restoreBatchSize;
+    for (let i = 0; i < channels.length; i += size) this.#sendSubscribe(channels.slice(i, i + size), true);
+  }
+
+  /** Keeps desired state in step with subscribe/unsubscribe messages the user sends by hand. */
+  #trackOutbound(message: JsonObject, reply: JsonObject | undefined): void {
+    const op = this.#o.protocol.outboundSubscription(message);
+    if (!op) return;
+    const hasId = reply !== undefined;
+    const settled = hasId ? this.#o.protocol.settle(reply) : undefined;
+    if (settled && !settled.ok) return;
+    const channels = settled ? this.#o.protocol.confirmed(settled.value, op.channels) : op.channels;
+    if (op.op === 'unsubscribe') return this.#subs.remove(channels, new AbortError('aborted', 'Unsubscribed'));
+    this.#subs.add(channels);
+    this.#subs.confirm(channels);
+  }
+
+  #ping(payload: string): boolean {
+    const socket = this.#socket;
+    if (!socket || typeof socket.ping !== 'function') return false;
+    try {
+      socket.ping(payload);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  // ── helpers ───────────────────────────────────────────────────────────────────────────────────────
+
+  #to(event: ConnectionEvent, reason: string, error?: ZenError): void {
+    const from = this.#state;
+    const to = transition(from, event);
+    if (to === undefined || to === from) return;
+    this.#state = to;
+    this.#events.emit('state', error ? { from, to, reason, error } : { from, to, reason });
+  }
+
+  #decide(error: ZenError): Decision {
+    const decision = classify(error);
+    if (!this.#o.classify) return decision;
+    try {
+      return this.#o.classify(error, decision);
+    } catch (cause) {
+      this.#events.emit('error', new ZenError('handler_error', 'options.classify threw; using the default decision', { cause }));
+      return decision;
+    }
+  }
+
+  #waitForOpen(): Promise<void> {
+    return new Promise<void>((resolve, reject) => this.#waiters.add({ resolve, reject }));
+  }
+
+  #takeWaiters(): Waiter[] {
+    const list = [...this.#waiters];
+    this.#waiters.clear();
+    return list;
+  }
+
+  #setTimer(which: TimerName, ms: number, fn: () => void): void {
+    this.#clearTimer(which);
+    this.#timers[which] = this.#o.clock.setTimeout(() => {
+      this.#timers[which] = undefined;
+      fn();
+    }, ms);
+  }
+
+  #clearTimer(which: TimerName): void {
+    const handle = this.#timers[which];
+    if (handle === undefined) return;
+    this.#timers[which] = undefined;
+    this.#o.clock.clearTimeout(handle);
+  }
+
+  #hook(call: () => void): void {
+    try {
+      call();
+    } catch (cause) {
+      this.#events.emit('error', new ZenError('handler_error', `A lifecycle hook threw: ${String(cause)}`, { cause }));
+    }
+  }
+
+  #installHandler(handler: NonNullable<ResolvedOptions['handler']>): void {
+    this.#events.on('message', (data) => handler({ type: 'message', data }));
+    this.#events.on('binary', (data) => handler({ type: 'binary', data }));
+    this.#events.on('unmatched_response', (data) => handler({ type: 'unmatched_response', data }));
+    this.#events.on('protocol_error', (error) => handler({ type: 'protocol_error', error }));
+  }
+
+  #log(line: string): void {
+    this.#o.log?.(line);
+  }
+}
+
+/**
+ * Connects to `url` and resolves with a {@link Client} once the first connection is open, retrying per the
+ * options on the way. Rejects with a typed {@link ZenError} when it gives up (or a `TypeError`/`RangeError`
+ * for bad options, before any network activity). `@zen-websocket/core` needs `socketFactory`; the
+ * `zen-websocket` package supplies one for each runtime.
+ *
+ * @example
+ * const client = await connect('wss://test.deribit.com/ws/api/v2', { socketFactory: (url) => new WebSocket(url) });
+ * const time = await client.request('public/get_time');
+ * await client.close();
+ */
+export async function connect(url: string | URL, options: ConnectOptions<Client> = {}): Promise<Client> {
+  const client = new ZenClient(url, options);
+  try {
+    await client.start();
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return client;
+}
+
+function isBinary(data: unknown): data is SocketData {
+  return data instanceof ArrayBuffer || ArrayBuffer.isView(data);
+}
+
+/** Text to send, plus the JSON object it encodes when there is one (for id correlation). */
+function encode(data: string | object): [string, JsonObject | undefined] {
+  if (typeof data === 'string') {
+    if (data.charCodeAt(0) !== 123 /* { */) return [data, undefined];
+    try {
+      const parsed: unknown = JSON.parse(data);
+      return [data, parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as JsonObject) : undefined];
+    } catch {
+      return [data, undefined];
+    }
+  }
+  if (data === null || typeof data !== 'object') throw new TypeError(`sendMessage(data): expected a string, an object or binary data, got ${data === null ? 'null' : typeof data}`);
+  let text: string;
+  try {
+    text = JSON.stringify(data);
+  } catch (cause) {
+    throw new TypeError(`sendMessage(data): the object cannot be encoded as JSON (${String(cause)})`);
+  }
+  return [text, Array.isArray(data) ? undefined : (data as JsonObject)];
+}
+
+function channelList(channels: string | readonly string[], fn: string): string[] {
+  const list = typeof channels === 'string' ? [channels] : channels;
+  if (!Array.isArray(list) || list.length === 0 || list.some((c) => typeof c !== 'string' || c === '')) {
+    throw new TypeError(`${fn}(channels): expected a channel name or a non-empty array of non-empty strings`);
+  }
+  return [...new Set(list as string[])];
+}
+
+function checkTimeout(ms: number | undefined): number | undefined {
+  if (ms === undefined) return undefined;
+  if (typeof ms !== 'number' || !(ms > 0)) throw new RangeError(`timeout must be a number of milliseconds > 0, got ${String(ms)}`);
+  return ms;
+}
+
+/** Drops credentials and query strings (tokens often live there) from URLs before logging. */
+function redactUrl(url: string): string {
+  const u = new URL(url);
+  u.username = '';
+  u.password = '';
+  if (u.search) u.search = '?…';
+  return u.href;
+}

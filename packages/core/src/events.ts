@@ -1,0 +1,95 @@
+import mitt, { type Emitter } from 'mitt';
+import { ZenError } from './errors.js';
+import type { ConnectionState } from './state.js';
+
+/** A state change, as emitted on `state`. */
+export interface StateChange {
+  from: ConnectionState;
+  to: ConnectionState;
+  /** Why: `open`, `close() called`, the error message of a drop… */
+  reason: string;
+  /** The error behind a drop or a give-up, when there is one. */
+  error?: ZenError;
+}
+
+/** Emitted on `reconnect` before each scheduled attempt. */
+export interface ReconnectInfo {
+  /** 1 for the first retry after a failure. */
+  attempt: number;
+  /** Milliseconds until the attempt starts (0 = immediate). */
+  delay: number;
+  /** The failure that caused it. */
+  error: ZenError;
+}
+
+/** Emitted on `heartbeat` whenever the heartbeat layer sees or does something. */
+export interface HeartbeatEvent {
+  /** The configured heartbeat type. */
+  type: string;
+  /** `pong` (ping frame answered), `test_request` (server probe answered), `server` (server heartbeat seen), `probe` (we sent one). */
+  kind: 'pong' | 'test_request' | 'server' | 'probe';
+  /** Round-trip time of a ping frame, in ms (for `pong`). */
+  rttMs?: number;
+}
+
+/** Every event a client emits, with its payload type. */
+export interface ClientEvents {
+  /** A text message that was not a reply to a pending request: decoded JSON, or the raw text if it is not JSON. */
+  message: unknown;
+  /** A binary message. */
+  binary: Uint8Array;
+  /** A JSON object with an `id` that matched no pending request (late reply, or a server→client request). */
+  unmatched_response: Record<string, unknown>;
+  /** A frame the client could not accept; the connection is dropped after it. */
+  protocol_error: ZenError;
+  state: StateChange;
+  reconnect: ReconnectInfo;
+  /** Errors that no promise carries: drops, give-ups, failed restores, throwing handlers. */
+  error: ZenError;
+  heartbeat: HeartbeatEvent;
+  [key: string]: unknown;
+  [key: symbol]: unknown;
+}
+
+/** A function that removes the handler it was returned for. */
+export type Unsubscribe = () => void;
+
+/**
+ * A typed event bus over mitt where user handlers are isolated: a handler that throws never disturbs the
+ * client or the other handlers; the failure is reported on `error` (a throwing `error` handler is dropped
+ * silently, to avoid a loop).
+ */
+export class EventHub<Events extends Record<string | symbol, unknown>> {
+  readonly #bus: Emitter<Events> = mitt<Events>();
+
+  /** Adds `handler` for `type`; returns its own unsubscribe function. */
+  on<K extends keyof Events>(type: K, handler: (payload: Events[K]) => void): Unsubscribe {
+    const guarded = (payload: Events[K]) => {
+      try {
+        handler(payload);
+      } catch (cause) {
+        if (type !== 'error') this.#bus.emit('error', handlerError(type, cause) as Events[keyof Events]);
+      }
+    };
+    this.#bus.on(type, guarded);
+    return () => this.#bus.off(type, guarded);
+  }
+
+  emit<K extends keyof Events>(type: K, payload: Events[K]): void {
+    this.#bus.emit(type, payload);
+  }
+
+  /** Whether anyone listens to `type` (lets hot paths skip building payloads). */
+  has(type: keyof Events): boolean {
+    return (this.#bus.all.get(type)?.length ?? 0) > 0;
+  }
+
+  /** Removes every handler. */
+  clear(): void {
+    this.#bus.all.clear();
+  }
+}
+
+function handlerError(type: string | number | symbol, cause: unknown): ZenError {
+  return new ZenError('handler_error', `A "${String(type)}" handler threw: ${String(cause)}`, { cause });
+}

@@ -1,0 +1,190 @@
+import type { Clock } from './clock.js';
+import type { HeartbeatEvent } from './events.js';
+import type { ResolvedOptions } from './options.js';
+import type { JsonObject } from './protocol.js';
+import type { Telemetry } from './telemetry.js';
+
+/** What the heartbeat needs from the connection: three calls and a counter, nothing more. */
+export interface HeartbeatHost {
+  clock: Clock;
+  telemetry: Telemetry;
+  /** Number of frames (of any kind) received so far on this connection. */
+  inboundCount(): number;
+  /** Sends a ping frame; false when the socket cannot. */
+  ping(payload: string): boolean;
+  /** Sends an application message (string as is, object as JSON). */
+  send(message: string | object): void;
+  /** The connection is dead: terminate it and reconnect. */
+  dead(silentMs: number): void;
+  emit(event: HeartbeatEvent): void;
+}
+
+/** `getHeartbeatHealth()`. */
+export interface HeartbeatHealth {
+  type: string;
+  config: ResolvedOptions['heartbeat'];
+  /** Kinds of heartbeat seen on this connection (`ping_pong`, `deribit_test_request`, or the server's type). */
+  activeHeartbeats: string[];
+  /** Monotonic ms of the last heartbeat activity, null before any. */
+  lastHeartbeatAt: number | null;
+  /** Consecutive probes that went unanswered (reporting; the deadline decides death). */
+  failureCount: number;
+  /** Round-trip of the last answered ping frame, ms. */
+  lastRttMs: number | null;
+  timerActive: boolean;
+  /** Whether this connection probes with ping frames (false: app-level probe or inactivity only). */
+  pingFrames: boolean;
+}
+
+const DERIBIT_TEST = { jsonrpc: '2.0', method: 'public/test', params: {} } as const;
+
+/**
+ * Liveness. Every `interval` it probes (ping frame, Deribit `public/test`, or the custom message); any inbound
+ * frame counts as life. If an interval passed in silence and the probe brings nothing back within `timeout`,
+ * the connection is declared dead — so a half-open socket is dropped after at most 2 × interval + timeout.
+ * A tick that fires far too late (a throttled background tab, a suspended laptop) never condemns a
+ * connection by itself: it probes and lets the next tick judge.
+ */
+export class Heartbeat {
+  readonly #config: ResolvedOptions['heartbeat'];
+  readonly #host: HeartbeatHost;
+  #tickTimer: unknown;
+  #checkTimer: unknown;
+  #running = false;
+  #pingFrames = false;
+  #expectedAt = 0;
+  #countAtTick = 0;
+  #seq = 0;
+  #outstanding: { payload: string; sentAt: number } | undefined;
+  #failures = 0;
+  #lastAt: number | null = null;
+  #lastRtt: number | null = null;
+  #active = new Set<string>();
+
+  constructor(config: ResolvedOptions['heartbeat'], host: HeartbeatHost) {
+    this.#config = config;
+    this.#host = host;
+  }
+
+  /** Starts on a fresh connection; `pingFrames` says whether the socket can send ping frames. */
+  start(pingFrames: boolean): void {
+    this.stop();
+    if (this.#config.type === 'disabled') return;
+    this.#running = true;
+    this.#pingFrames = pingFrames && this.#config.type === 'ping_pong';
+    this.#countAtTick = this.#host.inboundCount();
+    this.#schedule();
+  }
+
+  /** Stops every timer and resets per-connection state. */
+  stop(): void {
+    const { clock } = this.#host;
+    if (this.#tickTimer !== undefined) clock.clearTimeout(this.#tickTimer);
+    if (this.#checkTimer !== undefined) clock.clearTimeout(this.#checkTimer);
+    this.#tickTimer = this.#checkTimer = this.#outstanding = undefined;
+    this.#running = false;
+    this.#failures = 0;
+  }
+
+  /** A pong frame arrived. */
+  pong(payload: string): void {
+    const out = this.#outstanding;
+    if (!out || out.payload !== payload) return;
+    const now = this.#host.clock.now();
+    this.#outstanding = undefined;
+    this.#lastRtt = now - out.sentAt;
+    this.#record('ping_pong', now);
+    this.#host.telemetry.emit('heartbeat.pong', { rttMs: this.#lastRtt, type: 'ping_pong' });
+    this.#host.emit({ type: this.#config.type, kind: 'pong', rttMs: this.#lastRtt });
+  }
+
+  /** A `{"method":"heartbeat"}` message arrived; answers Deribit `test_request`s when configured for it. */
+  serverHeartbeat(message: JsonObject): void {
+    const kind = (message.params as { type?: unknown } | undefined)?.type;
+    if (typeof kind !== 'string') return;
+    const now = this.#host.clock.now();
+    const since = this.#lastAt === null ? undefined : now - this.#lastAt;
+    if (kind === 'test_request' && this.#config.type === 'deribit') {
+      this.#host.send(DERIBIT_TEST);
+      this.#active.add('deribit_test_request');
+      this.#record(undefined, now);
+      if (since !== undefined) this.#host.telemetry.emit('heartbeat.pong', { rttMs: since, type: 'deribit_test_request' });
+      this.#host.emit({ type: this.#config.type, kind: 'test_request' });
+      return;
+    }
+    this.#active = new Set([kind]);
+    this.#record(undefined, now);
+    if (since !== undefined) this.#host.telemetry.emit('heartbeat.pong', { rttMs: since, type: kind });
+    this.#host.emit({ type: this.#config.type, kind: 'server' });
+  }
+
+  health(): HeartbeatHealth {
+    return {
+      type: this.#config.type,
+      config: this.#config,
+      activeHeartbeats: [...this.#active],
+      lastHeartbeatAt: this.#lastAt,
+      failureCount: this.#failures,
+      lastRttMs: this.#lastRtt,
+      timerActive: this.#tickTimer !== undefined,
+      pingFrames: this.#pingFrames,
+    };
+  }
+
+  #record(kind: string | undefined, now: number): void {
+    if (kind) this.#active.add(kind);
+    this.#lastAt = now;
+    this.#failures = 0;
+  }
+
+  #schedule(): void {
+    const { clock } = this.#host;
+    this.#expectedAt = clock.now() + this.#config.interval;
+    this.#tickTimer = clock.setTimeout(() => this.#tick(), this.#config.interval);
+  }
+
+  #tick(): void {
+    if (!this.#running) return;
+    const { clock } = this.#host;
+    const late = clock.now() - this.#expectedAt > this.#config.interval;
+    const count = this.#host.inboundCount();
+    const quiet = count === this.#countAtTick && !late;
+    this.#countAtTick = count;
+    this.#schedule();
+    this.#probe();
+    if (quiet && this.#checkTimer === undefined) this.#armCheck(count);
+  }
+
+  #armCheck(mark: number): void {
+    const { clock } = this.#host;
+    this.#checkTimer = clock.setTimeout(() => {
+      this.#checkTimer = undefined;
+      if (this.#running && this.#host.inboundCount() === mark) {
+        this.#host.dead(this.#config.interval + this.#config.timeout);
+      }
+    }, this.#config.timeout);
+  }
+
+  #probe(): void {
+    const { type } = this.#config;
+    if (type === 'ping_pong' && this.#pingFrames) return this.#ping();
+    if (type === 'deribit') return this.#sendProbe(DERIBIT_TEST);
+    if (type === 'custom' && this.#config.message !== undefined) {
+      const m = this.#config.message;
+      this.#sendProbe(typeof m === 'function' ? m() : m);
+    }
+  }
+
+  #ping(): void {
+    if (this.#outstanding) this.#failures++;
+    const payload = String(++this.#seq);
+    if (this.#host.ping(payload)) this.#outstanding = { payload, sentAt: this.#host.clock.now() };
+    this.#host.emit({ type: this.#config.type, kind: 'probe' });
+  }
+
+  #sendProbe(message: string | object): void {
+    this.#lastAt = this.#host.clock.now();
+    this.#host.send(message);
+    this.#host.emit({ type: this.#config.type, kind: 'probe' });
+  }
+}

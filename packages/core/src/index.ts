@@ -1,0 +1,31 @@
+/**
+ * @zen-websocket/core — the transport-agnostic engine. Most users import `zen-websocket`, which re-exports
+ * this and supplies the socket for their runtime.
+ */
+export { type Client, connect, type RequestOptions, type StateMetrics } from './client.js';
+export type { ConnectOptions, DisconnectInfo, HandlerMessage, HeartbeatOptions, HeartbeatType } from './options.js';
+export {
+  AbortError,
+  AuthError,
+  ConnectionError,
+  ERROR_CODES,
+  type ErrorCode,
+  explain,
+  NotConnectedError,
+  ProtocolError,
+  RequestError,
+  RetriesExhaustedError,
+  RpcError,
+  ZenError,
+} from './errors.js';
+export type { ClientEvents, HeartbeatEvent, ReconnectInfo, StateChange, Unsubscribe } from './events.js';
+export type { HeartbeatHealth } from './heartbeat.js';
+export type { MessageStreamOptions } from './iterator.js';
+export type { LatencyStats } from './latency.js';
+export { type JsonObject, type JsonRpcOptions, jsonRpc, type Protocol, type Settlement, settleJsonRpc } from './protocol.js';
+export type { ChannelStatus } from './subscriptions.js';
+export type { SocketCapabilities, SocketData, SocketFactory, SocketInit, SocketLike } from './socket.js';
+export type { Clock } from './clock.js';
+export type { ConnectionState } from './state.js';
+export { type Classifier, classify, type Decision } from './classify.js';
+export { Telemetry, type TelemetryEvents, telemetry } from './telemetry.js';

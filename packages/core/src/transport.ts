@@ -1,0 +1,109 @@
+import { codeFromSystem, ConnectionError, ProtocolError, type ZenError } from './errors.js';
+import type { SocketLike } from './socket.js';
+
+/** What a socket reports, normalised across runtimes. */
+export interface SocketSink {
+  open(): void;
+  text(data: string): void;
+  binary(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+  error(error: ZenError): void;
+  pong(payload: string): void;
+  /** Any control frame (ping or pong) arrived: counts as life. */
+  control(): void;
+}
+
+interface NodeStyleSocket {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  ping(data?: string): void;
+}
+
+/** Whether the socket is Node `ws`-style: ping frames and pong events. */
+export function canPing(socket: SocketLike): socket is SocketLike & NodeStyleSocket {
+  return typeof socket.on === 'function' && typeof socket.ping === 'function';
+}
+
+/**
+ * Wires a socket to `sink`. Node `ws` sockets are read through their EventEmitter API (no event objects per
+ * message, and pong frames are visible); every other socket through the W3C `on*` properties with
+ * `binaryType = 'arraybuffer'`.
+ */
+export function attach(socket: SocketLike, sink: SocketSink): void {
+  if (canPing(socket)) return attachNode(socket, sink);
+  socket.binaryType = 'arraybuffer';
+  socket.onopen = () => sink.open();
+  socket.onmessage = (event) => {
+    const data = event.data;
+    if (typeof data === 'string') sink.text(data);
+    else sink.binary(toBytes(data));
+  };
+  socket.onerror = (event) => sink.error(toConnectionError(event));
+  socket.onclose = (event) => sink.close(event.code ?? 1005, event.reason ?? '');
+}
+
+function attachNode(socket: NodeStyleSocket, sink: SocketSink): void {
+  socket.on('open', () => sink.open());
+  socket.on('message', ((data: Uint8Array, isBinary: boolean) => {
+    if (isBinary) sink.binary(toBytes(data));
+    else sink.text(String(data));
+  }) as (...args: never[]) => void);
+  socket.on('error', ((error: unknown) => sink.error(toConnectionError(error))) as (...args: never[]) => void);
+  socket.on('close', ((code: number, reason: unknown) => sink.close(code, String(reason ?? ''))) as (
+    ...args: never[]
+  ) => void);
+  socket.on('pong', ((payload: unknown) => {
+    sink.control();
+    sink.pong(String(payload));
+  }) as (...args: never[]) => void);
+  socket.on('ping', () => sink.control());
+}
+
+/** Bytes of any binary payload a socket may deliver. */
+export function toBytes(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (Array.isArray(data)) return concat(data.map(toBytes));
+  return new Uint8Array(0);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.byteLength;
+  }
+  return out;
+}
+
+const TLS_CODES = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL/;
+
+/**
+ * Turns whatever a socket's error event carries into a typed error. Node `ws` errors carry codes and the
+ * upgrade status; a browser's error event carries nothing, so it becomes `connection_failed`.
+ */
+export function toConnectionError(raw: unknown): ZenError {
+  const err = (raw && typeof raw === 'object' && 'error' in raw ? (raw as { error: unknown }).error : raw) as
+    | { code?: unknown; message?: unknown }
+    | undefined;
+  const message = typeof err?.message === 'string' ? err.message : '';
+  const code = typeof err?.code === 'string' ? err.code : '';
+  const status = /Unexpected server response: (\d{3})/.exec(message);
+  if (status) {
+    return new ConnectionError('handshake_rejected', `Server rejected the WebSocket upgrade with HTTP ${status[1]}`, {
+      status: Number(status[1]),
+      cause: raw,
+    });
+  }
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+    return new ProtocolError('frame_too_large', 'Inbound message exceeds maxMessageSize', { cause: raw });
+  }
+  if (code.startsWith('WS_ERR_')) return new ProtocolError('invalid_frame', `Invalid frame: ${message}`, { cause: raw });
+  const mapped = codeFromSystem(code);
+  if (mapped) return new ConnectionError(mapped, `${message || code}`, { cause: raw });
+  if (TLS_CODES.test(code)) return new ConnectionError('tls_failed', `TLS handshake failed: ${message || code}`, { cause: raw });
+  return new ConnectionError('connection_failed', message ? `Connection failed: ${message}` : 'Connection failed', {
+    cause: raw,
+  });
+}

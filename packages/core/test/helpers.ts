@@ -1,0 +1,30 @@
+import { type FakeClock, type FakeSocketFactory, createFakeClock, createFakeSocketFactory } from '@zen-websocket/testing/fakes';
+import type { Client, ConnectOptions } from '../src/index.js';
+import { ZenClient } from '../src/internal.js';
+
+export interface Rig {
+  clock: FakeClock;
+  sockets: FakeSocketFactory;
+  client: ZenClient;
+  /** The promise `start()` returned. */
+  started: Promise<void>;
+}
+
+/** A client over fake sockets and a fake clock; jitter pinned to the ceiling's midpoint unless overridden. */
+export function rig(options: ConnectOptions<Client> & { mode?: 'w3c' | 'node' } = {}): Rig {
+  const { mode, ...rest } = options;
+  const clock = createFakeClock();
+  const sockets = createFakeSocketFactory({ mode: mode ?? 'w3c' });
+  const client = new ZenClient('ws://venue.test/ws', { clock, socketFactory: sockets, random: () => 0.5, heartbeat: 'disabled', ...rest });
+  const started = client.start();
+  started.catch(() => undefined);
+  return { clock, sockets, client, started };
+}
+
+/** A rig whose first connection is open. */
+export async function connected(options: Parameters<typeof rig>[0] = {}): Promise<Rig> {
+  const r = rig(options);
+  r.sockets.last.open();
+  await r.started;
+  return r;
+}

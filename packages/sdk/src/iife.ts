@@ -1,0 +1,2 @@
+/** The script-tag build: everything in the web build, on one global `ZenWebsocket`. */
+export * from './web.js';

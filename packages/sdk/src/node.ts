@@ -1,0 +1,30 @@
+/**
+ * zen-websocket for Node: the default socket is `ws` (through isomorphic-ws) on every Node version — it
+ * sends ping frames, sets upgrade headers, and costs less CPU and memory than Node's native WebSocket.
+ * Pass `socketFactory: webSocketFactory` to use the native one instead.
+ */
+import type { SocketFactory } from '@zen-websocket/core';
+import WebSocket from 'isomorphic-ws';
+import { connectWith } from './with-factory.js';
+
+export * from './common.js';
+export { webSocketFactory } from './web-factory.js';
+
+/** Sockets from `ws`: ping frames, custom headers, and `maxPayload` enforced at the socket. */
+export const nodeSocketFactory: SocketFactory = Object.assign(
+  (url: string, init: Parameters<SocketFactory>[1]) =>
+    new WebSocket(url, [...init.protocols], { headers: { ...init.headers }, maxPayload: init.maxMessageSize }) as never,
+  { capabilities: { ping: true, headers: true } },
+);
+
+/**
+ * Connects and resolves with a client once the first connection is open. See the README for options.
+ *
+ * @example
+ * import { connect } from 'zen-websocket';
+ * const client = await connect('wss://test.deribit.com/ws/api/v2', { heartbeat: { type: 'deribit', interval: 15000 } });
+ */
+export const connect = connectWith(nodeSocketFactory);
+
+/** The socket factory `connect` uses by default in this runtime. */
+export const defaultSocketFactory: SocketFactory = nodeSocketFactory;

@@ -1,0 +1,22 @@
+/**
+ * zen-websocket for browsers, Deno and Bun (and any runtime with a global WebSocket): the default socket is
+ * the runtime's own.
+ */
+import type { SocketFactory } from '@zen-websocket/core';
+import { webSocketFactory } from './web-factory.js';
+import { connectWith } from './with-factory.js';
+
+export * from './common.js';
+export { webSocketFactory };
+
+/**
+ * Connects and resolves with a client once the first connection is open. See the README for options.
+ *
+ * @example
+ * import { connect } from 'zen-websocket';
+ * const client = await connect('wss://test.deribit.com/ws/api/v2');
+ */
+export const connect = connectWith(webSocketFactory);
+
+/** The socket factory `connect` uses by default in this runtime. */
+export const defaultSocketFactory: SocketFactory = webSocketFactory;
