@@ -5,6 +5,19 @@ export type FakeSocketMode = 'w3c' | 'node';
 
 type Listener = (...args: never[]) => void;
 
+/** Bytes whose toString() decodes UTF-8, as Node's Buffer does: what `ws` hands to its listeners. */
+class TextBytes extends Uint8Array {
+  override toString(): string {
+    return new TextDecoder().decode(this);
+  }
+}
+const bytesOf = (text: string): TextBytes => {
+  const encoded = new TextEncoder().encode(text);
+  const out = new TextBytes(encoded.length);
+  out.set(encoded);
+  return out;
+};
+
 /**
  * The far side of a connection, played by the test: open it, push frames into it, close it, or let it fail.
  * It never invents behaviour on its own beyond acknowledging a close the client started.
@@ -90,12 +103,17 @@ export class FakeSocket implements SocketLike {
       return this.#emit('message', [copy, true], () => this.onmessage?.({ data: copy.buffer }));
     }
     const text = typeof data === 'string' ? data : JSON.stringify(data);
-    this.#emit('message', [new TextEncoder().encode(text), false], () => this.onmessage?.({ data: text }));
+    this.#emit('message', [bytesOf(text), false], () => this.onmessage?.({ data: text }));
   }
 
   /** A pong frame from the server (node mode). */
   pong(payload: string): void {
-    this.#emit('pong', [new TextEncoder().encode(payload)], () => undefined);
+    this.#emit('pong', [bytesOf(payload)], () => undefined);
+  }
+
+  /** A ping frame from the server (node mode; `ws` answers it by itself). */
+  serverPing(payload = ''): void {
+    this.#emit('ping', [bytesOf(payload)], () => undefined);
   }
 
   /** The server closes the connection with a close frame. */
@@ -112,7 +130,7 @@ export class FakeSocket implements SocketLike {
   #closed(code: number, reason: string): void {
     if (this.readyState === 3) return;
     this.readyState = 3;
-    this.#emit('close', [code, new TextEncoder().encode(reason)], () => this.onclose?.({ code, reason, wasClean: code !== 1006 }));
+    this.#emit('close', [code, bytesOf(reason)], () => this.onclose?.({ code, reason, wasClean: code !== 1006 }));
   }
 
   #emit(event: string, args: unknown[], w3c: () => void): void {
