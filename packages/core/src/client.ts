@@ -171,10 +171,14 @@ export class ZenClient implements Client {
       return undefined;
     }
     if (this.#pending.has(id)) {
-      throw new RequestError('duplicate_request_id', `Request id ${String(id)} is already in flight; nothing was sent`, {
-        sent: false,
-        id,
-      });
+      throw new RequestError(
+        'duplicate_request_id',
+        `Request id ${String(id)} is already in flight; nothing was sent`,
+        {
+          sent: false,
+          id,
+        },
+      );
     }
     const reply = this.#sendTracked(id, text, this.#o.requestTimeout);
     const tracked = reply.then((r) => {
@@ -187,12 +191,20 @@ export class ZenClient implements Client {
   async request<T = unknown>(method: string, params?: unknown, options: RequestOptions = {}): Promise<T> {
     if (typeof method !== 'string') throw new TypeError('request(method, params): method must be a string');
     if (options.signal?.aborted) {
-      throw new RequestError('aborted', `Request ${method} aborted before sending`, { sent: false, cause: options.signal.reason });
+      throw new RequestError('aborted', `Request ${method} aborted before sending`, {
+        sent: false,
+        cause: options.signal.reason,
+      });
     }
     this.#assertConnected();
     const id = this.#pending.nextId();
     const text = JSON.stringify(this.#o.protocol.request(method, params, id));
-    const reply = await this.#sendTracked(id, text, checkTimeout(options.timeout) ?? this.#o.requestTimeout, options.signal);
+    const reply = await this.#sendTracked(
+      id,
+      text,
+      checkTimeout(options.timeout) ?? this.#o.requestTimeout,
+      options.signal,
+    );
     const settled = this.#o.protocol.settle(reply, method);
     if (settled.ok) return settled.value as T;
     throw settled.error;
@@ -203,15 +215,21 @@ export class ZenClient implements Client {
     if (this.#state === 'closed') throw new ZenError('closed', 'subscribe() on a closed client');
     this.#subs.add(list);
     const timeout = checkTimeout(options.timeout) ?? this.#o.requestTimeout;
-    const confirmed = this.#subs.waitFor(list, timeout, () =>
-      new RequestError('request_timeout', `Subscription to ${list.join(', ')} not confirmed within ${timeout} ms`, {
-        sent: this.#state === 'connected',
-      }),
+    const confirmed = this.#subs.waitFor(
+      list,
+      timeout,
+      () =>
+        new RequestError('request_timeout', `Subscription to ${list.join(', ')} not confirmed within ${timeout} ms`, {
+          sent: this.#state === 'connected',
+        }),
     );
     if (this.#state === 'connected') this.#sendSubscribe(list, false);
     else if (this.#state === 'disconnected') {
       this.#subs.rejectAll(
-        new NotConnectedError('disconnected', 'Not connected (state: disconnected); the channels are kept and subscribed when reconnect() succeeds'),
+        new NotConnectedError(
+          'disconnected',
+          'Not connected (state: disconnected); the channels are kept and subscribed when reconnect() succeeds',
+        ),
       );
     }
     await confirmed;
@@ -237,7 +255,8 @@ export class ZenClient implements Client {
   }
 
   async reconnect(): Promise<void> {
-    if (this.#state === 'closed') throw new ZenError('closed', 'reconnect() on a closed client; create a new one with connect()');
+    if (this.#state === 'closed')
+      throw new ZenError('closed', 'reconnect() on a closed client; create a new one with connect()');
     const error = new ConnectionError('connection_closed', 'reconnect() called', { closeCode: 1000 });
     this.#teardown(error, 'reconnecting', 1000, 'reconnect');
     this.#failures = 0;
@@ -258,7 +277,8 @@ export class ZenClient implements Client {
   }
 
   on<K extends keyof ClientEvents>(type: K, handler: (payload: ClientEvents[K]) => void): Unsubscribe {
-    if (typeof handler !== 'function') throw new TypeError(`on("${String(type)}", handler): handler must be a function`);
+    if (typeof handler !== 'function')
+      throw new TypeError(`on("${String(type)}", handler): handler must be a function`);
     return this.#events.on(type, handler);
   }
 
@@ -268,7 +288,10 @@ export class ZenClient implements Client {
         onMessage: (push) => {
           const a = this.#events.on('message', push);
           const b = this.#events.on('binary', push);
-          return () => (a(), b());
+          return () => {
+            a();
+            b();
+          };
         },
         onEnd: (end) => this.#events.on('state', (s) => s.to === 'closed' && end()),
         ended: this.#state === 'closed',
@@ -359,9 +382,15 @@ export class ZenClient implements Client {
     this.#inbound++;
     this.#messagesIn++;
     const { telemetry, maxMessageSize } = this.#o;
-    if (telemetry.wants('message.in')) telemetry.emit('message.in', { url: this.#o.url, type: 'text', size: data.length });
+    if (telemetry.wants('message.in'))
+      telemetry.emit('message.in', { url: this.#o.url, type: 'text', size: data.length });
     if (data.length > maxMessageSize) {
-      return this.#protocolError(new ProtocolError('frame_too_large', `Inbound message of ${data.length} characters exceeds maxMessageSize (${maxMessageSize})`));
+      return this.#protocolError(
+        new ProtocolError(
+          'frame_too_large',
+          `Inbound message of ${data.length} characters exceeds maxMessageSize (${maxMessageSize})`,
+        ),
+      );
     }
     let message: unknown;
     try {
@@ -389,9 +418,15 @@ export class ZenClient implements Client {
     this.#inbound++;
     this.#messagesIn++;
     const { telemetry, maxMessageSize } = this.#o;
-    if (telemetry.wants('message.in')) telemetry.emit('message.in', { url: this.#o.url, type: 'binary', size: data.byteLength });
+    if (telemetry.wants('message.in'))
+      telemetry.emit('message.in', { url: this.#o.url, type: 'binary', size: data.byteLength });
     if (data.byteLength > maxMessageSize) {
-      return this.#protocolError(new ProtocolError('frame_too_large', `Inbound message of ${data.byteLength} bytes exceeds maxMessageSize (${maxMessageSize})`));
+      return this.#protocolError(
+        new ProtocolError(
+          'frame_too_large',
+          `Inbound message of ${data.byteLength} bytes exceeds maxMessageSize (${maxMessageSize})`,
+        ),
+      );
     }
     this.#events.emit('binary', data);
   }
@@ -410,11 +445,17 @@ export class ZenClient implements Client {
     const error =
       this.#lastError ??
       (this.#socketOpen || code !== 1006
-        ? new ConnectionError('connection_closed', `Connection closed with code ${code}${reason ? `: ${reason}` : ''}`, {
+        ? new ConnectionError(
+            'connection_closed',
+            `Connection closed with code ${code}${reason ? `: ${reason}` : ''}`,
+            {
+              closeCode: code,
+              closeReason: reason,
+            },
+          )
+        : new ConnectionError('connection_failed', 'Connection failed before the upgrade completed', {
             closeCode: code,
-            closeReason: reason,
-          })
-        : new ConnectionError('connection_failed', 'Connection failed before the upgrade completed', { closeCode: code }));
+          }));
     this.#lost(error);
   }
 
@@ -444,7 +485,9 @@ export class ZenClient implements Client {
     }
     this.#failures++;
     const immediate = wasOpen && this.#failures === 1 && decision === 'retry';
-    const delay = immediate ? 0 : backoffDelay(this.#failures - 1, { base: this.#o.retryDelay, cap: this.#o.maxBackoff }, this.#o.random());
+    const delay = immediate
+      ? 0
+      : backoffDelay(this.#failures - 1, { base: this.#o.retryDelay, cap: this.#o.maxBackoff }, this.#o.random());
     if (wasOpen) this.#to('lost', error.message, error);
     this.#log(`retry ${this.#failures}/${this.#o.retryCount} in ${delay} ms after ${error.code}`);
     this.#events.emit('reconnect', { attempt: this.#failures, delay, error });
@@ -465,12 +508,22 @@ export class ZenClient implements Client {
     this.#socket = undefined;
     if (socket && next !== 'closed') this.#abandon(socket, code, reason);
     this.#pending.failAll(
-      (id) => new RequestError(next === 'closed' ? 'closed' : 'disconnected', `Connection lost before the reply to request ${String(id)}; outcome unknown`, { sent: true, id, cause: error }),
+      (id) =>
+        new RequestError(
+          next === 'closed' ? 'closed' : 'disconnected',
+          `Connection lost before the reply to request ${String(id)}; outcome unknown`,
+          { sent: true, id, cause: error },
+        ),
       next === 'closed' ? 'closed' : 'disconnected',
     );
     this.#subs.markAllPending();
     if (!this.#o.restoreSubscriptions && next !== 'closed') {
-      this.#subs.rejectAll(new RequestError('disconnected', 'Connection lost before the subscription was confirmed', { sent: true, cause: error }));
+      this.#subs.rejectAll(
+        new RequestError('disconnected', 'Connection lost before the subscription was confirmed', {
+          sent: true,
+          cause: error,
+        }),
+      );
       this.#subs.clear();
     }
     if (wasOpen) this.#hook(() => this.#o.onDisconnect?.(this, next === 'closed' ? { next } : { error, next }));
@@ -494,7 +547,8 @@ export class ZenClient implements Client {
     this.#to('close', 'close() called');
     this.#subs.rejectAll(closed);
     this.#subs.clear();
-    for (const w of this.#takeWaiters()) w.reject(new AbortError('aborted', 'The client was closed before it connected'));
+    for (const w of this.#takeWaiters())
+      w.reject(new AbortError('aborted', 'The client was closed before it connected'));
     this.#o.signal?.removeEventListener('abort', this.#onAbort);
     if (socket) await this.#closeSocket(socket);
     this.#events.clear();
@@ -505,10 +559,13 @@ export class ZenClient implements Client {
     const { clock } = this.#o;
     this.#socket = socket;
     return new Promise<void>((resolve) => {
-      const timer = clock.setTimeout(() => {
-        this.#abandon(socket, 1000, 'Normal closure', true);
-        done();
-      }, Math.min(this.#o.timeout, 2000));
+      const timer = clock.setTimeout(
+        () => {
+          this.#abandon(socket, 1000, 'Normal closure', true);
+          done();
+        },
+        Math.min(this.#o.timeout, 2000),
+      );
       const done = () => {
         clock.clearTimeout(timer);
         this.#socketGone = undefined;
@@ -545,7 +602,11 @@ export class ZenClient implements Client {
     const { telemetry } = this.#o;
     if (telemetry.wants('message.out')) {
       const text = typeof data === 'string';
-      telemetry.emit('message.out', { url: this.#o.url, type: text ? 'text' : 'binary', size: text ? data.length : data.byteLength });
+      telemetry.emit('message.out', {
+        url: this.#o.url,
+        type: text ? 'text' : 'binary',
+        size: text ? data.length : data.byteLength,
+      });
     }
   }
 
@@ -554,7 +615,10 @@ export class ZenClient implements Client {
     try {
       this.#write(text);
     } catch (cause) {
-      this.#pending.forget(id, new RequestError('not_connected', `Request ${String(id)} could not be sent`, { sent: false, id, cause }));
+      this.#pending.forget(
+        id,
+        new RequestError('not_connected', `Request ${String(id)} could not be sent`, { sent: false, id, cause }),
+      );
     }
     return reply;
   }
@@ -569,7 +633,8 @@ export class ZenClient implements Client {
         const confirmed = protocol.confirmed(settled.value, channels);
         this.#subs.confirm(confirmed);
         const refused = channels.filter((c) => !confirmed.includes(c));
-        if (refused.length > 0) this.#rejectChannels(refused, new RpcError(0, 'Channel not confirmed by the server', refused), restoring);
+        if (refused.length > 0)
+          this.#rejectChannels(refused, new RpcError(0, 'Channel not confirmed by the server', refused), restoring);
       },
       () => {
         // lost or timed out: the channels stay desired and are sent again after the next reconnect
@@ -631,7 +696,10 @@ export class ZenClient implements Client {
     try {
       return this.#o.classify(error, decision);
     } catch (cause) {
-      this.#events.emit('error', new ZenError('handler_error', 'options.classify threw; using the default decision', { cause }));
+      this.#events.emit(
+        'error',
+        new ZenError('handler_error', 'options.classify threw; using the default decision', { cause }),
+      );
       return decision;
     }
   }
@@ -713,12 +781,18 @@ function encode(data: string | object): [string, JsonObject | undefined] {
     if (data.charCodeAt(0) !== 123 /* { */) return [data, undefined];
     try {
       const parsed: unknown = JSON.parse(data);
-      return [data, parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as JsonObject) : undefined];
+      return [
+        data,
+        parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as JsonObject) : undefined,
+      ];
     } catch {
       return [data, undefined];
     }
   }
-  if (data === null || typeof data !== 'object') throw new TypeError(`sendMessage(data): expected a string, an object or binary data, got ${data === null ? 'null' : typeof data}`);
+  if (data === null || typeof data !== 'object')
+    throw new TypeError(
+      `sendMessage(data): expected a string, an object or binary data, got ${data === null ? 'null' : typeof data}`,
+    );
   let text: string;
   try {
     text = JSON.stringify(data);
@@ -738,7 +812,8 @@ function channelList(channels: string | readonly string[], fn: string): string[]
 
 function checkTimeout(ms: number | undefined): number | undefined {
   if (ms === undefined) return undefined;
-  if (typeof ms !== 'number' || !(ms > 0)) throw new RangeError(`timeout must be a number of milliseconds > 0, got ${String(ms)}`);
+  if (typeof ms !== 'number' || !(ms > 0))
+    throw new RangeError(`timeout must be a number of milliseconds > 0, got ${String(ms)}`);
   return ms;
 }
 

@@ -144,7 +144,9 @@ export class RetriesExhaustedError extends ZenError {
   readonly retries: number;
   constructor(retries: number, cause: unknown) {
     const last = cause instanceof Error ? `; last error: ${cause.message}` : '';
-    super('max_reconnection_attempts', `Gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'}${last}`, { cause });
+    super('max_reconnection_attempts', `Gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'}${last}`, {
+      cause,
+    });
     this.retries = retries;
   }
   override get name(): string {
@@ -183,10 +185,7 @@ const EXPLANATIONS: Record<ErrorCode, readonly [message: string, suggestion: str
     'The server rejected the WebSocket upgrade',
     'Check the URL path, the headers (auth) and the HTTP status in error.status; 401/403/404 are not retried',
   ],
-  invalid_frame: [
-    'Invalid WebSocket frame received',
-    'Server sent malformed data - this may indicate a server bug',
-  ],
+  invalid_frame: ['Invalid WebSocket frame received', 'Server sent malformed data - this may indicate a server bug'],
   frame_too_large: [
     'Frame exceeds maximum size limit',
     'Increase the maxMessageSize option if larger messages are expected',
@@ -274,7 +273,8 @@ export function explain(error: unknown): { message: string; suggestion: string }
 function detailOf(error: unknown): string | undefined {
   if (error instanceof ConnectionError) {
     if (error.status !== undefined) return `HTTP ${error.status}`;
-    if (error.closeCode !== undefined) return `close code ${error.closeCode}${error.closeReason ? ` (${error.closeReason})` : ''}`;
+    if (error.closeCode !== undefined)
+      return `close code ${error.closeCode}${error.closeReason ? ` (${error.closeReason})` : ''}`;
   }
   if (error instanceof RpcError) return `${error.rpcMessage} (code ${error.rpcCode})`;
   return undefined;

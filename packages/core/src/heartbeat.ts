@@ -108,7 +108,8 @@ export class Heartbeat {
       this.#host.send(DERIBIT_TEST);
       this.#active.add('deribit_test_request');
       this.#record(undefined, now);
-      if (since !== undefined) this.#host.telemetry.emit('heartbeat.pong', { rttMs: since, type: 'deribit_test_request' });
+      if (since !== undefined)
+        this.#host.telemetry.emit('heartbeat.pong', { rttMs: since, type: 'deribit_test_request' });
       this.#host.emit({ type: this.#config.type, kind: 'test_request' });
       return;
     }

@@ -2,16 +2,17 @@
  * Internals shared with sibling packages (venue adapters, recorder, testing, sdk). No semver promise:
  * applications should import from the package root.
  */
+
+export { type BackoffPolicy, backoffCeiling, backoffDelay } from './backoff.js';
 export { ZenClient } from './client.js';
-export { backoffCeiling, backoffDelay, type BackoffPolicy } from './backoff.js';
-export { CONNECTION_STATES, type ConnectionEvent, transition } from './state.js';
+export { type Clock, MAX_TIMER_DELAY, systemClock } from './clock.js';
+export { codeFromSystem, isErrorCode } from './errors.js';
 export { EventHub } from './events.js';
 export { Heartbeat, type HeartbeatHost } from './heartbeat.js';
 export { LatencyBuffer } from './latency.js';
+export { DEFAULTS, type ResolvedOptions, resolveOptions } from './options.js';
 export { PendingTable, type RequestId } from './rpc.js';
+export { assertSocketFactory, assertSocketLike, ReadyState } from './socket.js';
+export { CONNECTION_STATES, type ConnectionEvent, transition } from './state.js';
 export { Subscriptions } from './subscriptions.js';
 export { attach, canPing, type SocketSink, toBytes, toConnectionError } from './transport.js';
-export { DEFAULTS, type ResolvedOptions, resolveOptions } from './options.js';
-export { assertSocketFactory, assertSocketLike, ReadyState } from './socket.js';
-export { type Clock, MAX_TIMER_DELAY, systemClock } from './clock.js';
-export { codeFromSystem, isErrorCode } from './errors.js';

@@ -21,9 +21,13 @@ export interface StreamSource {
  * the client closes or `signal` aborts; a consumer that falls `bufferSize` messages behind gets an `overflow`
  * error rather than silently lost messages.
  */
-export function messageStream(source: StreamSource, options: MessageStreamOptions = {}): AsyncIterableIterator<unknown> {
+export function messageStream(
+  source: StreamSource,
+  options: MessageStreamOptions = {},
+): AsyncIterableIterator<unknown> {
   const limit = options.bufferSize ?? 10000;
-  if (!Number.isInteger(limit) || limit <= 0) throw new RangeError('messages({ bufferSize }) must be a whole number > 0');
+  if (!Number.isInteger(limit) || limit <= 0)
+    throw new RangeError('messages({ bufferSize }) must be a whole number > 0');
   let queue: unknown[] = [];
   let head = 0;
   let failure: ZenError | undefined;

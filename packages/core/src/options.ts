@@ -3,7 +3,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { ZenError } from './errors.js';
 import { jsonRpc, type Protocol } from './protocol.js';
 import { assertSocketFactory, type SocketFactory } from './socket.js';
-import { type Telemetry, telemetry as sharedTelemetry } from './telemetry.js';
+import { telemetry as sharedTelemetry, type Telemetry } from './telemetry.js';
 
 /** Heartbeat types; see `docs/architecture.md` for what each sends and listens for. */
 export type HeartbeatType = 'ping_pong' | 'deribit' | 'binance' | 'custom' | 'disabled';
@@ -128,10 +128,30 @@ export const DEFAULTS = {
 } as const;
 
 const KNOWN = new Set<string>([
-  'timeout', 'headers', 'debug', 'retryCount', 'retryDelay', 'maxBackoff', 'reconnectOnError',
-  'restoreSubscriptions', 'requestTimeout', 'heartbeat', 'latencyBufferSize', 'socketFactory', 'protocol',
-  'clock', 'signal', 'onConnect', 'onDisconnect', 'handler', 'healthyUptime', 'classify', 'maxMessageSize',
-  'subprotocols', 'telemetry', 'random',
+  'timeout',
+  'headers',
+  'debug',
+  'retryCount',
+  'retryDelay',
+  'maxBackoff',
+  'reconnectOnError',
+  'restoreSubscriptions',
+  'requestTimeout',
+  'heartbeat',
+  'latencyBufferSize',
+  'socketFactory',
+  'protocol',
+  'clock',
+  'signal',
+  'onConnect',
+  'onDisconnect',
+  'handler',
+  'healthyUptime',
+  'classify',
+  'maxMessageSize',
+  'subprotocols',
+  'telemetry',
+  'random',
 ]);
 const HEARTBEAT_TYPES = new Set<string>(['ping_pong', 'deribit', 'binance', 'custom', 'disabled']);
 
@@ -140,18 +160,24 @@ const HEARTBEAT_TYPES = new Set<string>(['ping_pong', 'deribit', 'binance', 'cus
  * `RangeError` (out of range) that names the option and says how to fix it. Touches no network.
  */
 export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {}): ResolvedOptions<C> {
-  if (options === null || typeof options !== 'object') throw new TypeError('connect(url, options): options must be an object');
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('connect(url, options): options must be an object');
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new TypeError(`Unknown option "${key}"${suggest(key)}. Valid options: ${[...KNOWN].join(', ')}`);
+    if (!KNOWN.has(key))
+      throw new TypeError(`Unknown option "${key}"${suggest(key)}. Valid options: ${[...KNOWN].join(', ')}`);
   }
   const o = options as Record<string, unknown>;
   const retryDelay = positive(o, 'retryDelay', DEFAULTS.retryDelay, 'Retry delay must be positive');
   const maxBackoff = positive(o, 'maxBackoff', DEFAULTS.maxBackoff, 'Max backoff must be positive');
   if (maxBackoff < retryDelay) {
-    throw new RangeError(`Max backoff must be >= retry delay: options.maxBackoff (${maxBackoff}) is below options.retryDelay (${retryDelay}); raise maxBackoff or lower retryDelay`);
+    throw new RangeError(
+      `Max backoff must be >= retry delay: options.maxBackoff (${maxBackoff}) is below options.retryDelay (${retryDelay}); raise maxBackoff or lower retryDelay`,
+    );
   }
   if (options.socketFactory === undefined) {
-    throw new TypeError('options.socketFactory is required by @zen-websocket/core. Import connect from "zen-websocket" (it supplies the socket for your runtime) or pass socketFactory: (url) => new WebSocket(url)');
+    throw new TypeError(
+      'options.socketFactory is required by @zen-websocket/core. Import connect from "zen-websocket" (it supplies the socket for your runtime) or pass socketFactory: (url) => new WebSocket(url)',
+    );
   }
   assertSocketFactory(options.socketFactory);
   return {
@@ -166,7 +192,12 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
     restoreSubscriptions: bool(o, 'restoreSubscriptions', true),
     requestTimeout: positive(o, 'requestTimeout', DEFAULTS.requestTimeout, 'Request timeout must be positive'),
     heartbeat: checkHeartbeat(options.heartbeat),
-    latencyBufferSize: integer(o, 'latencyBufferSize', DEFAULTS.latencyBufferSize, 'Latency buffer size must be positive'),
+    latencyBufferSize: integer(
+      o,
+      'latencyBufferSize',
+      DEFAULTS.latencyBufferSize,
+      'Latency buffer size must be positive',
+    ),
     socketFactory: options.socketFactory,
     protocol: checkProtocol(options.protocol),
     clock: checkClock(options.clock),
@@ -202,8 +233,10 @@ function checkUrl(url: unknown): string {
 function positive(o: Record<string, unknown>, key: string, fallback: number, parity: string): number {
   const v = o[key];
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`options.${key} must be a number of milliseconds, got ${typeof v}`);
-  if (!(v > 0) || !Number.isFinite(v)) throw new RangeError(`${parity}: options.${key} is ${v}; pass a finite number > 0 (default ${fallback})`);
+  if (typeof v !== 'number' || Number.isNaN(v))
+    throw new TypeError(`options.${key} must be a number of milliseconds, got ${typeof v}`);
+  if (!(v > 0) || !Number.isFinite(v))
+    throw new RangeError(`${parity}: options.${key} is ${v}; pass a finite number > 0 (default ${fallback})`);
   return v;
 }
 
@@ -215,9 +248,12 @@ function integer(o: Record<string, unknown>, key: string, fallback: number, pari
 
 function retryCount(v: unknown): number {
   if (v === undefined) return DEFAULTS.retryCount;
-  if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`options.retryCount must be a number (or Infinity), got ${typeof v}`);
+  if (typeof v !== 'number' || Number.isNaN(v))
+    throw new TypeError(`options.retryCount must be a number (or Infinity), got ${typeof v}`);
   if (v < 0 || (!Number.isInteger(v) && v !== Number.POSITIVE_INFINITY)) {
-    throw new RangeError(`Retry count must be non-negative: options.retryCount is ${v}; pass 0, a whole number, or Infinity (default 3)`);
+    throw new RangeError(
+      `Retry count must be non-negative: options.retryCount is ${v}; pass 0, a whole number, or Infinity (default 3)`,
+    );
   }
   return v;
 }
@@ -239,7 +275,8 @@ function fn(o: Record<string, unknown>, key: string): ((...args: never[]) => unk
 function checkHeaders(h: ConnectOptions['headers']): Readonly<Record<string, string>> {
   if (h === undefined) return {};
   const entries = Array.isArray(h) ? h : typeof h === 'object' && h !== null ? Object.entries(h) : undefined;
-  if (!entries) throw new TypeError('options.headers must be an object { name: value } or a list of [name, value] pairs');
+  if (!entries)
+    throw new TypeError('options.headers must be an object { name: value } or a list of [name, value] pairs');
   const out: Record<string, string> = {};
   for (const pair of entries) {
     const [name, value] = pair as [unknown, unknown];
@@ -256,21 +293,28 @@ function checkHeartbeat(h: ConnectOptions['heartbeat']): ResolvedOptions['heartb
   if (h === undefined) return { type: 'ping_pong', ...defaults };
   if (h === 'disabled') return { type: 'disabled', ...defaults };
   if (h === null || typeof h !== 'object' || !HEARTBEAT_TYPES.has(h.type)) {
-    throw new TypeError(`options.heartbeat.type must be one of ${[...HEARTBEAT_TYPES].join(', ')}, got ${JSON.stringify((h as { type?: unknown } | null)?.type)}`);
+    throw new TypeError(
+      `options.heartbeat.type must be one of ${[...HEARTBEAT_TYPES].join(', ')}, got ${JSON.stringify((h as { type?: unknown } | null)?.type)}`,
+    );
   }
   const o = h as unknown as Record<string, unknown>;
   const interval = positive(o, 'interval', defaults.interval, 'Heartbeat interval must be positive');
   const timeout = positive(o, 'timeout', defaults.timeout, 'Heartbeat timeout must be positive');
   if (h.type === 'custom' && h.message === undefined) {
-    throw new TypeError('options.heartbeat.message is required for type "custom": the string, object or function to send each interval');
+    throw new TypeError(
+      'options.heartbeat.message is required for type "custom": the string, object or function to send each interval',
+    );
   }
-  return h.message === undefined ? { type: h.type, interval, timeout } : { type: h.type, interval, timeout, message: h.message };
+  return h.message === undefined
+    ? { type: h.type, interval, timeout }
+    : { type: h.type, interval, timeout, message: h.message };
 }
 
 function checkProtocol(p: Protocol | undefined): Protocol {
   if (p === undefined) return jsonRpc();
   for (const m of ['request', 'settle', 'subscribe', 'unsubscribe', 'confirmed', 'outboundSubscription'] as const) {
-    if (typeof p[m] !== 'function') throw new TypeError(`options.protocol.${m} must be a function; build protocols with jsonRpc() or an adapter`);
+    if (typeof p[m] !== 'function')
+      throw new TypeError(`options.protocol.${m} must be a function; build protocols with jsonRpc() or an adapter`);
   }
   return p;
 }
@@ -285,14 +329,17 @@ function checkClock(c: Clock | undefined): Clock {
 
 function checkSignal(s: AbortSignal | undefined): AbortSignal | undefined {
   if (s !== undefined && (typeof s !== 'object' || typeof s.addEventListener !== 'function' || !('aborted' in s))) {
-    throw new TypeError('options.signal must be an AbortSignal (e.g. AbortSignal.timeout(10_000) or controller.signal)');
+    throw new TypeError(
+      'options.signal must be an AbortSignal (e.g. AbortSignal.timeout(10_000) or controller.signal)',
+    );
   }
   return s;
 }
 
 function checkSubprotocols(p: readonly string[] | undefined): readonly string[] {
   if (p === undefined) return [];
-  if (!Array.isArray(p) || p.some((x) => typeof x !== 'string')) throw new TypeError('options.subprotocols must be an array of strings');
+  if (!Array.isArray(p) || p.some((x) => typeof x !== 'string'))
+    throw new TypeError('options.subprotocols must be an array of strings');
   return p;
 }
 

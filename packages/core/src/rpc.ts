@@ -51,15 +51,31 @@ export class PendingTable {
    */
   track(id: RequestId, timeoutMs: number, signal?: AbortSignal): Promise<JsonObject> {
     return new Promise<JsonObject>((resolve, reject) => {
-      const onAbort = () => this.#drop(id, new RequestError('aborted', `Request ${String(id)} aborted`, { sent: true, id, cause: signal?.reason }));
+      const onAbort = () =>
+        this.#drop(
+          id,
+          new RequestError('aborted', `Request ${String(id)} aborted`, { sent: true, id, cause: signal?.reason }),
+        );
       const timer = this.#clock.setTimeout(() => {
         this.#telemetry.emit('request_correlator.timeout', { count: 1, id });
-        this.#drop(id, new RequestError('request_timeout', `No reply to request ${String(id)} within ${timeoutMs} ms`, { sent: true, id }));
+        this.#drop(
+          id,
+          new RequestError('request_timeout', `No reply to request ${String(id)} within ${timeoutMs} ms`, {
+            sent: true,
+            id,
+          }),
+        );
       }, timeoutMs);
       const cleanup = () => signal?.removeEventListener('abort', onAbort);
       this.#entries.set(id, {
-        resolve: (reply) => (cleanup(), resolve(reply)),
-        reject: (error) => (cleanup(), reject(error)),
+        resolve: (reply) => {
+          cleanup();
+          resolve(reply);
+        },
+        reject: (error) => {
+          cleanup();
+          reject(error);
+        },
         timer,
         sentAt: this.#clock.now(),
       });

@@ -1,4 +1,4 @@
-import { codeFromSystem, ConnectionError, ProtocolError, type ZenError } from './errors.js';
+import { ConnectionError, codeFromSystem, ProtocolError, type ZenError } from './errors.js';
 import type { SocketLike } from './socket.js';
 
 /** What a socket reports, normalised across runtimes. */
@@ -99,10 +99,12 @@ export function toConnectionError(raw: unknown): ZenError {
   if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
     return new ProtocolError('frame_too_large', 'Inbound message exceeds maxMessageSize', { cause: raw });
   }
-  if (code.startsWith('WS_ERR_')) return new ProtocolError('invalid_frame', `Invalid frame: ${message}`, { cause: raw });
+  if (code.startsWith('WS_ERR_'))
+    return new ProtocolError('invalid_frame', `Invalid frame: ${message}`, { cause: raw });
   const mapped = codeFromSystem(code);
   if (mapped) return new ConnectionError(mapped, `${message || code}`, { cause: raw });
-  if (TLS_CODES.test(code)) return new ConnectionError('tls_failed', `TLS handshake failed: ${message || code}`, { cause: raw });
+  if (TLS_CODES.test(code))
+    return new ConnectionError('tls_failed', `TLS handshake failed: ${message || code}`, { cause: raw });
   return new ConnectionError('connection_failed', message ? `Connection failed: ${message}` : 'Connection failed', {
     cause: raw,
   });

@@ -6,10 +6,7 @@ const ORIGINAL: BackoffPolicy = { base: 1000, cap: 30000 };
 
 /** A policy as resolveOptions allows it: positive finite base, cap ≥ base. */
 const policyArb: fc.Arbitrary<BackoffPolicy> = fc
-  .tuple(
-    fc.double({ min: Number.MIN_VALUE, max: 1e9, noNaN: true }),
-    fc.double({ min: 0, max: 1e9, noNaN: true }),
-  )
+  .tuple(fc.double({ min: Number.MIN_VALUE, max: 1e9, noNaN: true }), fc.double({ min: 0, max: 1e9, noNaN: true }))
   .map(([base, extra]) => ({ base, cap: base + extra }));
 
 const attemptArb = fc.integer({ min: 0, max: 2000 });

@@ -3,17 +3,30 @@ import { connected } from './helpers.js';
 
 describe('ping_pong heartbeat', () => {
   it('sends a ping frame each interval and records the pong round trip', async () => {
-    const { client, sockets, clock } = await connected({ mode: 'node', heartbeat: { type: 'ping_pong', interval: 1000, timeout: 500 } });
+    const { client, sockets, clock } = await connected({
+      mode: 'node',
+      heartbeat: { type: 'ping_pong', interval: 1000, timeout: 500 },
+    });
     await clock.advance(1000);
     expect(sockets.last.pings).toEqual(['1']);
     await clock.advance(20);
     sockets.last.pong('1');
     const health = client.getHeartbeatHealth();
-    expect(health).toMatchObject({ type: 'ping_pong', pingFrames: true, failureCount: 0, lastRttMs: 20, timerActive: true, activeHeartbeats: ['ping_pong'] });
+    expect(health).toMatchObject({
+      type: 'ping_pong',
+      pingFrames: true,
+      failureCount: 0,
+      lastRttMs: 20,
+      timerActive: true,
+      activeHeartbeats: ['ping_pong'],
+    });
   });
 
   it('counts unanswered pings as failures and ignores pongs with another payload', async () => {
-    const { client, sockets, clock } = await connected({ mode: 'node', heartbeat: { type: 'ping_pong', interval: 1000, timeout: 5000 } });
+    const { client, sockets, clock } = await connected({
+      mode: 'node',
+      heartbeat: { type: 'ping_pong', interval: 1000, timeout: 5000 },
+    });
     sockets.last.receive({ keep: 'alive' });
     await clock.advance(1000);
     sockets.last.pong('999');
@@ -23,7 +36,10 @@ describe('ping_pong heartbeat', () => {
   });
 
   it('detects a half-open connection: silence past interval + timeout terminates and reconnects', async () => {
-    const { client, sockets, clock } = await connected({ mode: 'node', heartbeat: { type: 'ping_pong', interval: 1000, timeout: 500 } });
+    const { client, sockets, clock } = await connected({
+      mode: 'node',
+      heartbeat: { type: 'ping_pong', interval: 1000, timeout: 500 },
+    });
     const errors: string[] = [];
     client.on('reconnect', (i) => errors.push(i.error.code));
     const first = sockets.last;
@@ -36,7 +52,10 @@ describe('ping_pong heartbeat', () => {
   });
 
   it('any inbound frame counts as life: a busy connection is never condemned for a missing pong', async () => {
-    const { client, sockets, clock } = await connected({ mode: 'node', heartbeat: { type: 'ping_pong', interval: 1000, timeout: 500 } });
+    const { client, sockets, clock } = await connected({
+      mode: 'node',
+      heartbeat: { type: 'ping_pong', interval: 1000, timeout: 500 },
+    });
     for (let i = 0; i < 20; i++) {
       sockets.last.receive({ tick: i });
       await clock.advance(250);
@@ -46,7 +65,9 @@ describe('ping_pong heartbeat', () => {
   });
 
   it('without ping frames (browser-style socket) falls back to inactivity detection', async () => {
-    const { client, sockets, clock } = await connected({ heartbeat: { type: 'ping_pong', interval: 1000, timeout: 500 } });
+    const { client, sockets, clock } = await connected({
+      heartbeat: { type: 'ping_pong', interval: 1000, timeout: 500 },
+    });
     expect(client.getHeartbeatHealth().pingFrames).toBe(false);
     sockets.last.receive({ tick: 1 });
     await clock.advance(1000); // traffic in the last interval: fine
@@ -87,13 +108,21 @@ describe('deribit heartbeat', () => {
 describe('custom and binance heartbeats', () => {
   it('custom sends the user message (string, object or function) each interval', async () => {
     let n = 0;
-    const { sockets, clock } = await connected({ heartbeat: { type: 'custom', interval: 500, message: () => ({ op: 'ping', n: ++n }) } });
+    const { sockets, clock } = await connected({
+      heartbeat: { type: 'custom', interval: 500, message: () => ({ op: 'ping', n: ++n }) },
+    });
     await clock.advance(1000);
-    expect(sockets.last.sentJson).toEqual([{ op: 'ping', n: 1 }, { op: 'ping', n: 2 }]);
+    expect(sockets.last.sentJson).toEqual([
+      { op: 'ping', n: 1 },
+      { op: 'ping', n: 2 },
+    ]);
   });
 
   it('binance sends nothing; server ping frames count as life', async () => {
-    const { client, sockets, clock } = await connected({ mode: 'node', heartbeat: { type: 'binance', interval: 1000, timeout: 500 } });
+    const { client, sockets, clock } = await connected({
+      mode: 'node',
+      heartbeat: { type: 'binance', interval: 1000, timeout: 500 },
+    });
     for (let i = 0; i < 10; i++) {
       sockets.last.serverPing('p');
       await clock.advance(500);

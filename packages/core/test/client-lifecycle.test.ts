@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DisconnectInfo, ZenError } from '../src/index.js';
+import type { DisconnectInfo, ZenError } from '../src/index.js';
 import { connected, rig } from './helpers.js';
 
 describe('close()', () => {

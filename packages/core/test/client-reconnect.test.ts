@@ -40,7 +40,10 @@ describe('first connection', () => {
       r.sockets.last.fail(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }));
       await r.clock.advance(10_000);
     }
-    const error = await r.started.then(() => undefined, (e: unknown) => e);
+    const error = await r.started.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RetriesExhaustedError);
     expect((error as RetriesExhaustedError).retries).toBe(2);
     expect(((error as Error).cause as ConnectionError).code).toBe('connection_refused');
@@ -78,7 +81,10 @@ describe('first connection', () => {
         throw new Error('bad url for this runtime');
       },
     });
-    await expect(r.started).rejects.toMatchObject({ code: 'connection_failed', message: expect.stringContaining('bad url') });
+    await expect(r.started).rejects.toMatchObject({
+      code: 'connection_failed',
+      message: expect.stringContaining('bad url'),
+    });
   });
 
   it('a socket factory that returns a non-socket is reported with what is missing', async () => {
@@ -193,7 +199,12 @@ describe('after a live connection drops', () => {
   });
 
   it('retryCount: Infinity keeps trying, with delays capped by maxBackoff', async () => {
-    const r = await connected({ retryCount: Number.POSITIVE_INFINITY, retryDelay: 100, maxBackoff: 400, random: () => 0.999 });
+    const r = await connected({
+      retryCount: Number.POSITIVE_INFINITY,
+      retryDelay: 100,
+      maxBackoff: 400,
+      random: () => 0.999,
+    });
     const delays: number[] = [];
     r.client.on('reconnect', (i) => delays.push(i.delay));
     r.sockets.last.serverClose(1006);
@@ -207,7 +218,9 @@ describe('after a live connection drops', () => {
   });
 
   it('a user classify() override wins, and a throwing one falls back to the default', async () => {
-    const r = await connected({ classify: (e, d) => (e instanceof ConnectionError && e.closeCode === 4001 ? 'fatal' : d) });
+    const r = await connected({
+      classify: (e, d) => (e instanceof ConnectionError && e.closeCode === 4001 ? 'fatal' : d),
+    });
     r.sockets.last.serverClose(4001, 'banned');
     await r.clock.flush();
     expect(r.client.getState()).toBe('disconnected');

@@ -17,10 +17,20 @@ describe('request()', () => {
   it('rejects with RpcError keeping code, message and data', async () => {
     const { client, sockets } = await connected();
     const reply = client.request('private/buy', { amount: 1 });
-    sockets.last.receive({ jsonrpc: '2.0', id: 1, error: { code: 10009, message: 'not_enough_funds', data: { x: 1 } } });
+    sockets.last.receive({
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: 10009, message: 'not_enough_funds', data: { x: 1 } },
+    });
     const error = (await reply.catch((e: unknown) => e)) as RpcError;
     expect(error).toBeInstanceOf(RpcError);
-    expect(error).toMatchObject({ code: 'rpc_error', rpcCode: 10009, rpcMessage: 'not_enough_funds', data: { x: 1 }, method: 'private/buy' });
+    expect(error).toMatchObject({
+      code: 'rpc_error',
+      rpcCode: 10009,
+      rpcMessage: 'not_enough_funds',
+      data: { x: 1 },
+      method: 'private/buy',
+    });
   });
 
   it('allocates unique ids for concurrent requests and matches replies out of order', async () => {
@@ -59,7 +69,10 @@ describe('request()', () => {
     await expect(reply).rejects.toMatchObject({ code: 'aborted', sent: true });
     const pre = new AbortController();
     pre.abort();
-    await expect(client.request('y', undefined, { signal: pre.signal })).rejects.toMatchObject({ code: 'aborted', sent: false });
+    await expect(client.request('y', undefined, { signal: pre.signal })).rejects.toMatchObject({
+      code: 'aborted',
+      sent: false,
+    });
   });
 
   it('on a drop every pending request rejects at once with disconnected (sent: true) and nothing is replayed', async () => {
@@ -138,7 +151,10 @@ describe('sendMessage()', () => {
   it('a duplicate in-flight id is rejected and not sent; the first request is unaffected', async () => {
     const { client, sockets } = await connected();
     const first = client.sendMessage({ id: 7, method: 'a' });
-    await expect(client.sendMessage({ id: 7, method: 'b' })).rejects.toMatchObject({ code: 'duplicate_request_id', sent: false });
+    await expect(client.sendMessage({ id: 7, method: 'b' })).rejects.toMatchObject({
+      code: 'duplicate_request_id',
+      sent: false,
+    });
     expect(sockets.last.sent).toHaveLength(1);
     sockets.last.receive({ id: 7, result: 'ok' });
     await expect(first).resolves.toMatchObject({ result: 'ok' });

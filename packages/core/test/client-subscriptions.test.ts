@@ -9,7 +9,11 @@ describe('subscribe() / unsubscribe()', () => {
     const { client, sockets } = await connected();
     const done = client.subscribe(['ticker.BTC-PERPETUAL.100ms', 'trades.BTC-PERPETUAL.raw']);
     const sent = sockets.last.sentJson[0] as Sent;
-    expect(sent).toMatchObject({ jsonrpc: '2.0', method: 'public/subscribe', params: { channels: ['ticker.BTC-PERPETUAL.100ms', 'trades.BTC-PERPETUAL.raw'] } });
+    expect(sent).toMatchObject({
+      jsonrpc: '2.0',
+      method: 'public/subscribe',
+      params: { channels: ['ticker.BTC-PERPETUAL.100ms', 'trades.BTC-PERPETUAL.raw'] },
+    });
     expect(client.getSubscriptions().map((s) => s.status)).toEqual(['pending', 'pending']);
     sockets.last.receive({ jsonrpc: '2.0', id: sent.id, result: sent.params.channels });
     await expect(done).resolves.toEqual(sent.params.channels);
@@ -123,7 +127,12 @@ describe('subscribe() / unsubscribe()', () => {
     const { client, sockets } = await connected();
     await client.sendMessage({ method: 'public/subscribe', params: { channels: ['x'] } });
     expect(client.getSubscriptions()).toEqual([{ channel: 'x', status: 'active' }]);
-    const reply = client.sendMessage({ jsonrpc: '2.0', id: 'u1', method: 'public/unsubscribe', params: { channels: ['x'] } });
+    const reply = client.sendMessage({
+      jsonrpc: '2.0',
+      id: 'u1',
+      method: 'public/unsubscribe',
+      params: { channels: ['x'] },
+    });
     expect(client.getSubscriptions()).toHaveLength(1);
     sockets.last.receive({ jsonrpc: '2.0', id: 'u1', result: ['x'] });
     await reply;

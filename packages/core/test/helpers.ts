@@ -1,4 +1,9 @@
-import { type FakeClock, type FakeSocketFactory, createFakeClock, createFakeSocketFactory } from '@zen-websocket/testing/fakes';
+import {
+  createFakeClock,
+  createFakeSocketFactory,
+  type FakeClock,
+  type FakeSocketFactory,
+} from '@zen-websocket/testing/fakes';
 import type { Client, ConnectOptions } from '../src/index.js';
 import { ZenClient } from '../src/internal.js';
 
@@ -15,7 +20,13 @@ export function rig(options: ConnectOptions<Client> & { mode?: 'w3c' | 'node' } 
   const { mode, ...rest } = options;
   const clock = createFakeClock();
   const sockets = createFakeSocketFactory({ mode: mode ?? 'w3c' });
-  const client = new ZenClient('ws://venue.test/ws', { clock, socketFactory: sockets, random: () => 0.5, heartbeat: 'disabled', ...rest });
+  const client = new ZenClient('ws://venue.test/ws', {
+    clock,
+    socketFactory: sockets,
+    random: () => 0.5,
+    heartbeat: 'disabled',
+    ...rest,
+  });
   const started = client.start();
   started.catch(() => undefined);
   return { clock, sockets, client, started };

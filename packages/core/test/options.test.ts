@@ -150,8 +150,9 @@ describe('resolveOptions: defaults', () => {
     expect(resolve({ retryCount: Number.POSITIVE_INFINITY }).retryCount).toBe(Number.POSITIVE_INFINITY);
   });
 
-  it('accepts maxBackoff equal to retryDelay', () => {
+  it('accepts maxBackoff equal to retryDelay, and rejects it just below', () => {
     expect(resolve({ retryDelay: 500, maxBackoff: 500 })).toMatchObject({ retryDelay: 500, maxBackoff: 500 });
+    expect(() => resolve({ retryDelay: 500, maxBackoff: 499.5 })).toThrow(RangeError);
   });
 
   it('accepts a URL object and returns its href', () => {
@@ -201,9 +202,27 @@ describe('resolveOptions: validation errors', () => {
     ['timeout Infinity', URL_OK, { timeout: Number.POSITIVE_INFINITY }, RangeError, ['Timeout must be positive']],
     ['timeout NaN', URL_OK, { timeout: Number.NaN }, TypeError, ['options.timeout']],
     ['timeout string', URL_OK, { timeout: '5000' }, TypeError, ['options.timeout']],
-    ['retryCount -1', URL_OK, { retryCount: -1 }, RangeError, ['Retry count must be non-negative', 'options.retryCount']],
-    ['retryCount 1.5', URL_OK, { retryCount: 1.5 }, RangeError, ['Retry count must be non-negative', 'options.retryCount']],
-    ['retryCount -Infinity', URL_OK, { retryCount: Number.NEGATIVE_INFINITY }, RangeError, ['Retry count must be non-negative']],
+    [
+      'retryCount -1',
+      URL_OK,
+      { retryCount: -1 },
+      RangeError,
+      ['Retry count must be non-negative', 'options.retryCount'],
+    ],
+    [
+      'retryCount 1.5',
+      URL_OK,
+      { retryCount: 1.5 },
+      RangeError,
+      ['Retry count must be non-negative', 'options.retryCount'],
+    ],
+    [
+      'retryCount -Infinity',
+      URL_OK,
+      { retryCount: Number.NEGATIVE_INFINITY },
+      RangeError,
+      ['Retry count must be non-negative'],
+    ],
     ['retryCount string', URL_OK, { retryCount: '3' }, TypeError, ['options.retryCount']],
     ['retryDelay 0', URL_OK, { retryDelay: 0 }, RangeError, ['Retry delay must be positive', 'options.retryDelay']],
     ['retryDelay -5', URL_OK, { retryDelay: -5 }, RangeError, ['Retry delay must be positive', 'options.retryDelay']],
@@ -257,10 +276,22 @@ describe('resolveOptions: validation errors', () => {
     ['restoreSubscriptions 1', URL_OK, { restoreSubscriptions: 1 }, TypeError, ['options.restoreSubscriptions']],
     ['handler not a function', URL_OK, { handler: 'log' }, TypeError, ['options.handler must be a function']],
     ['onConnect not a function', URL_OK, { onConnect: {} }, TypeError, ['options.onConnect must be a function']],
-    ['onDisconnect not a function', URL_OK, { onDisconnect: 1 }, TypeError, ['options.onDisconnect must be a function']],
+    [
+      'onDisconnect not a function',
+      URL_OK,
+      { onDisconnect: 1 },
+      TypeError,
+      ['options.onDisconnect must be a function'],
+    ],
     ['classify not a function', URL_OK, { classify: 'fatal' }, TypeError, ['options.classify must be a function']],
     ['random not a function', URL_OK, { random: 0.5 }, TypeError, ['options.random must be a function']],
-    ['heartbeat bad type', URL_OK, { heartbeat: { type: 'sometimes' } }, TypeError, ['options.heartbeat.type', 'ping_pong']],
+    [
+      'heartbeat bad type',
+      URL_OK,
+      { heartbeat: { type: 'sometimes' } },
+      TypeError,
+      ['options.heartbeat.type', 'ping_pong'],
+    ],
     ['heartbeat string', URL_OK, { heartbeat: 'enabled' }, TypeError, ['options.heartbeat.type']],
     ['heartbeat null', URL_OK, { heartbeat: null }, TypeError, ['options.heartbeat.type']],
     [
@@ -442,6 +473,22 @@ describe('resolveOptions: properties', () => {
           const error = thrown(() => resolve({ [key]: value }));
           expect(error).toBeInstanceOf(RangeError);
           expect(error.message).toContain(`options.${key}`);
+        },
+      ),
+    );
+  });
+
+  it('property: maxBackoff below retryDelay (by any amount) throws a RangeError naming both', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-3, max: 1e9, noNaN: true }),
+        fc.double({ min: 1e-6, max: 1, maxExcluded: true, noNaN: true }),
+        (retryDelay, fraction) => {
+          const maxBackoff = retryDelay * fraction;
+          fc.pre(maxBackoff > 0 && maxBackoff < retryDelay);
+          const error = thrown(() => resolve({ retryDelay, maxBackoff }));
+          expect(error).toBeInstanceOf(RangeError);
+          expect(error.message).toContain('Max backoff must be >= retry delay');
         },
       ),
     );

@@ -9,7 +9,13 @@ const STATES: readonly ConnectionState[] = ['connecting', 'connected', 'reconnec
 /** The whole machine, written out independently of the source table. */
 const EXPECTED: Record<ConnectionState, Record<ConnectionEvent, ConnectionState | undefined>> = {
   connecting: { open: 'connected', lost: undefined, give_up: 'disconnected', reconnect: 'connecting', close: 'closed' },
-  connected: { open: undefined, lost: 'reconnecting', give_up: 'disconnected', reconnect: 'reconnecting', close: 'closed' },
+  connected: {
+    open: undefined,
+    lost: 'reconnecting',
+    give_up: 'disconnected',
+    reconnect: 'reconnecting',
+    close: 'closed',
+  },
   reconnecting: {
     open: 'connected',
     lost: undefined,
@@ -110,17 +116,13 @@ describe('state machine properties', () => {
 
   it('property: closed is absorbing — any events after close stay closed', () => {
     fc.assert(
-      fc.property(
-        fc.array(eventArb, { maxLength: 30 }),
-        fc.array(eventArb, { maxLength: 30 }),
-        (before, after) => {
-          const visited = run('connecting', [...before, 'close', ...after]);
-          const closedAt = visited.indexOf('closed');
-          expect(closedAt).toBeGreaterThan(0);
-          expect(closedAt).toBeLessThanOrEqual(before.length + 1);
-          for (const state of visited.slice(closedAt)) expect(state).toBe('closed');
-        },
-      ),
+      fc.property(fc.array(eventArb, { maxLength: 30 }), fc.array(eventArb, { maxLength: 30 }), (before, after) => {
+        const visited = run('connecting', [...before, 'close', ...after]);
+        const closedAt = visited.indexOf('closed');
+        expect(closedAt).toBeGreaterThan(0);
+        expect(closedAt).toBeLessThanOrEqual(before.length + 1);
+        for (const state of visited.slice(closedAt)) expect(state).toBe('closed');
+      }),
     );
   });
 

@@ -9,7 +9,9 @@ export const webSocketFactory: SocketFactory = Object.assign(
   (url: string, init: Parameters<SocketFactory>[1]) => {
     const WS = (globalThis as { WebSocket?: new (url: string, protocols?: string[]) => unknown }).WebSocket;
     if (typeof WS !== 'function') {
-      throw new TypeError('This runtime has no global WebSocket; on Node 20 import "zen-websocket" with the node condition, or pass socketFactory');
+      throw new TypeError(
+        'This runtime has no global WebSocket; on Node 20 import "zen-websocket" with the node condition, or pass socketFactory',
+      );
     }
     return new WS(url, [...init.protocols]) as ReturnType<SocketFactory>;
   },

@@ -43,7 +43,8 @@ export function createFakeClock(start = 0): FakeClock {
   const timers = new Map<number, Timer>();
   const due = (limit: number) => {
     let first: Timer | undefined;
-    for (const t of timers.values()) if (t.at <= limit && (!first || t.at < first.at || (t.at === first.at && t.id < first.id))) first = t;
+    for (const t of timers.values())
+      if (t.at <= limit && (!first || t.at < first.at || (t.at === first.at && t.id < first.id))) first = t;
     return first;
   };
   const flush = () => new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));

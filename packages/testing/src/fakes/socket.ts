@@ -157,7 +157,9 @@ export interface FakeSocketFactory extends SocketFactory {
  * const client = await connect('ws://fake', { socketFactory: sockets });
  * sockets.last.receive({ jsonrpc: '2.0', method: 'subscription', params: { channel: 'x', data: 1 } });
  */
-export function createFakeSocketFactory(options: { mode?: FakeSocketMode; autoOpen?: boolean } = {}): FakeSocketFactory {
+export function createFakeSocketFactory(
+  options: { mode?: FakeSocketMode; autoOpen?: boolean } = {},
+): FakeSocketFactory {
   const sockets: FakeSocket[] = [];
   const create = (url: string, init: SocketInit): FakeSocket => {
     const socket = new FakeSocket(url, init, options.mode ?? 'w3c');

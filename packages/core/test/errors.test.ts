@@ -1,0 +1,265 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  AbortError,
+  AuthError,
+  ConnectionError,
+  codeFromSystem,
+  ERROR_CODES,
+  type ErrorCode,
+  explain,
+  isErrorCode,
+  NotConnectedError,
+  ProtocolError,
+  RequestError,
+  RetriesExhaustedError,
+  RpcError,
+  ZenError,
+} from '../src/errors.js';
+
+const UNKNOWN_SUGGESTION = 'Check logs for more details';
+
+describe('explain: every code', () => {
+  it('ERROR_CODES is non-empty and free of duplicates', () => {
+    expect(ERROR_CODES.length).toBeGreaterThan(20);
+    expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
+  });
+
+  it.each(ERROR_CODES)('%s has a message and a suggestion', (code) => {
+    const fromString = explain(code);
+    expect(typeof fromString.message).toBe('string');
+    expect(typeof fromString.suggestion).toBe('string');
+    expect(fromString.message.trim()).not.toBe('');
+    expect(fromString.suggestion.trim()).not.toBe('');
+    expect(fromString.message.startsWith('Unknown error')).toBe(false);
+    expect(fromString.suggestion).not.toBe(UNKNOWN_SUGGESTION);
+    // A ZenError with the code explains the same way.
+    expect(explain(new ZenError(code, 'whatever'))).toEqual(fromString);
+    expect(isErrorCode(code)).toBe(true);
+  });
+});
+
+describe('explain: original texts', () => {
+  it.each<[ErrorCode, string, string]>([
+    [
+      'connection_refused',
+      'Connection refused by server',
+      'Check that the server is running and verify the URL is correct',
+    ],
+    ['timeout', 'Connection timed out', 'Check network connectivity or increase the timeout configuration'],
+    ['dns_failed', 'DNS lookup failed - domain not found', 'Verify the hostname spelling is correct'],
+    [
+      'invalid_frame',
+      'Invalid WebSocket frame received',
+      'Server sent malformed data - this may indicate a server bug',
+    ],
+    ['unauthorized', 'Authentication failed', 'Check your API credentials are valid and not expired'],
+    ['invalid_credentials', 'Invalid credentials provided', 'Verify your API key and secret are correct'],
+    ['token_expired', 'Authentication token has expired', 'Re-authenticate to obtain a fresh token'],
+  ])('%s', (code, message, suggestion) => {
+    expect(explain(code)).toEqual({ message, suggestion });
+    expect(explain(new ZenError(code, 'x'))).toEqual({ message, suggestion });
+  });
+});
+
+describe('explain: system codes and other input', () => {
+  it.each<[string, ErrorCode]>([
+    ['ECONNREFUSED', 'connection_refused'],
+    ['ENOTFOUND', 'dns_failed'],
+    ['ETIMEDOUT', 'timeout'],
+    ['EAI_AGAIN', 'dns_failed'],
+    ['EHOSTUNREACH', 'host_unreachable'],
+    ['ENETUNREACH', 'network_unreachable'],
+    ['ECONNRESET', 'connection_closed'],
+  ])('a Node error with code %s reads as %s', (system, ours) => {
+    const error = Object.assign(new Error(`connect ${system} 127.0.0.1:1`), { code: system });
+    expect(explain(error)).toEqual(explain(ours));
+    expect(explain(system)).toEqual(explain(ours));
+    expect(codeFromSystem(system)).toBe(ours);
+  });
+
+  it('maps system codes case-insensitively and ignores non-strings', () => {
+    expect(codeFromSystem('econnrefused')).toBe('connection_refused');
+    expect(codeFromSystem('EWHATEVER')).toBeUndefined();
+    expect(codeFromSystem(111)).toBeUndefined();
+    expect(codeFromSystem(undefined)).toBeUndefined();
+  });
+
+  it('a bare code string works', () => {
+    expect(explain('connection_refused').message).toBe('Connection refused by server');
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a plain object', { foo: 1 }, 'Unknown error: {"foo":1}'],
+    ['an unknown string', 'weird', 'Unknown error: weird'],
+    ['null', null, 'Unknown error: null'],
+    ['undefined', undefined, 'Unknown error: undefined'],
+    ['a plain Error', new Error('boom'), 'Unknown error: Error: boom'],
+    ['a TypeError', new TypeError('bad'), 'Unknown error: TypeError: bad'],
+    ['an object with an unknown code', { code: 'E_NOPE' }, 'Unknown error: {"code":"E_NOPE"}'],
+    ['a number', 42, 'Unknown error: 42'],
+  ])('%s falls back to "Unknown error"', (_label, input, message) => {
+    expect(explain(input)).toEqual({ message, suggestion: UNKNOWN_SUGGESTION });
+  });
+
+  it('does not treat inherited object keys as codes', () => {
+    for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(isErrorCode(key)).toBe(false);
+      expect(explain(key).message).toBe(`Unknown error: ${key}`);
+    }
+  });
+
+  it('survives values JSON cannot encode', () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(explain(circular)).toEqual({ message: 'Unknown error: [object Object]', suggestion: UNKNOWN_SUGGESTION });
+    expect(explain(10n).message).toBe('Unknown error: 10');
+  });
+
+  it('property: never throws and always returns two non-empty strings', () => {
+    fc.assert(
+      fc.property(fc.anything({ withNullPrototype: true, withDate: true, withSparseArray: true }), (value) => {
+        const { message, suggestion } = explain(value);
+        expect(typeof message).toBe('string');
+        expect(message.length).toBeGreaterThan(0);
+        expect(typeof suggestion).toBe('string');
+        expect(suggestion.length).toBeGreaterThan(0);
+      }),
+    );
+  });
+});
+
+describe('explain: values neither JSON nor String() can render (known defect)', () => {
+  // BUG (src/errors.ts inspect): when JSON.stringify throws (a BigInt, a cycle) the fallback String(value) runs
+  // outside the try, so a null-prototype object (no toString) makes explain() itself throw
+  // "TypeError: Cannot convert object to primitive value". explain() is documented to take anything.
+  it.fails('explains a null-prototype object holding a BigInt', () => {
+    const value = Object.assign(Object.create(null) as Record<string, unknown>, { id: 1n });
+    expect(explain(value).suggestion).toBe(UNKNOWN_SUGGESTION);
+  });
+
+  it.fails('explains a circular null-prototype object', () => {
+    const value = Object.create(null) as Record<string, unknown>;
+    value.self = value;
+    expect(explain(value).suggestion).toBe(UNKNOWN_SUGGESTION);
+  });
+});
+
+describe('explain: details', () => {
+  it('shows the HTTP status of a rejected upgrade', () => {
+    const error = new ConnectionError('handshake_rejected', 'rejected', { status: 401 });
+    const { message } = explain(error);
+    expect(message).toContain('HTTP 401');
+    expect(message.startsWith('The server rejected the WebSocket upgrade')).toBe(true);
+  });
+
+  it('shows the close code and reason', () => {
+    expect(explain(new ConnectionError('connection_closed', 'x', { closeCode: 1011, closeReason: 'oops' }))).toEqual({
+      message: 'Connection closed unexpectedly: close code 1011 (oops)',
+      suggestion: explain('connection_closed').suggestion,
+    });
+    expect(explain(new ConnectionError('connection_closed', 'x', { closeCode: 4001 })).message).toBe(
+      'Connection closed unexpectedly: close code 4001',
+    );
+  });
+
+  it('shows the server message of an RpcError', () => {
+    expect(explain(new RpcError(10001, 'bad instrument')).message).toBe(
+      'The server answered with an error: bad instrument (code 10001)',
+    );
+  });
+});
+
+describe('error classes', () => {
+  const cause = new Error('root cause');
+  const instances: ReadonlyArray<[string, ZenError, ErrorCode]> = [
+    ['ZenError', new ZenError('closed', 'm', { cause }), 'closed'],
+    ['ConnectionError', new ConnectionError('connection_refused', 'm', { cause }), 'connection_refused'],
+    ['ProtocolError', new ProtocolError('invalid_frame', 'm', { cause }), 'invalid_frame'],
+    ['AuthError', new AuthError('unauthorized', 'm', { cause }), 'unauthorized'],
+    ['RequestError', new RequestError('request_timeout', 'm', { sent: true, cause }), 'request_timeout'],
+    ['RetriesExhaustedError', new RetriesExhaustedError(3, cause), 'max_reconnection_attempts'],
+    ['AbortError', new AbortError('aborted', 'm', { cause }), 'aborted'],
+  ];
+
+  it.each(instances)('%s: instanceof ZenError and Error, stable name, code and cause', (name, error, code) => {
+    expect(error).toBeInstanceOf(ZenError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe(name);
+    expect(error.code).toBe(code);
+    expect(error.cause).toBe(cause);
+    expect(String(error).startsWith(`${name}: `)).toBe(true);
+    expect(typeof error.stack).toBe('string');
+  });
+
+  it('NotConnectedError and RpcError are ZenErrors with stable names', () => {
+    const notConnected = new NotConnectedError('reconnecting');
+    expect(notConnected).toBeInstanceOf(ZenError);
+    expect(notConnected).toBeInstanceOf(Error);
+    expect(notConnected.name).toBe('NotConnectedError');
+    expect(notConnected.code).toBe('not_connected');
+    expect(notConnected.state).toBe('reconnecting');
+    expect(notConnected.sent).toBe(false);
+    expect(notConnected.message).toContain('reconnecting');
+
+    const rpc = new RpcError(1, 'm');
+    expect(rpc).toBeInstanceOf(ZenError);
+    expect(rpc).toBeInstanceOf(Error);
+    expect(rpc.name).toBe('RpcError');
+    expect(rpc.code).toBe('rpc_error');
+  });
+
+  it('keeps a falsy cause, and has no cause when none was given', () => {
+    expect(new ZenError('closed', 'm', { cause: 0 }).cause).toBe(0);
+    expect('cause' in new ZenError('closed', 'm', { cause: undefined })).toBe(true);
+    expect('cause' in new ZenError('closed', 'm')).toBe(false);
+    expect('cause' in new ConnectionError('timeout', 'm', { closeCode: 1006 })).toBe(false);
+  });
+
+  it('ConnectionError keeps closeCode, closeReason and status', () => {
+    const error = new ConnectionError('connection_closed', 'm', { closeCode: 1006, closeReason: 'gone', status: 502 });
+    expect(error.closeCode).toBe(1006);
+    expect(error.closeReason).toBe('gone');
+    expect(error.status).toBe(502);
+    const bare = new ConnectionError('timeout', 'm');
+    expect(bare.closeCode).toBeUndefined();
+    expect(bare.closeReason).toBeUndefined();
+    expect(bare.status).toBeUndefined();
+  });
+
+  it('RpcError keeps rpcCode, rpcMessage, data and method', () => {
+    const data = { reason: 'invalid_params', param: 'amount' };
+    const error = new RpcError(-32602, 'Invalid params', data, 'private/buy');
+    expect(error.rpcCode).toBe(-32602);
+    expect(error.rpcMessage).toBe('Invalid params');
+    expect(error.data).toBe(data);
+    expect(error.method).toBe('private/buy');
+    expect(error.message).toBe('private/buy failed: Invalid params (code -32602)');
+    const anonymous = new RpcError(7, 'nope');
+    expect(anonymous.method).toBeUndefined();
+    expect(anonymous.data).toBeUndefined();
+    expect(anonymous.message).toBe('nope (code 7)');
+  });
+
+  it("RequestError: sent → outcome 'unknown', not sent → 'not_sent'", () => {
+    const sent = new RequestError('disconnected', 'm', { sent: true, id: 42 });
+    expect(sent.sent).toBe(true);
+    expect(sent.outcome).toBe('unknown');
+    expect(sent.id).toBe(42);
+    const notSent = new RequestError('duplicate_request_id', 'm', { sent: false });
+    expect(notSent.sent).toBe(false);
+    expect(notSent.outcome).toBe('not_sent');
+    expect(notSent.id).toBeUndefined();
+  });
+
+  it('RetriesExhaustedError: code, retries, cause and message', () => {
+    const last = new ConnectionError('connection_refused', 'ECONNREFUSED');
+    const error = new RetriesExhaustedError(5, last);
+    expect(error.code).toBe('max_reconnection_attempts');
+    expect(error.retries).toBe(5);
+    expect(error.cause).toBe(last);
+    expect(error.message).toBe('Gave up after 5 retries; last error: ECONNREFUSED');
+    expect(new RetriesExhaustedError(1, 'not an error').message).toBe('Gave up after 1 retry');
+    expect(explain(error).message).toBe('Gave up reconnecting after the configured number of attempts');
+  });
+});

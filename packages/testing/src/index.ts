@@ -1,0 +1,28 @@
+/**
+ * `@zen-websocket/testing`: a mock WebSocket server (Node) and fakes for testing zen-websocket clients.
+ * Guide: `docs/testing.md`.
+ */
+
+// biome-ignore-all assist/source/organizeImports: grouped by area (mock server, then fakes), not by path
+
+// The mock server (Node only: ws, node:http, node:https).
+export { startMockServer } from './mock-server.js';
+export { RpcFault } from './mock-server/rpc-fault.js';
+export type {
+  DisconnectReason,
+  HandlerReply,
+  InboundMessage,
+  MessageMatcher,
+  MockConnection,
+  MockHandler,
+  MockServer,
+  MockServerOptions,
+  OutboundMessage,
+  RejectOptions,
+  RpcMethod,
+  RpcMethods,
+  UpgradeRequest,
+} from './mock-server/types.js';
+
+// Fakes for unit tests (any runtime).
+export { createFakeClock, createFakeSocketFactory } from './fakes/index.js';

@@ -1,0 +1,143 @@
+// `npm test`: every suite in order, output streamed, continuing after failures.
+// The last line is always `N passed, N failed` (CI parses it); the exit code is 1 if anything failed.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const VITEST_JSON = path.join(root, '.vitest-results.json');
+const DEMO = path.join(root, 'examples', 'demo.mjs');
+const MINUTE = 60_000;
+
+/** Each suite returns { passed, failed } counts. */
+const suites = [
+  { name: 'build', run: () => single(bin('rollup'), ['-c', '--silent'], { timeout: 5 * MINUTE }) },
+  { name: 'lint', run: () => single(bin('biome'), ['check', '.'], { timeout: 2 * MINUTE }) },
+  { name: 'typecheck', run: () => single(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], { timeout: 5 * MINUTE }) },
+  { name: 'vitest', run: vitest },
+  { name: 'size', run: size },
+  { name: 'demo', run: demo },
+];
+
+let current = null;
+
+/** Runs a command in its own process group (so a timeout kills its children too); resolves, never rejects. */
+function exec(cmd, args, { timeout, env = process.env, capture = false }) {
+  return new Promise((resolve) => {
+    let output = '';
+    let timedOut = false;
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env,
+      detached: true,
+      stdio: capture ? ['inherit', 'pipe', 'inherit'] : 'inherit',
+    });
+    current = child;
+    if (capture) {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        process.stdout.write(chunk);
+      });
+    }
+    const timer = setTimeout(() => {
+      timedOut = true;
+      console.error(`\n${path.basename(cmd)} did not finish within ${timeout / 1000} s; killing it`);
+      killGroup(child, 'SIGKILL');
+    }, timeout);
+    const done = (code, error) => {
+      clearTimeout(timer);
+      current = null;
+      if (error) console.error(`cannot run ${cmd}: ${error.message}`);
+      resolve({ code: timedOut ? 1 : (code ?? 1), output });
+    };
+    child.on('error', (error) => done(1, error));
+    child.on('close', (code) => done(code));
+  });
+}
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function single(cmd, args, options) {
+  const { code } = await exec(cmd, args, options);
+  return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+}
+
+async function vitest() {
+  rmSync(VITEST_JSON, { force: true });
+  const args = ['run', '--reporter=default', '--reporter=json', `--outputFile=${VITEST_JSON}`];
+  const { code } = await exec(bin('vitest'), args, { timeout: 10 * MINUTE });
+  let report;
+  try {
+    report = JSON.parse(readFileSync(VITEST_JSON, 'utf8'));
+  } catch {
+    console.error('vitest wrote no JSON report; counting 1 failure');
+    return { passed: 0, failed: 1 };
+  }
+  const passed = report.numPassedTests ?? 0;
+  let failed = report.numFailedTests ?? 0;
+  // A test file that fails to load has no failed test in it; count it as one failure.
+  const brokenFiles = (report.testResults ?? []).filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed'),
+  ).length;
+  failed += brokenFiles;
+  if (code !== 0 && failed === 0) {
+    console.error(
+      `vitest exited with ${code} but reported no failed test (no test files, or an error outside tests); counting 1 failure`,
+    );
+    failed = 1;
+  }
+  return { passed, failed };
+}
+
+async function size() {
+  const { code, output } = await exec(process.execPath, [path.join(root, 'scripts', 'size.mjs')], {
+    timeout: MINUTE,
+    capture: true,
+  });
+  const m = /^size: (\d+) passed, (\d+) failed$/m.exec(output);
+  if (!m) return { passed: 0, failed: 1 };
+  const counts = { passed: Number(m[1]), failed: Number(m[2]) };
+  if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  return counts;
+}
+
+async function demo() {
+  if (!existsSync(DEMO)) {
+    console.log('examples/demo.mjs does not exist yet; skipped (not counted)');
+    return { passed: 0, failed: 0 };
+  }
+  const env = { ...process.env, ZEN_DEMO_FAST: '1' };
+  return single(process.execPath, [DEMO], { timeout: MINUTE, env });
+}
+
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
+for (const [signal, exitCode] of Object.entries(SIGNAL_EXIT)) {
+  process.on(signal, () => {
+    if (current) killGroup(current, 'SIGKILL');
+    process.exit(exitCode);
+  });
+}
+
+const results = [];
+for (const suite of suites) {
+  console.log(`\n── ${suite.name} ──`);
+  results.push({ name: suite.name, ...(await suite.run()) });
+}
+
+console.log('\n── summary ──');
+for (const r of results) {
+  const verdict = r.failed > 0 ? 'FAIL' : r.passed > 0 ? 'ok' : 'skipped';
+  console.log(`${r.name.padEnd(10)} ${verdict.padEnd(7)} (${r.passed} ok, ${r.failed} failing)`);
+}
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;

@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (file: string): string => fileURLToPath(new URL(`./packages/${file}`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Package names resolve to their TypeScript sources, so tests never need a build. Most specific first.
+    alias: [
+      { find: /^@zen-websocket\/core\/internal$/, replacement: src('core/src/internal.ts') },
+      { find: /^@zen-websocket\/core$/, replacement: src('core/src/index.ts') },
+      { find: /^@zen-websocket\/testing\/fakes$/, replacement: src('testing/src/fakes/index.ts') },
+      { find: /^@zen-websocket\/testing$/, replacement: src('testing/src/index.ts') },
+      { find: /^zen-websocket$/, replacement: src('sdk/src/node.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 15_000,
+    hookTimeout: 15_000,
+  },
+});
