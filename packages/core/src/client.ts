@@ -3,6 +3,7 @@ import { classify, type Decision } from './classify.js';
 import {
   AbortError,
   ConnectionError,
+  describeValue,
   NotConnectedError,
   ProtocolError,
   RequestError,
@@ -340,8 +341,9 @@ export class ZenClient implements Client {
       socket = socketFactory(url, { headers, protocols: subprotocols, maxMessageSize });
       assertSocketLike(socket);
     } catch (cause) {
-      const message = cause instanceof Error ? cause.message : String(cause);
-      return this.#giveUp(new ConnectionError('connection_failed', `socketFactory threw: ${message}`, { cause }));
+      return this.#giveUp(
+        new ConnectionError('connection_failed', `socketFactory threw: ${describeValue(cause)}`, { cause }),
+      );
     }
     this.#socket = socket;
     this.#setTimer('connect', timeout, () =>
@@ -733,7 +735,10 @@ export class ZenClient implements Client {
     try {
       call();
     } catch (cause) {
-      this.#events.emit('error', new ZenError('handler_error', `A lifecycle hook threw: ${String(cause)}`, { cause }));
+      this.#events.emit(
+        'error',
+        new ZenError('handler_error', `A lifecycle hook threw: ${describeValue(cause)}`, { cause }),
+      );
     }
   }
 
@@ -797,7 +802,7 @@ function encode(data: string | object): [string, JsonObject | undefined] {
   try {
     text = JSON.stringify(data);
   } catch (cause) {
-    throw new TypeError(`sendMessage(data): the object cannot be encoded as JSON (${String(cause)})`);
+    throw new TypeError(`sendMessage(data): the object cannot be encoded as JSON (${describeValue(cause)})`);
   }
   return [text, Array.isArray(data) ? undefined : (data as JsonObject)];
 }

@@ -267,7 +267,7 @@ export function explain(error: unknown): { message: string; suggestion: string }
     const detail = detailOf(error);
     return { message: detail ? `${message}: ${detail}` : message, suggestion };
   }
-  return { message: `Unknown error: ${inspect(error)}`, suggestion: 'Check logs for more details' };
+  return { message: `Unknown error: ${describeValue(error)}`, suggestion: 'Check logs for more details' };
 }
 
 function detailOf(error: unknown): string | undefined {
@@ -280,11 +280,20 @@ function detailOf(error: unknown): string | undefined {
   return undefined;
 }
 
-function inspect(value: unknown): string {
+/**
+ * A short description of any thrown or received value, for messages. Never throws, whatever it is given
+ * (null-prototype objects, BigInts, cycles, a throwing toString).
+ */
+export function describeValue(value: unknown): string {
   if (value instanceof Error) return `${value.name}: ${value.message}`;
-  try {
-    return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  } catch {
-    return String(value);
+  if (typeof value === 'string') return value;
+  for (const attempt of [() => JSON.stringify(value), () => String(value)]) {
+    try {
+      const text = attempt();
+      if (typeof text === 'string') return text;
+    } catch {
+      // try the next way
+    }
   }
+  return Object.prototype.toString.call(value);
 }

@@ -1,5 +1,5 @@
 import mitt, { type Emitter } from 'mitt';
-import { ZenError } from './errors.js';
+import { describeValue, ZenError } from './errors.js';
 import type { ConnectionState } from './state.js';
 
 /** A state change, as emitted on `state`. */
@@ -91,5 +91,5 @@ export class EventHub<Events extends Record<string | symbol, unknown>> {
 }
 
 function handlerError(type: string | number | symbol, cause: unknown): ZenError {
-  return new ZenError('handler_error', `A "${String(type)}" handler threw: ${String(cause)}`, { cause });
+  return new ZenError('handler_error', `A "${String(type)}" handler threw: ${describeValue(cause)}`, { cause });
 }

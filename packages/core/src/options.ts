@@ -230,13 +230,14 @@ function checkUrl(url: unknown): string {
   return parsed.href;
 }
 
-function positive(o: Record<string, unknown>, key: string, fallback: number, parity: string): number {
+function positive(o: Record<string, unknown>, key: string, fallback: number, parity: string, path = 'options'): number {
   const v = o[key];
+  const name = `${path}.${key}`;
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || Number.isNaN(v))
-    throw new TypeError(`options.${key} must be a number of milliseconds, got ${typeof v}`);
-  if (!(v > 0) || !Number.isFinite(v))
-    throw new RangeError(`${parity}: options.${key} is ${v}; pass a finite number > 0 (default ${fallback})`);
+  if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`${name} must be a number, got ${typeof v}`);
+  if (!(v > 0) || !Number.isFinite(v)) {
+    throw new RangeError(`${parity}: ${name} is ${v}; pass a finite number > 0 (default ${fallback})`);
+  }
   return v;
 }
 
@@ -298,8 +299,14 @@ function checkHeartbeat(h: ConnectOptions['heartbeat']): ResolvedOptions['heartb
     );
   }
   const o = h as unknown as Record<string, unknown>;
-  const interval = positive(o, 'interval', defaults.interval, 'Heartbeat interval must be positive');
-  const timeout = positive(o, 'timeout', defaults.timeout, 'Heartbeat timeout must be positive');
+  const interval = positive(
+    o,
+    'interval',
+    defaults.interval,
+    'Heartbeat interval must be positive',
+    'options.heartbeat',
+  );
+  const timeout = positive(o, 'timeout', defaults.timeout, 'Heartbeat timeout must be positive', 'options.heartbeat');
   if (h.type === 'custom' && h.message === undefined) {
     throw new TypeError(
       'options.heartbeat.message is required for type "custom": the string, object or function to send each interval',

@@ -42,7 +42,8 @@ const TABLE: Record<ConnectionState, Partial<Record<ConnectionEvent, ConnectionS
  * transition('closed', 'open')    // undefined: closed is final
  */
 export function transition(from: ConnectionState, event: ConnectionEvent): ConnectionState | undefined {
-  return TABLE[from][event];
+  const row = TABLE[from];
+  return Object.hasOwn(row, event) ? row[event] : undefined;
 }
 
 /** All states, for tests and docs. */
