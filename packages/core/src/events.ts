@@ -33,7 +33,7 @@ export interface HeartbeatEvent {
 }
 
 /** Every event a client emits, with its payload type. */
-export interface ClientEvents {
+export type ClientEvents = {
   /** A text message that was not a reply to a pending request: decoded JSON, or the raw text if it is not JSON. */
   message: unknown;
   /** A binary message. */
@@ -47,9 +47,7 @@ export interface ClientEvents {
   /** Errors that no promise carries: drops, give-ups, failed restores, throwing handlers. */
   error: ZenError;
   heartbeat: HeartbeatEvent;
-  [key: string]: unknown;
-  [key: symbol]: unknown;
-}
+};
 
 /** A function that removes the handler it was returned for. */
 export type Unsubscribe = () => void;

@@ -2,9 +2,10 @@ import { EventHub, type Unsubscribe } from './events.js';
 
 /**
  * Telemetry events: the original library's names and fields (measurements and metadata merged into one
- * object, camelCased), plus `message.in` / `message.out`. Later packages add `rate_limiter.*` and `pool.*`.
+ * object, camelCased), plus `message.in` / `message.out`. `rate_limiter.*` and `pool.*` are emitted by the
+ * limiter and pool when those are in use.
  */
-export interface TelemetryEvents {
+export type TelemetryEvents = {
   'connection.upgrade': { connectTimeMs: number; url: string };
   'heartbeat.pong': { rttMs: number; type: string };
   'request_correlator.track': { count: 1; id: unknown; timeoutMs: number };
@@ -16,9 +17,12 @@ export interface TelemetryEvents {
   'subscription_manager.restore': { channelCount: number; channels: string[] };
   'message.in': { url: string; type: 'text' | 'binary'; size: number };
   'message.out': { url: string; type: 'text' | 'binary'; size: number };
-  [key: string]: unknown;
-  [key: symbol]: unknown;
-}
+  'rate_limiter.consume': { tokensRemaining: number; cost: number; name: string };
+  'rate_limiter.refill': { tokensBefore: number; tokensAfter: number; refillRate: number; name: string };
+  'pool.route': { health: number; poolSize: number; selected: unknown };
+  'pool.health': { poolSize: number; avgHealth: number };
+  'pool.failover': { attempt: number; failed: unknown; reason: unknown };
+};
 
 /**
  * A typed telemetry bus. Clients report to {@link telemetry} unless given their own bus through the
