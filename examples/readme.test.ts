@@ -52,5 +52,10 @@ it('the README quick start runs against a local exchange and exits cleanly', asy
   expect(output.text).toContain('1700000000000');
   expect(output.text).toContain('connected → closed: close() called');
   expect(output.code).toBe(0);
-  expect(await server.assertMessageSent({ method: 'public/subscribe', params: { channels: ['ticker.BTC-PERPETUAL.100ms'] } })).toBe(true);
+  expect(
+    await server.assertMessageSent({
+      method: 'public/subscribe',
+      params: { channels: ['ticker.BTC-PERPETUAL.100ms'] },
+    }),
+  ).toBe(true);
 });

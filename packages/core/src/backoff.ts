@@ -27,3 +27,12 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random: num
   const r = random >= 0 && random < 1 ? random : 0;
   return Math.floor(backoffCeiling(attempt, policy) * r);
 }
+
+/**
+ * Exponential backoff with equal jitter: a delay drawn from `[ceiling / 2, ceiling)`. Used when the server
+ * asked us to slow down (close 1008/1013, HTTP 429/5xx), so a retry never comes within milliseconds.
+ */
+export function equalJitterDelay(attempt: number, policy: BackoffPolicy, random: number): number {
+  const ceiling = backoffCeiling(attempt, policy);
+  return Math.floor(ceiling / 2 + backoffDelay(attempt, { base: policy.base / 2, cap: policy.cap / 2 }, random));
+}

@@ -1,4 +1,4 @@
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, equalJitterDelay } from './backoff.js';
 import { classify, type Decision } from './classify.js';
 import {
   AbortError,
@@ -118,6 +118,7 @@ export class ZenClient implements Client {
   readonly #timers: Record<TimerName, unknown> = { connect: undefined, retry: undefined, healthy: undefined };
   #waiters = new Set<Waiter>();
   #closing: Promise<void> | undefined;
+  #closingSocket: SocketLike | undefined;
   #socketGone: (() => void) | undefined;
   readonly #onAbort = () => void this.close();
 
@@ -134,6 +135,11 @@ export class ZenClient implements Client {
       ping: (payload) => this.#ping(payload),
       send: (message) => this.#write(typeof message === 'string' ? message : JSON.stringify(message)),
       dead: (silentMs) => this.#dead(silentMs),
+      failed: (cause) =>
+        this.#events.emit(
+          'error',
+          new ZenError('handler_error', `Heartbeat probe failed: ${describeValue(cause)}`, { cause }),
+        ),
       emit: (event) => this.#events.emit('heartbeat', event),
     });
     if (this.#o.handler) this.#installHandler(this.#o.handler);
@@ -214,25 +220,27 @@ export class ZenClient implements Client {
   async subscribe(channels: string | readonly string[], options: { timeout?: number } = {}): Promise<string[]> {
     const list = channelList(channels, 'subscribe');
     if (this.#state === 'closed') throw new ZenError('closed', 'subscribe() on a closed client');
-    this.#subs.add(list);
     const timeout = checkTimeout(options.timeout) ?? this.#o.requestTimeout;
-    const confirmed = this.#subs.waitFor(
-      list,
-      timeout,
-      () =>
-        new RequestError('request_timeout', `Subscription to ${list.join(', ')} not confirmed within ${timeout} ms`, {
-          sent: this.#state === 'connected',
-        }),
-    );
-    if (this.#state === 'connected') this.#sendSubscribe(list, false);
-    else if (this.#state === 'disconnected') {
-      this.#subs.rejectAll(
-        new NotConnectedError(
-          'disconnected',
-          'Not connected (state: disconnected); the channels are kept and subscribed when reconnect() succeeds',
-        ),
+    this.#subs.add(list);
+    if (this.#state === 'disconnected') {
+      throw new NotConnectedError(
+        'disconnected',
+        'Not connected (state: disconnected); the channels are kept and subscribed when reconnect() succeeds',
       );
     }
+    const sent = this.#state === 'connected';
+    const confirmed = this.#subs.waitFor(list, timeout, () =>
+      sent
+        ? new RequestError('request_timeout', `Subscription to ${list.join(', ')} not confirmed within ${timeout} ms`, {
+            sent,
+          })
+        : new RequestError(
+            'request_timeout',
+            `Not reconnected within ${timeout} ms; ${list.join(', ')} still pending`,
+            { sent },
+          ),
+    );
+    if (sent) this.#sendSubscribe(list, false);
     await confirmed;
     return list;
   }
@@ -440,8 +448,8 @@ export class ZenClient implements Client {
   }
 
   #onClose(socket: SocketLike, code: number, reason: string): void {
+    if (socket === this.#closingSocket) return this.#socketGone?.();
     if (socket !== this.#socket) return;
-    if (this.#state === 'closed') return this.#socketGone?.();
     this.#socket = undefined;
     this.#log(`socket closed: ${code}${reason ? ` ${reason}` : ''}`);
     const error =
@@ -487,9 +495,9 @@ export class ZenClient implements Client {
     }
     this.#failures++;
     const immediate = wasOpen && this.#failures === 1 && decision === 'retry';
-    const delay = immediate
-      ? 0
-      : backoffDelay(this.#failures - 1, { base: this.#o.retryDelay, cap: this.#o.maxBackoff }, this.#o.random());
+    const policy = { base: this.#o.retryDelay, cap: this.#o.maxBackoff };
+    const jitter = decision === 'backoff' ? equalJitterDelay : backoffDelay;
+    const delay = immediate ? 0 : jitter(this.#failures - 1, policy, this.#o.random());
     if (wasOpen) this.#to('lost', error.message, error);
     this.#log(`retry ${this.#failures}/${this.#o.retryCount} in ${delay} ms after ${error.code}`);
     this.#events.emit('reconnect', { attempt: this.#failures, delay, error });
@@ -559,7 +567,7 @@ export class ZenClient implements Client {
   /** Sends a close frame and waits (bounded) for the peer's; terminates if it does not come. */
   #closeSocket(socket: SocketLike): Promise<void> {
     const { clock } = this.#o;
-    this.#socket = socket;
+    this.#closingSocket = socket;
     return new Promise<void>((resolve) => {
       const timer = clock.setTimeout(
         () => {
@@ -571,7 +579,7 @@ export class ZenClient implements Client {
       const done = () => {
         clock.clearTimeout(timer);
         this.#socketGone = undefined;
-        this.#socket = undefined;
+        this.#closingSocket = undefined;
         resolve();
       };
       this.#socketGone = done;
@@ -593,6 +601,7 @@ export class ZenClient implements Client {
   // ── sending ───────────────────────────────────────────────────────────────────────────────────────
 
   #assertConnected(): void {
+    if (this.#state === 'closed') throw new ZenError('closed', 'The client is closed; create a new one with connect()');
     if (this.#state !== 'connected' || !this.#socket) throw new NotConnectedError(this.#state);
   }
 
@@ -638,8 +647,10 @@ export class ZenClient implements Client {
         if (refused.length > 0)
           this.#rejectChannels(refused, new RpcError(0, 'Channel not confirmed by the server', refused), restoring);
       },
-      () => {
-        // lost or timed out: the channels stay desired and are sent again after the next reconnect
+      (error: ZenError) => {
+        // Lost with the connection: the channels stay desired and are restored after the reconnect. A restore
+        // that got no reply is reported (a user's own subscribe() reports through its promise).
+        if (restoring && error.code === 'request_timeout') this.#events.emit('error', error);
       },
     );
   }

@@ -196,7 +196,7 @@ const EXPLANATIONS: Record<ErrorCode, readonly [message: string, suggestion: str
   token_expired: ['Authentication token has expired', 'Re-authenticate to obtain a fresh token'],
   max_reconnection_attempts: [
     'Gave up reconnecting after the configured number of attempts',
-    'Call client.reconnect() to try again, or raise retryCount (Infinity is allowed)',
+    'A client left in "disconnected" can try again with client.reconnect(); connect() itself closes the client it could not connect. Raise retryCount (Infinity is allowed) to keep trying longer',
   ],
   not_connected: [
     'Not connected; nothing was sent',

@@ -44,7 +44,7 @@ export type ClientEvents = {
   protocol_error: ZenError;
   state: StateChange;
   reconnect: ReconnectInfo;
-  /** Errors that no promise carries: drops, give-ups, failed restores, throwing handlers. */
+  /** Errors no promise carries: give-ups, refused or unanswered restores, throwing handlers and hooks. (Drops that will be retried arrive on `state` and `reconnect`.) */
   error: ZenError;
   heartbeat: HeartbeatEvent;
 };

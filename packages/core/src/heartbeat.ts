@@ -16,6 +16,8 @@ export interface HeartbeatHost {
   send(message: string | object): void;
   /** The connection is dead: terminate it and reconnect. */
   dead(silentMs: number): void;
+  /** A probe could not be built or sent (e.g. a throwing `heartbeat.message` function): report it. */
+  failed(cause: unknown): void;
   emit(event: HeartbeatEvent): void;
 }
 
@@ -113,6 +115,7 @@ export class Heartbeat {
       this.#host.emit({ type: this.#config.type, kind: 'test_request' });
       return;
     }
+    if (this.#config.type === 'deribit' || this.#config.type === 'binance') return;
     this.#active = new Set([kind]);
     this.#record(undefined, now);
     if (since !== undefined) this.#host.telemetry.emit('heartbeat.pong', { rttMs: since, type: kind });
@@ -152,8 +155,12 @@ export class Heartbeat {
     const quiet = count === this.#countAtTick && !late;
     this.#countAtTick = count;
     this.#schedule();
-    this.#probe();
     if (quiet && this.#checkTimer === undefined) this.#armCheck(count);
+    try {
+      this.#probe();
+    } catch (cause) {
+      this.#host.failed(cause);
+    }
   }
 
   #armCheck(mark: number): void {

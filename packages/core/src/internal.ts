@@ -3,7 +3,7 @@
  * applications should import from the package root.
  */
 
-export { type BackoffPolicy, backoffCeiling, backoffDelay } from './backoff.js';
+export { type BackoffPolicy, backoffCeiling, backoffDelay, equalJitterDelay } from './backoff.js';
 export { ZenClient } from './client.js';
 export { type Clock, MAX_TIMER_DELAY, systemClock } from './clock.js';
 export { codeFromSystem, isErrorCode } from './errors.js';

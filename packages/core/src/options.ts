@@ -75,7 +75,11 @@ export interface ConnectOptions<C = unknown> {
   healthyUptime?: number;
   /** Refines the retry/fatal decision for each failure. */
   classify?: Classifier;
-  /** Largest inbound message accepted, bytes (default 16 MiB); larger ones are a `frame_too_large` error. */
+  /**
+   * Largest inbound message accepted (default 16 MiB); larger ones are a `frame_too_large` error. Enforced in
+   * bytes at the socket where it can (Node `ws`); elsewhere the client checks bytes of binary messages and
+   * UTF-16 characters of text ones.
+   */
   maxMessageSize?: number;
   /** WebSocket sub-protocols to request. */
   subprotocols?: readonly string[];
@@ -337,7 +341,7 @@ function checkClock(c: Clock | undefined): Clock {
 function checkSignal(s: AbortSignal | undefined): AbortSignal | undefined {
   if (s !== undefined && (typeof s !== 'object' || typeof s.addEventListener !== 'function' || !('aborted' in s))) {
     throw new TypeError(
-      'options.signal must be an AbortSignal (e.g. AbortSignal.timeout(10_000) or controller.signal)',
+      'options.signal must be an AbortSignal (e.g. controller.signal); aborting it closes the client',
     );
   }
   return s;

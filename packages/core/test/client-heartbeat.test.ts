@@ -132,11 +132,39 @@ describe('custom and binance heartbeats', () => {
     expect(sockets.last.sent).toEqual([]);
   });
 
-  it('generic server heartbeats replace the active set', async () => {
-    const { client, sockets } = await connected({ heartbeat: { type: 'binance', interval: 1000 } });
+  it('generic server heartbeats replace the active set; deribit and binance consume and ignore them', async () => {
+    const { client, sockets } = await connected({ heartbeat: { type: 'ping_pong', interval: 1000 } });
     sockets.last.receive({ method: 'heartbeat', params: { type: 'a' } });
     sockets.last.receive({ method: 'heartbeat', params: { type: 'b' } });
     expect(client.getHeartbeatHealth().activeHeartbeats).toEqual(['b']);
+    for (const type of ['deribit', 'binance'] as const) {
+      const other = await connected({ heartbeat: { type, interval: 1000 } });
+      const seen: unknown[] = [];
+      other.client.on('message', (m) => seen.push(m));
+      other.sockets.last.receive({ method: 'heartbeat', params: { type: 'heartbeat' } });
+      expect(other.client.getHeartbeatHealth().activeHeartbeats).toEqual([]);
+      expect(seen).toEqual([]);
+      expect(other.sockets.last.sent).toEqual([]);
+    }
+  });
+
+  it('a custom probe that throws is reported, never escapes the timer, and death detection still works', async () => {
+    const { client, clock } = await connected({
+      heartbeat: {
+        type: 'custom',
+        interval: 1000,
+        timeout: 500,
+        message: () => {
+          throw new Error('probe bug');
+        },
+      },
+    });
+    const errors: string[] = [];
+    client.on('error', (e) => errors.push(e.message));
+    await clock.advance(1000);
+    expect(errors).toEqual([expect.stringContaining('probe bug')]);
+    await clock.advance(500);
+    expect(client.getState()).toBe('reconnecting');
   });
 
   it('disabled runs no timer', async () => {

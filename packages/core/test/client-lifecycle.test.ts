@@ -31,8 +31,24 @@ describe('close()', () => {
     await client.close();
     await expect(req).rejects.toMatchObject({ code: 'closed', sent: true, outcome: 'unknown' });
     await expect(sub).rejects.toMatchObject({ code: 'closed' });
-    await expect(client.request('x')).rejects.toMatchObject({ code: 'not_connected', state: 'closed' });
+    await expect(client.request('x')).rejects.toMatchObject({ code: 'closed' });
+    await expect(client.sendMessage('x')).rejects.toMatchObject({ code: 'closed' });
+    await expect(client.subscribe('b')).rejects.toMatchObject({ code: 'closed' });
     await expect(client.reconnect()).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('delivers nothing after the closed state, even while the close handshake is in flight', async () => {
+    const { client, sockets } = await connected();
+    const seen: unknown[] = [];
+    client.on('message', (m) => seen.push(m));
+    client.on('unmatched_response', (m) => seen.push(m));
+    sockets.last.close = (code, reason) => void sockets.last.closes.push({ code, reason }); // the peer is slow
+    const closing = client.close();
+    sockets.last.receive({ late: 1 });
+    sockets.last.receive({ id: 5, result: 'late' });
+    sockets.last.serverClose(1000);
+    await closing;
+    expect(seen).toEqual([]);
   });
 
   it('while reconnecting cancels the pending retry and settles the connect waiter', async () => {

@@ -18,7 +18,12 @@ type Step =
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ kind: 'open' as const }) },
-  { weight: 3, arbitrary: fc.constantFrom(1000, 1001, 1002, 1006, 1008, 1011, 4000).map((code) => ({ kind: 'close' as const, code })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .constantFrom(1000, 1001, 1002, 1006, 1008, 1011, 4000)
+      .map((code) => ({ kind: 'close' as const, code })),
+  },
   { weight: 2, arbitrary: fc.constant({ kind: 'fail' as const }) },
   { weight: 4, arbitrary: fc.integer({ min: 0, max: 40_000 }).map((ms) => ({ kind: 'advance' as const, ms })) },
   { weight: 2, arbitrary: fc.constant({ kind: 'message' as const }) },
@@ -42,7 +47,9 @@ describe('client invariants under any sequence of events', () => {
         r.client.on('state', ({ from, to }) => {
           expect(from).toBe(state);
           expect(CONNECTION_STATES).toContain(to);
-          const allowed = (['open', 'lost', 'give_up', 'reconnect', 'close'] as const).some((e) => transition(from, e) === to);
+          const allowed = (['open', 'lost', 'give_up', 'reconnect', 'close'] as const).some(
+            (e) => transition(from, e) === to,
+          );
           expect(allowed).toBe(true);
           state = to;
         });

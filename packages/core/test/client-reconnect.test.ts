@@ -165,13 +165,13 @@ describe('after a live connection drops', () => {
     }
   });
 
-  it('a 1008 policy close backs off instead of reconnecting at once', async () => {
-    const r = await connected({ retryDelay: 1000 });
+  it('a 1008 policy close backs off instead of reconnecting at once, never sooner than half the ceiling', async () => {
+    const r = await connected({ retryDelay: 1000, random: () => 0 });
     await r.clock.advance(6000);
     r.sockets.last.serverClose(1008, 'too many requests');
-    await r.clock.flush();
+    await r.clock.advance(499);
     expect(r.sockets.sockets).toHaveLength(1);
-    await r.clock.advance(500);
+    await r.clock.advance(1); // equal jitter: [500, 1000) even when the random draw is 0
     expect(r.sockets.sockets).toHaveLength(2);
   });
 

@@ -141,6 +141,34 @@ describe('subscribe() / unsubscribe()', () => {
     expect(client.getSubscriptions()).toEqual([]); // ticks never add channels
   });
 
+  it('a restore batch the server never answers is reported on error, and the channels stay desired', async () => {
+    const { client, sockets, clock } = await connected({ requestTimeout: 1000 });
+    const first = client.subscribe('a');
+    sockets.last.receive({ id: (sockets.last.sentJson[0] as Sent).id, result: ['a'] });
+    await first;
+    const errors: string[] = [];
+    client.on('error', (e) => errors.push(e.code));
+    sockets.last.serverClose(1006);
+    await clock.advance(0);
+    sockets.last.open();
+    await clock.advance(1000);
+    expect(errors).toEqual(['request_timeout']);
+    expect(client.getSubscriptions()).toEqual([{ channel: 'a', status: 'pending' }]);
+  });
+
+  it('subscribe() while disconnected keeps the channels for reconnect() and rejects only its own call', async () => {
+    const { client, sockets, clock } = await connected({ retryCount: 0 });
+    const earlier = expect(client.subscribe('a')).rejects.toMatchObject({ code: 'connection_closed' }); // gave up
+    sockets.last.serverClose(1002);
+    await clock.flush();
+    await earlier;
+    await expect(client.subscribe('b')).rejects.toMatchObject({ code: 'not_connected', state: 'disconnected' });
+    const again = client.reconnect();
+    sockets.last.open();
+    await again;
+    expect((sockets.last.sentJson[0] as Sent).params.channels).toEqual(['a', 'b']);
+  });
+
   it('rejects bad channel lists with a TypeError', async () => {
     const { client } = await connected();
     await expect(client.subscribe([])).rejects.toBeInstanceOf(TypeError);
