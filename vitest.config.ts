@@ -8,6 +8,7 @@ export default defineConfig({
     // Package names resolve to their TypeScript sources, so tests never need a build. Most specific first.
     alias: [
       { find: /^@zen-websocket\/core\/internal$/, replacement: src('core/src/internal.ts') },
+      { find: /^@zen-websocket\/core\/crypto$/, replacement: src('core/src/crypto.ts') },
       { find: /^@zen-websocket\/core$/, replacement: src('core/src/index.ts') },
       { find: /^@zen-websocket\/testing\/fakes$/, replacement: src('testing/src/fakes/index.ts') },
       { find: /^@zen-websocket\/testing$/, replacement: src('testing/src/index.ts') },

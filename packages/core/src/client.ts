@@ -383,9 +383,36 @@ export class ZenClient implements Client {
     this.#heartbeat.start(this.#o.socketFactory.capabilities?.ping ?? canPing(socket));
     telemetry.emit('connection.upgrade', { connectTimeMs: this.#openedAt - this.#attemptStart, url });
     this.#log(`connected in ${Math.round(this.#openedAt - this.#attemptStart)} ms`);
+    const { prepare } = this.#o;
+    if (prepare) void this.#prepare(prepare, socket);
+    else this.#ready();
+  }
+
+  /**
+   * Runs the `prepare` step (e.g. authentication) on a fresh connection before anything is restored. A failure
+   * ends the connection like any other error, and `classify` decides whether to retry.
+   */
+  async #prepare(prepare: (client: Client) => Promise<void>, socket: SocketLike): Promise<void> {
+    try {
+      await prepare(this);
+    } catch (cause) {
+      if (socket !== this.#socket) return; // the connection is already gone
+      const error =
+        cause instanceof ZenError
+          ? cause
+          : new ConnectionError('connection_failed', `prepare() failed: ${describeValue(cause)}`, { cause });
+      this.#log(`prepare failed: ${error.code}: ${error.message}`);
+      return this.#lost(error, 4000, 'prepare failed');
+    }
+    if (socket === this.#socket && this.#socketOpen) this.#ready();
+  }
+
+  /** The connection is usable: restore subscriptions, settle `connect()`/`reconnect()`, tell the user. */
+  #ready(): void {
     this.#restore();
     for (const w of this.#takeWaiters()) w.resolve();
     this.#hook(() => this.#o.onConnect?.(this));
+    this.#events.emit('ready', { connections: this.#connections });
   }
 
   #onText(data: string): void {

@@ -43,6 +43,8 @@ export type ClientEvents = {
   /** A frame the client could not accept; the connection is dropped after it. */
   protocol_error: ZenError;
   state: StateChange;
+  /** A connection is usable: `prepare` (if any) succeeded and subscriptions are being restored. */
+  ready: { connections: number };
   reconnect: ReconnectInfo;
   /** Errors no promise carries: give-ups, refused or unanswered restores, throwing handlers and hooks. (Drops that will be retried arrive on `state` and `reconnect`.) */
   error: ZenError;

@@ -65,6 +65,13 @@ export interface ConnectOptions<C = unknown> {
   clock?: Clock;
   /** Aborting it closes the client (and rejects `connect()` if still connecting). */
   signal?: AbortSignal;
+  /**
+   * Runs on every new connection before subscriptions are restored and before `connect()`/`reconnect()`
+   * resolve: the place for authentication and session setup (venue adapters use it). Requests can be sent
+   * from it. If it rejects, the connection is dropped and `classify` decides whether to retry (an `AuthError`
+   * is fatal).
+   */
+  prepare?: (client: C) => Promise<void>;
   /** Called after every successful (re)connection, once subscriptions are being restored. */
   onConnect?: (client: C) => void;
   /** Called whenever an open connection ends, and on `close()`. */
@@ -107,6 +114,7 @@ export interface ResolvedOptions<C = unknown> {
   protocol: Protocol;
   clock: Clock;
   signal: AbortSignal | undefined;
+  prepare: ((client: C) => Promise<void>) | undefined;
   onConnect: ((client: C) => void) | undefined;
   onDisconnect: ((client: C, info: DisconnectInfo) => void) | undefined;
   handler: ((message: HandlerMessage) => void) | undefined;
@@ -147,6 +155,7 @@ const KNOWN = new Set<string>([
   'protocol',
   'clock',
   'signal',
+  'prepare',
   'onConnect',
   'onDisconnect',
   'handler',
@@ -206,6 +215,7 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
     protocol: checkProtocol(options.protocol),
     clock: checkClock(options.clock),
     signal: checkSignal(options.signal),
+    prepare: fn(o, 'prepare') as ResolvedOptions<C>['prepare'],
     onConnect: fn(o, 'onConnect') as ResolvedOptions<C>['onConnect'],
     onDisconnect: fn(o, 'onDisconnect') as ResolvedOptions<C>['onDisconnect'],
     handler: fn(o, 'handler') as ResolvedOptions<C>['handler'],

@@ -183,3 +183,71 @@ describe('messages() async iterator', () => {
     await expect(it.next()).resolves.toMatchObject({ done: true });
   });
 });
+
+describe('prepare (authentication before restore)', () => {
+  type Sent = { id: number; method: string; params?: { channels?: string[] } };
+
+  it('runs on every connection before the restore, and connect() waits for it', async () => {
+    const order: string[] = [];
+    const r = rig({
+      prepare: async (c) => {
+        order.push('prepare');
+        await c.request('public/auth');
+        order.push('authed');
+      },
+      onConnect: () => order.push('onConnect'),
+    });
+    r.client.on('ready', () => order.push('ready'));
+    r.sockets.last.open();
+    await r.clock.flush();
+    const auth = r.sockets.last.sentJson[0] as Sent;
+    expect(auth.method).toBe('public/auth');
+    r.sockets.last.receive({ id: auth.id, result: { access_token: 't' } });
+    await r.started;
+    expect(order).toEqual(['prepare', 'authed', 'onConnect', 'ready']);
+
+    const sub = r.client.subscribe('user.orders.any.any.raw');
+    r.sockets.last.receive({ id: (r.sockets.last.sentJson[1] as Sent).id, result: ['user.orders.any.any.raw'] });
+    await sub;
+    r.sockets.last.serverClose(1006);
+    await r.clock.advance(0);
+    r.sockets.last.open();
+    await r.clock.flush();
+    const sent = r.sockets.last.sentJson as Sent[];
+    expect(sent.map((m) => m.method)).toEqual(['public/auth']); // nothing restored before auth succeeds
+    r.sockets.last.receive({ id: sent[0]?.id, result: {} });
+    await r.clock.flush();
+    expect((r.sockets.last.sentJson as Sent[]).map((m) => m.method)).toEqual(['public/auth', 'public/subscribe']);
+  });
+
+  it('a prepare that fails with an AuthError is fatal: connect() rejects with it, no retry', async () => {
+    const { AuthError } = await import('../src/index.js');
+    const r = rig({
+      retryCount: 5,
+      prepare: async () => {
+        throw new AuthError('invalid_credentials', 'bad key');
+      },
+    });
+    r.sockets.last.open();
+    await expect(r.started).rejects.toMatchObject({ code: 'invalid_credentials' });
+    expect(r.sockets.sockets).toHaveLength(1);
+    expect(r.client.getState()).toBe('disconnected');
+  });
+
+  it('a prepare that fails with a plain error is retried like a connection failure', async () => {
+    let calls = 0;
+    const r = rig({
+      prepare: async () => {
+        calls++;
+        if (calls === 1) throw new Error('flaky');
+      },
+    });
+    r.sockets.last.open();
+    await r.clock.flush();
+    await r.clock.advance(1000);
+    r.sockets.last.open();
+    await r.started;
+    expect(calls).toBe(2);
+    expect(r.client.getState()).toBe('connected');
+  });
+});
