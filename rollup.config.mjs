@@ -14,6 +14,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 /** Per package: output name → source file (relative to the package). Missing sources are skipped. */
 const PACKAGES = [
   { pkg: 'core', entries: { index: 'src/index.ts', internal: 'src/internal.ts', crypto: 'src/crypto.ts' } },
+  { pkg: 'deribit', entries: { index: 'src/index.ts' } },
+  { pkg: 'binance', entries: { index: 'src/index.ts' } },
   { pkg: 'testing', entries: { index: 'src/index.ts', fakes: 'src/fakes/index.ts' } },
   { pkg: 'sdk', entries: { node: 'src/node.ts', web: 'src/web.ts' } },
 ];

@@ -10,6 +10,8 @@ export default defineConfig({
       { find: /^@zen-websocket\/core\/internal$/, replacement: src('core/src/internal.ts') },
       { find: /^@zen-websocket\/core\/crypto$/, replacement: src('core/src/crypto.ts') },
       { find: /^@zen-websocket\/core$/, replacement: src('core/src/index.ts') },
+      { find: /^@zen-websocket\/deribit$/, replacement: src('deribit/src/index.ts') },
+      { find: /^@zen-websocket\/binance$/, replacement: src('binance/src/index.ts') },
       { find: /^@zen-websocket\/testing\/fakes$/, replacement: src('testing/src/fakes/index.ts') },
       { find: /^@zen-websocket\/testing$/, replacement: src('testing/src/index.ts') },
       { find: /^zen-websocket$/, replacement: src('sdk/src/node.ts') },

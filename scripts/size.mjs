@@ -17,6 +17,8 @@ const KB = 1024;
  */
 const BUDGETS = [
   { file: 'packages/core/dist/index.js', budget: 6 * KB, limit: 12.5 * KB },
+  { file: 'packages/deribit/dist/index.js', budget: 4 * KB, optional: true },
+  { file: 'packages/binance/dist/index.js', budget: 4 * KB, optional: true },
   { file: 'packages/sdk/dist/zen-websocket.iife.min.js', budget: 15 * KB },
 ];
 
@@ -58,7 +60,8 @@ function verdict(r) {
   return 'ok';
 }
 
-const rows = BUDGETS.map(measure);
+// `optional` entries belong to packages still being written: skipped until their source exists.
+const rows = BUDGETS.filter((b) => !b.optional || existsSync(path.join(root, b.file))).map(measure);
 const width = Math.max(...rows.map((r) => r.file.length));
 const line = (entry, raw, gzip, budget, result) =>
   `${entry.padEnd(width)}  ${raw.padStart(8)}  ${gzip.padStart(8)}  ${budget.padStart(8)}  ${result}`;

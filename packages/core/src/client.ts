@@ -15,7 +15,7 @@ import { type ClientEvents, EventHub, type Unsubscribe } from './events.js';
 import { Heartbeat, type HeartbeatHealth } from './heartbeat.js';
 import { type MessageStreamOptions, messageStream } from './iterator.js';
 import { LatencyBuffer, type LatencyStats } from './latency.js';
-import { type ConnectOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { type ConnectOptions, checkUrl, type ResolvedOptions, resolveOptions, type UrlSource } from './options.js';
 import type { JsonObject } from './protocol.js';
 import { PendingTable, type RequestId } from './rpc.js';
 import { assertSocketLike, type SocketData, type SocketLike } from './socket.js';
@@ -99,6 +99,7 @@ type Waiter = { resolve(): void; reject(error: ZenError): void };
  */
 export class ZenClient implements Client {
   readonly #o: ResolvedOptions<Client>;
+  #url: string;
   readonly #events = new EventHub<ClientEvents>();
   readonly #latency: LatencyBuffer;
   readonly #pending: PendingTable;
@@ -122,8 +123,9 @@ export class ZenClient implements Client {
   #socketGone: (() => void) | undefined;
   readonly #onAbort = () => void this.close();
 
-  constructor(url: string | URL, options: ConnectOptions<Client> = {}) {
+  constructor(url: UrlSource, options: ConnectOptions<Client> = {}) {
     this.#o = resolveOptions(url, options);
+    this.#url = this.#o.url;
     const { clock, telemetry } = this.#o;
     this.#latency = new LatencyBuffer(this.#o.latencyBufferSize);
     this.#pending = new PendingTable(clock, telemetry, this.#latency);
@@ -145,8 +147,9 @@ export class ZenClient implements Client {
     if (this.#o.handler) this.#installHandler(this.#o.handler);
   }
 
+  /** The URL of the current (or last) attempt. */
   get url(): string {
-    return this.#o.url;
+    return this.#url;
   }
 
   /** Starts the first attempt; resolves once connected, rejects when the client gives up or is closed. */
@@ -338,15 +341,16 @@ export class ZenClient implements Client {
   // ── connection lifecycle ──────────────────────────────────────────────────────────────────────────
 
   #openSocket(): void {
-    const { url, clock, socketFactory, headers, subprotocols, maxMessageSize, timeout } = this.#o;
+    const { clock, socketFactory, headers, subprotocols, maxMessageSize, timeout, urlSource } = this.#o;
     this.#lastError = undefined;
     this.#socketOpen = false;
     this.#inbound = 0;
     this.#attemptStart = clock.now();
-    this.#log(`connecting to ${redactUrl(url)} (attempt ${this.#failures + 1})`);
     let socket: SocketLike;
     try {
-      socket = socketFactory(url, { headers, protocols: subprotocols, maxMessageSize });
+      if (urlSource) this.#url = checkUrl(urlSource());
+      this.#log(`connecting to ${redactUrl(this.#url)} (attempt ${this.#failures + 1})`);
+      socket = socketFactory(this.#url, { headers, protocols: subprotocols, maxMessageSize });
       assertSocketLike(socket);
     } catch (cause) {
       return this.#giveUp(
@@ -371,7 +375,8 @@ export class ZenClient implements Client {
   }
 
   #onOpen(socket: SocketLike): void {
-    const { clock, telemetry, url, healthyUptime } = this.#o;
+    const { clock, telemetry, healthyUptime } = this.#o;
+    const url = this.#url;
     this.#clearTimer('connect');
     this.#socketOpen = true;
     this.#connections++;
@@ -420,7 +425,7 @@ export class ZenClient implements Client {
     this.#messagesIn++;
     const { telemetry, maxMessageSize } = this.#o;
     if (telemetry.wants('message.in'))
-      telemetry.emit('message.in', { url: this.#o.url, type: 'text', size: data.length });
+      telemetry.emit('message.in', { url: this.#url, type: 'text', size: data.length });
     if (data.length > maxMessageSize) {
       return this.#protocolError(
         new ProtocolError(
@@ -456,7 +461,7 @@ export class ZenClient implements Client {
     this.#messagesIn++;
     const { telemetry, maxMessageSize } = this.#o;
     if (telemetry.wants('message.in'))
-      telemetry.emit('message.in', { url: this.#o.url, type: 'binary', size: data.byteLength });
+      telemetry.emit('message.in', { url: this.#url, type: 'binary', size: data.byteLength });
     if (data.byteLength > maxMessageSize) {
       return this.#protocolError(
         new ProtocolError(
@@ -641,7 +646,7 @@ export class ZenClient implements Client {
     if (telemetry.wants('message.out')) {
       const text = typeof data === 'string';
       telemetry.emit('message.out', {
-        url: this.#o.url,
+        url: this.#url,
         type: text ? 'text' : 'binary',
         size: text ? data.length : data.byteLength,
       });
@@ -803,7 +808,7 @@ export class ZenClient implements Client {
  * const time = await client.request('public/get_time');
  * await client.close();
  */
-export async function connect(url: string | URL, options: ConnectOptions<Client> = {}): Promise<Client> {
+export async function connect(url: UrlSource, options: ConnectOptions<Client> = {}): Promise<Client> {
   const client = new ZenClient(url, options);
   try {
     await client.start();

@@ -24,7 +24,14 @@ export type { ClientEvents, HeartbeatEvent, ReconnectInfo, StateChange, Unsubscr
 export type { HeartbeatHealth } from './heartbeat.js';
 export type { MessageStreamOptions } from './iterator.js';
 export type { LatencyStats } from './latency.js';
-export type { ConnectOptions, DisconnectInfo, HandlerMessage, HeartbeatOptions, HeartbeatType } from './options.js';
+export type {
+  ConnectOptions,
+  DisconnectInfo,
+  HandlerMessage,
+  HeartbeatOptions,
+  HeartbeatType,
+  UrlSource,
+} from './options.js';
 export {
   type JsonObject,
   type JsonRpcOptions,

@@ -97,8 +97,14 @@ export interface ConnectOptions<C = unknown> {
 }
 
 /** Options after defaults and validation. */
+/** Where to connect: a URL, or a function giving the URL for each attempt (e.g. one listing current streams). */
+export type UrlSource = string | URL | (() => string | URL);
+
 export interface ResolvedOptions<C = unknown> {
+  /** The URL of the first attempt. */
   url: string;
+  /** Called before every attempt when the URL was given as a function. */
+  urlSource: (() => string | URL) | undefined;
   timeout: number;
   headers: Readonly<Record<string, string>>;
   log: ((line: string) => void) | undefined;
@@ -194,7 +200,8 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
   }
   assertSocketFactory(options.socketFactory);
   return {
-    url: checkUrl(url),
+    url: checkUrl(typeof url === 'function' ? url() : url),
+    urlSource: typeof url === 'function' ? (url as () => string | URL) : undefined,
     timeout: positive(o, 'timeout', DEFAULTS.timeout, 'Timeout must be positive'),
     headers: checkHeaders(options.headers),
     log: logger(options.debug),
@@ -228,7 +235,8 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
   };
 }
 
-function checkUrl(url: unknown): string {
+/** Validates a ws:// or wss:// URL and returns it normalised; throws a TypeError saying what is wrong. */
+export function checkUrl(url: unknown): string {
   if (typeof url !== 'string' && !(url instanceof URL)) {
     throw new TypeError(`URL is required: connect(url) needs a ws:// or wss:// URL string, got ${typeof url}`);
   }

@@ -250,3 +250,45 @@ describe('after a live connection drops', () => {
     expect(r.client.getStateMetrics().connections).toBe(2);
   });
 });
+
+describe('a URL given as a function', () => {
+  it('is asked for the URL of every attempt (e.g. a combined-stream URL listing the current streams)', async () => {
+    let streams = ['btcusdt@trade'];
+    const { ZenClient } = await import('../src/internal.js');
+    const { createFakeClock, createFakeSocketFactory } = await import('@zen-websocket/testing/fakes');
+    const clock = createFakeClock();
+    const sockets = createFakeSocketFactory();
+    const client = new ZenClient(() => `wss://stream.test/stream?streams=${streams.join('/')}`, {
+      clock,
+      socketFactory: sockets,
+      heartbeat: 'disabled',
+      random: () => 0.5,
+    });
+    const started = client.start();
+    sockets.last.open();
+    await started;
+    expect(sockets.last.url).toBe('wss://stream.test/stream?streams=btcusdt@trade');
+    streams = ['btcusdt@trade', 'ethusdt@trade'];
+    sockets.last.serverClose(1006);
+    await clock.advance(0);
+    expect(sockets.last.url).toBe('wss://stream.test/stream?streams=btcusdt@trade/ethusdt@trade');
+    expect(client.url).toBe(sockets.last.url);
+    await client.close();
+  });
+
+  it('a URL function that throws or returns a bad URL gives up with a clear error', async () => {
+    const { ZenClient } = await import('../src/internal.js');
+    const { createFakeClock, createFakeSocketFactory } = await import('@zen-websocket/testing/fakes');
+    let calls = 0;
+    const client = new ZenClient(() => (++calls === 1 ? 'ws://ok.test' : 'http://nope'), {
+      clock: createFakeClock(),
+      socketFactory: createFakeSocketFactory(),
+    });
+    const started = client.start();
+    await expect(started).rejects.toMatchObject({
+      code: 'connection_failed',
+      message: expect.stringContaining('Invalid URL format'),
+    });
+    await client.close();
+  });
+});

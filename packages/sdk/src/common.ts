@@ -47,5 +47,6 @@ export {
   type TelemetryEvents,
   telemetry,
   type Unsubscribe,
+  type UrlSource,
   ZenError,
 } from '@zen-websocket/core';

@@ -1,2 +1,0 @@
-const m = await import(Deno.args[0]);
-console.log(Object.keys(m).join(','), typeof m.nodeSocketFactory);

@@ -1,2 +1,0 @@
-console.log(Bun.resolveSync('zen-websocket', import.meta.dir));
-console.log(import.meta.resolve('zen-websocket'));
