@@ -122,6 +122,7 @@ export class ZenClient implements Client {
   #closingSocket: SocketLike | undefined;
   #socketGone: (() => void) | undefined;
   readonly #onAbort = () => void this.close();
+  #unlisten: (() => void) | undefined;
 
   constructor(url: UrlSource, options: ConnectOptions<Client> = {}) {
     this.#o = resolveOptions(url, options);
@@ -160,6 +161,7 @@ export class ZenClient implements Client {
       return Promise.reject(new AbortError('aborted', 'connect() aborted before it started', { cause: signal.reason }));
     }
     signal?.addEventListener('abort', this.#onAbort, { once: true });
+    this.#unlisten = this.#o.lifecycle?.((s) => this.#lifecycle(s));
     const opened = this.#waitForOpen();
     this.#openSocket();
     return opened;
@@ -592,6 +594,7 @@ export class ZenClient implements Client {
     for (const w of this.#takeWaiters())
       w.reject(new AbortError('aborted', 'The client was closed before it connected'));
     this.#o.signal?.removeEventListener('abort', this.#onAbort);
+    this.#unlisten?.();
     if (socket) await this.#closeSocket(socket);
     this.#events.clear();
   }
@@ -627,6 +630,28 @@ export class ZenClient implements Client {
       else socket.close(code === 1000 || (code >= 3000 && code <= 4999) ? code : 4000, reason.slice(0, 120));
     } catch {
       // a socket that refuses to close is gone for us anyway
+    }
+  }
+
+  /**
+   * Page and network signals. Coming back (online, visible, pageshow) probes a live connection at once and
+   * skips a pending backoff wait; going offline probes too (a dead socket is then found within `timeout`);
+   * `pagehide` closes the socket so the page can enter the back/forward cache, and `pageshow` reconnects.
+   */
+  #lifecycle(signal: string): void {
+    this.#log(`lifecycle: ${signal}`);
+    if (signal === 'hidden') return;
+    if (signal === 'pagehide') {
+      if (this.#state !== 'connected') return this.#clearTimer('retry');
+      const error = new ConnectionError('connection_closed', 'Page hidden (pagehide)', { closeCode: 1000 });
+      this.#teardown(error, 'reconnecting', 1000, 'page hidden');
+      return this.#to('lost', 'page hidden', error);
+    }
+    if (this.#state === 'connected') return this.#heartbeat.probeNow();
+    const waiting = this.#state === 'reconnecting' || this.#state === 'connecting';
+    if (waiting && signal !== 'offline' && this.#socket === undefined) {
+      this.#clearTimer('retry');
+      this.#openSocket();
     }
   }
 

@@ -88,6 +88,20 @@ export class Heartbeat {
     this.#failures = 0;
   }
 
+  /**
+   * Probes at once and gives the peer `timeout` to show life (the page came back, the network came back):
+   * a connection that died while the tab slept is found in seconds, not at the next tick.
+   */
+  probeNow(): void {
+    if (!this.#running) return;
+    if (this.#checkTimer === undefined) this.#armCheck(this.#host.inboundCount());
+    try {
+      this.#probe();
+    } catch (cause) {
+      this.#host.failed(cause);
+    }
+  }
+
   /** A pong frame arrived. */
   pong(payload: string): void {
     const out = this.#outstanding;

@@ -30,6 +30,8 @@ export type {
   HandlerMessage,
   HeartbeatOptions,
   HeartbeatType,
+  LifecycleSignal,
+  LifecycleSource,
   UrlSource,
 } from './options.js';
 export {

@@ -18,6 +18,15 @@ export interface HeartbeatOptions {
   message?: string | object | (() => string | object);
 }
 
+/** Page and network signals a runtime can report (browsers: online/offline, visibility, page lifecycle). */
+export type LifecycleSignal = 'online' | 'offline' | 'visible' | 'hidden' | 'pagehide' | 'pageshow';
+
+/**
+ * Subscribes the client to lifecycle signals; returns the unsubscribe function. The `zen-websocket` browser
+ * build supplies one over `window`/`document` events; other runtimes have none.
+ */
+export type LifecycleSource = (emit: (signal: LifecycleSignal) => void) => () => void;
+
 /** What a `handler` option receives (the original library's handler messages). */
 export type HandlerMessage =
   | { type: 'message'; data: unknown }
@@ -92,6 +101,8 @@ export interface ConnectOptions<C = unknown> {
   subprotocols?: readonly string[];
   /** Telemetry bus (default the shared `telemetry`). */
   telemetry?: Telemetry;
+  /** Page/network lifecycle signals (the browser build supplies them; see docs/runtimes.md). */
+  lifecycle?: LifecycleSource;
   /** Random source for backoff jitter, returning [0, 1) (default Math.random). */
   random?: () => number;
 }
@@ -129,6 +140,7 @@ export interface ResolvedOptions<C = unknown> {
   maxMessageSize: number;
   subprotocols: readonly string[];
   telemetry: Telemetry;
+  lifecycle: LifecycleSource | undefined;
   random: () => number;
 }
 
@@ -170,6 +182,7 @@ const KNOWN = new Set<string>([
   'maxMessageSize',
   'subprotocols',
   'telemetry',
+  'lifecycle',
   'random',
 ]);
 const HEARTBEAT_TYPES = new Set<string>(['ping_pong', 'deribit', 'binance', 'custom', 'disabled']);
@@ -231,6 +244,7 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
     maxMessageSize: integer(o, 'maxMessageSize', DEFAULTS.maxMessageSize, 'Max message size must be positive'),
     subprotocols: checkSubprotocols(options.subprotocols),
     telemetry: options.telemetry ?? sharedTelemetry,
+    lifecycle: fn(o, 'lifecycle') as LifecycleSource | undefined,
     random: (fn(o, 'random') as (() => number) | undefined) ?? Math.random,
   };
 }

@@ -25,6 +25,8 @@ export {
   type JsonRpcOptions,
   jsonRpc,
   type LatencyStats,
+  type LifecycleSignal,
+  type LifecycleSource,
   type MessageStreamOptions,
   NotConnectedError,
   type Protocol,

@@ -4,10 +4,11 @@
  */
 import type { SocketFactory } from '@zen-websocket/core';
 import { webSocketFactory } from './web-factory.js';
+import { browserLifecycle } from './web-lifecycle.js';
 import { connectWith } from './with-factory.js';
 
 export * from './common.js';
-export { webSocketFactory };
+export { browserLifecycle, webSocketFactory };
 
 /**
  * Connects and resolves with a client once the first connection is open. See the README for options.
@@ -16,7 +17,7 @@ export { webSocketFactory };
  * import { connect } from 'zen-websocket';
  * const client = await connect('wss://test.deribit.com/ws/api/v2');
  */
-export const connect = connectWith(webSocketFactory);
+export const connect = connectWith(webSocketFactory, browserLifecycle);
 
 /** The socket factory `connect` uses by default in this runtime. */
 export const defaultSocketFactory: SocketFactory = webSocketFactory;
