@@ -18,6 +18,7 @@ const suites = [
   { name: 'typecheck', run: () => single(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], { timeout: 5 * MINUTE }) },
   { name: 'vitest', run: vitest },
   { name: 'size', run: size },
+  { name: 'packaging', run: packaging },
   { name: 'demo', run: demo },
 ];
 
@@ -107,6 +108,33 @@ async function size() {
   const counts = { passed: Number(m[1]), failed: Number(m[2]) };
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
   return counts;
+}
+
+/**
+ * Every publishable package through publint (package.json and `exports` against the packed files) and
+ * @arethetypeswrong/cli (types resolve for ESM and CJS consumers under node16 and bundler resolution).
+ * One check per package and tool. `zen-websocket/iife` is a script, not a module, so it has no types.
+ */
+async function packaging() {
+  const packages = ['core', 'deribit', 'binance', 'testing', 'sdk'].filter((p) =>
+    existsSync(path.join(root, 'packages', p, 'dist', 'index.js')) || p === 'sdk',
+  );
+  let passed = 0;
+  let failed = 0;
+  for (const pkg of packages) {
+    const dir = path.join(root, 'packages', pkg);
+    const checks = [
+      [bin('publint'), [dir, '--strict']],
+      [bin('attw'), ['--pack', dir, '--profile', 'node16', '--exclude-entrypoints', 'iife', '--format', 'table-flipped']],
+    ];
+    for (const [cmd, args] of checks) {
+      console.log(`\n${path.basename(cmd)} packages/${pkg}`);
+      const { code } = await exec(cmd, args, { timeout: 2 * MINUTE });
+      if (code === 0) passed++;
+      else failed++;
+    }
+  }
+  return { passed, failed };
 }
 
 async function demo() {
