@@ -157,35 +157,51 @@ export const DEFAULTS = {
   heartbeatTimeout: 10000,
 } as const;
 
-const KNOWN = new Set<string>([
-  'timeout',
-  'headers',
-  'debug',
-  'retryCount',
-  'retryDelay',
-  'maxBackoff',
-  'reconnectOnError',
-  'restoreSubscriptions',
-  'requestTimeout',
-  'heartbeat',
-  'latencyBufferSize',
-  'socketFactory',
-  'protocol',
-  'clock',
-  'signal',
-  'prepare',
-  'onConnect',
-  'onDisconnect',
-  'handler',
-  'healthyUptime',
-  'classify',
-  'maxMessageSize',
-  'subprotocols',
-  'telemetry',
-  'lifecycle',
-  'random',
-]);
-const HEARTBEAT_TYPES = new Set<string>(['ping_pong', 'deribit', 'binance', 'custom', 'disabled']);
+/** How each option is checked, with its default. One table: adding an option is one line. */
+type Kind =
+  | 'ms'
+  | 'int'
+  | 'count'
+  | 'bool'
+  | 'fn'
+  | 'headers'
+  | 'heartbeat'
+  | 'protocol'
+  | 'clock'
+  | 'signal'
+  | 'list'
+  | 'debug'
+  | 'any';
+const SCHEMA: Record<string, [Kind, unknown?]> = {
+  timeout: ['ms', DEFAULTS.timeout],
+  headers: ['headers'],
+  debug: ['debug'],
+  retryCount: ['count', DEFAULTS.retryCount],
+  retryDelay: ['ms', DEFAULTS.retryDelay],
+  maxBackoff: ['ms', DEFAULTS.maxBackoff],
+  reconnectOnError: ['bool', true],
+  restoreSubscriptions: ['bool', true],
+  requestTimeout: ['ms', DEFAULTS.requestTimeout],
+  heartbeat: ['heartbeat'],
+  latencyBufferSize: ['int', DEFAULTS.latencyBufferSize],
+  socketFactory: ['any'],
+  protocol: ['protocol'],
+  clock: ['clock'],
+  signal: ['signal'],
+  prepare: ['fn'],
+  onConnect: ['fn'],
+  onDisconnect: ['fn'],
+  handler: ['fn'],
+  healthyUptime: ['ms', DEFAULTS.healthyUptime],
+  classify: ['fn'],
+  maxMessageSize: ['int', DEFAULTS.maxMessageSize],
+  subprotocols: ['list'],
+  telemetry: ['any'],
+  lifecycle: ['fn'],
+  random: ['fn'],
+};
+const HEARTBEAT_TYPES = ['ping_pong', 'deribit', 'binance', 'custom', 'disabled'];
+const PROTOCOL_METHODS = ['request', 'settle', 'subscribe', 'unsubscribe', 'confirmed', 'outboundSubscription'];
 
 /**
  * Validates `url` and `options` and fills in defaults. Throws a `TypeError` (wrong type, unknown key) or
@@ -194,59 +210,99 @@ const HEARTBEAT_TYPES = new Set<string>(['ping_pong', 'deribit', 'binance', 'cus
 export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {}): ResolvedOptions<C> {
   if (options === null || typeof options !== 'object')
     throw new TypeError('connect(url, options): options must be an object');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key))
-      throw new TypeError(`Unknown option "${key}"${suggest(key)}. Valid options: ${[...KNOWN].join(', ')}`);
-  }
   const o = options as Record<string, unknown>;
-  const retryDelay = positive(o, 'retryDelay', DEFAULTS.retryDelay, 'Retry delay must be positive');
-  const maxBackoff = positive(o, 'maxBackoff', DEFAULTS.maxBackoff, 'Max backoff must be positive');
-  if (maxBackoff < retryDelay) {
+  for (const key of Object.keys(o)) {
+    if (!(key in SCHEMA))
+      throw new TypeError(`Unknown option "${key}"${suggest(key)}. Valid options: ${Object.keys(SCHEMA).join(', ')}`);
+  }
+  const r = {} as Record<string, unknown>;
+  for (const [key, [kind, fallback]] of Object.entries(SCHEMA)) r[key] = check(kind, o[key], key, fallback);
+  if ((r.maxBackoff as number) < (r.retryDelay as number)) {
     throw new RangeError(
-      `Max backoff must be >= retry delay: options.maxBackoff (${maxBackoff}) is below options.retryDelay (${retryDelay}); raise maxBackoff or lower retryDelay`,
+      `Max backoff must be >= retry delay: options.maxBackoff (${r.maxBackoff}) is below options.retryDelay (${r.retryDelay}); raise maxBackoff or lower retryDelay`,
     );
   }
-  if (options.socketFactory === undefined) {
+  if (o.socketFactory === undefined) {
     throw new TypeError(
       'options.socketFactory is required by @zen-websocket/core. Import connect from "zen-websocket" (it supplies the socket for your runtime) or pass socketFactory: (url) => new WebSocket(url)',
     );
   }
-  assertSocketFactory(options.socketFactory);
-  return {
-    url: checkUrl(typeof url === 'function' ? url() : url),
-    urlSource: typeof url === 'function' ? (url as () => string | URL) : undefined,
-    timeout: positive(o, 'timeout', DEFAULTS.timeout, 'Timeout must be positive'),
-    headers: checkHeaders(options.headers),
-    log: logger(options.debug),
-    retryCount: retryCount(o.retryCount),
-    retryDelay,
-    maxBackoff,
-    reconnectOnError: bool(o, 'reconnectOnError', true),
-    restoreSubscriptions: bool(o, 'restoreSubscriptions', true),
-    requestTimeout: positive(o, 'requestTimeout', DEFAULTS.requestTimeout, 'Request timeout must be positive'),
-    heartbeat: checkHeartbeat(options.heartbeat),
-    latencyBufferSize: integer(
-      o,
-      'latencyBufferSize',
-      DEFAULTS.latencyBufferSize,
-      'Latency buffer size must be positive',
-    ),
-    socketFactory: options.socketFactory,
-    protocol: checkProtocol(options.protocol),
-    clock: checkClock(options.clock),
-    signal: checkSignal(options.signal),
-    prepare: fn(o, 'prepare') as ResolvedOptions<C>['prepare'],
-    onConnect: fn(o, 'onConnect') as ResolvedOptions<C>['onConnect'],
-    onDisconnect: fn(o, 'onDisconnect') as ResolvedOptions<C>['onDisconnect'],
-    handler: fn(o, 'handler') as ResolvedOptions<C>['handler'],
-    healthyUptime: positive(o, 'healthyUptime', DEFAULTS.healthyUptime, 'Healthy uptime must be positive'),
-    classify: fn(o, 'classify') as Classifier | undefined,
-    maxMessageSize: integer(o, 'maxMessageSize', DEFAULTS.maxMessageSize, 'Max message size must be positive'),
-    subprotocols: checkSubprotocols(options.subprotocols),
-    telemetry: options.telemetry ?? sharedTelemetry,
-    lifecycle: fn(o, 'lifecycle') as LifecycleSource | undefined,
-    random: (fn(o, 'random') as (() => number) | undefined) ?? Math.random,
-  };
+  assertSocketFactory(o.socketFactory);
+  r.url = checkUrl(typeof url === 'function' ? url() : url);
+  r.urlSource = typeof url === 'function' ? url : undefined;
+  r.log = r.debug;
+  r.telemetry ??= sharedTelemetry;
+  r.random ??= Math.random;
+  return r as unknown as ResolvedOptions<C>;
+}
+
+/** One option's value after checking, or its default. */
+function check(kind: Kind, v: unknown, name: string, fallback: unknown): unknown {
+  if (kind === 'heartbeat') return checkHeartbeat(v);
+  if (kind === 'debug') return logger(v);
+  if (v === undefined)
+    return kind === 'headers'
+      ? {}
+      : kind === 'list'
+        ? []
+        : kind === 'protocol'
+          ? jsonRpc()
+          : kind === 'clock'
+            ? systemClock
+            : fallback;
+  switch (kind) {
+    case 'ms':
+    case 'int':
+    case 'count':
+      return number(kind, v, name, fallback as number);
+    case 'bool':
+      return typeof v === 'boolean' ? v : fail(name, 'true or false', v);
+    case 'fn':
+      return typeof v === 'function' ? v : fail(name, 'a function', v);
+    case 'headers':
+      return checkHeaders(v);
+    case 'list':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : fail(name, 'an array of strings', v);
+    case 'protocol':
+      return shape(v, name, PROTOCOL_METHODS, 'build protocols with jsonRpc() or an adapter');
+    case 'clock':
+      return shape(v, name, ['now', 'setTimeout', 'clearTimeout'], 'e.g. { now, setTimeout, clearTimeout }');
+    case 'signal':
+      return shape(v, name, ['addEventListener'], 'e.g. controller.signal; aborting it closes the client');
+    default:
+      return v;
+  }
+}
+
+function number(kind: 'ms' | 'int' | 'count', v: unknown, name: string, fallback: number): number {
+  if (typeof v !== 'number' || Number.isNaN(v))
+    return fail(name, kind === 'count' ? 'a number (or Infinity)' : 'a number', v);
+  const label = `${name[0]?.toUpperCase()}${name
+    .slice(1)
+    .replace('.', ' ')
+    .replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`;
+  if (kind === 'count') {
+    if (v >= 0 && (Number.isInteger(v) || v === Number.POSITIVE_INFINITY)) return v;
+    throw new RangeError(
+      `${label} must be non-negative: options.${name} is ${v}; use 0, a whole number or Infinity (default ${fallback})`,
+    );
+  }
+  if (!(v > 0) || !Number.isFinite(v))
+    throw new RangeError(
+      `${label} must be positive: options.${name} is ${v}; use a finite number > 0 (default ${fallback})`,
+    );
+  if (kind === 'int' && !Number.isInteger(v)) throw new RangeError(`options.${name} must be a whole number, got ${v}`);
+  return v;
+}
+
+function fail(name: string, expected: string, v: unknown): never {
+  throw new TypeError(`options.${name} must be ${expected}, got ${v === null ? 'null' : typeof v}`);
+}
+
+function shape(v: unknown, name: string, methods: string[], hint: string): unknown {
+  const missing = methods.filter((m) => typeof (v as Record<string, unknown> | null)?.[m] !== 'function');
+  if (missing.length > 0) throw new TypeError(`options.${name} lacks ${missing.join(', ')} (${hint})`);
+  return v;
 }
 
 /** Validates a ws:// or wss:// URL and returns it normalised; throws a TypeError saying what is wrong. */
@@ -266,135 +322,54 @@ export function checkUrl(url: unknown): string {
   return parsed.href;
 }
 
-function positive(o: Record<string, unknown>, key: string, fallback: number, parity: string, path = 'options'): number {
-  const v = o[key];
-  const name = `${path}.${key}`;
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`${name} must be a number, got ${typeof v}`);
-  if (!(v > 0) || !Number.isFinite(v)) {
-    throw new RangeError(`${parity}: ${name} is ${v}; pass a finite number > 0 (default ${fallback})`);
-  }
-  return v;
-}
-
-function integer(o: Record<string, unknown>, key: string, fallback: number, parity: string): number {
-  const v = positive(o, key, fallback, parity);
-  if (!Number.isInteger(v)) throw new RangeError(`options.${key} must be a whole number, got ${v}`);
-  return v;
-}
-
-function retryCount(v: unknown): number {
-  if (v === undefined) return DEFAULTS.retryCount;
-  if (typeof v !== 'number' || Number.isNaN(v))
-    throw new TypeError(`options.retryCount must be a number (or Infinity), got ${typeof v}`);
-  if (v < 0 || (!Number.isInteger(v) && v !== Number.POSITIVE_INFINITY)) {
-    throw new RangeError(
-      `Retry count must be non-negative: options.retryCount is ${v}; pass 0, a whole number, or Infinity (default 3)`,
-    );
-  }
-  return v;
-}
-
-function bool(o: Record<string, unknown>, key: string, fallback: boolean): boolean {
-  const v = o[key];
-  if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw new TypeError(`options.${key} must be true or false, got ${typeof v}`);
-  return v;
-}
-
-function fn(o: Record<string, unknown>, key: string): ((...args: never[]) => unknown) | undefined {
-  const v = o[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'function') throw new TypeError(`options.${key} must be a function, got ${typeof v}`);
-  return v as (...args: never[]) => unknown;
-}
-
-function checkHeaders(h: ConnectOptions['headers']): Readonly<Record<string, string>> {
-  if (h === undefined) return {};
-  const entries = Array.isArray(h) ? h : typeof h === 'object' && h !== null ? Object.entries(h) : undefined;
-  if (!entries)
-    throw new TypeError('options.headers must be an object { name: value } or a list of [name, value] pairs');
+function checkHeaders(h: unknown): Readonly<Record<string, string>> {
+  const entries = Array.isArray(h)
+    ? h
+    : typeof h === 'object' && h !== null
+      ? Object.entries(h)
+      : fail('headers', 'an object or [name, value] pairs', h);
   const out: Record<string, string> = {};
-  for (const pair of entries) {
-    const [name, value] = pair as [unknown, unknown];
-    if (typeof name !== 'string' || typeof value !== 'string') {
+  for (const [name, value] of entries as Array<[unknown, unknown]>) {
+    if (typeof name !== 'string' || typeof value !== 'string')
       throw new TypeError(`options.headers: every header name and value must be a string (check "${String(name)}")`);
-    }
     out[name] = value;
   }
   return out;
 }
 
-function checkHeartbeat(h: ConnectOptions['heartbeat']): ResolvedOptions['heartbeat'] {
+function checkHeartbeat(h: unknown): ResolvedOptions['heartbeat'] {
   const defaults = { interval: DEFAULTS.heartbeatInterval, timeout: DEFAULTS.heartbeatTimeout };
   if (h === undefined) return { type: 'ping_pong', ...defaults };
   if (h === 'disabled') return { type: 'disabled', ...defaults };
-  if (h === null || typeof h !== 'object' || !HEARTBEAT_TYPES.has(h.type)) {
+  const o = h as Record<string, unknown> | null;
+  if (typeof o?.type !== 'string' || !HEARTBEAT_TYPES.includes(o.type)) {
     throw new TypeError(
-      `options.heartbeat.type must be one of ${[...HEARTBEAT_TYPES].join(', ')}, got ${JSON.stringify((h as { type?: unknown } | null)?.type)}`,
+      `options.heartbeat.type must be one of ${HEARTBEAT_TYPES.join(', ')}, got ${JSON.stringify(o?.type)}`,
     );
   }
-  const o = h as unknown as Record<string, unknown>;
-  const interval = positive(
-    o,
-    'interval',
-    defaults.interval,
-    'Heartbeat interval must be positive',
-    'options.heartbeat',
-  );
-  const timeout = positive(o, 'timeout', defaults.timeout, 'Heartbeat timeout must be positive', 'options.heartbeat');
-  if (h.type === 'custom' && h.message === undefined) {
+  const type = o.type as HeartbeatType;
+  const interval = check('ms', o.interval, 'heartbeat.interval', defaults.interval) as number;
+  const timeout = check('ms', o.timeout, 'heartbeat.timeout', defaults.timeout) as number;
+  if (type === 'custom' && o.message === undefined) {
     throw new TypeError(
       'options.heartbeat.message is required for type "custom": the string, object or function to send each interval',
     );
   }
-  return h.message === undefined
-    ? { type: h.type, interval, timeout }
-    : { type: h.type, interval, timeout, message: h.message };
+  return o.message === undefined
+    ? { type, interval, timeout }
+    : { type, interval, timeout, message: o.message as NonNullable<HeartbeatOptions['message']> };
 }
 
-function checkProtocol(p: Protocol | undefined): Protocol {
-  if (p === undefined) return jsonRpc();
-  for (const m of ['request', 'settle', 'subscribe', 'unsubscribe', 'confirmed', 'outboundSubscription'] as const) {
-    if (typeof p[m] !== 'function')
-      throw new TypeError(`options.protocol.${m} must be a function; build protocols with jsonRpc() or an adapter`);
-  }
-  return p;
-}
-
-function checkClock(c: Clock | undefined): Clock {
-  if (c === undefined) return systemClock;
-  if (typeof c.now !== 'function' || typeof c.setTimeout !== 'function' || typeof c.clearTimeout !== 'function') {
-    throw new TypeError('options.clock must have now(), setTimeout(fn, ms) and clearTimeout(handle)');
-  }
-  return c;
-}
-
-function checkSignal(s: AbortSignal | undefined): AbortSignal | undefined {
-  if (s !== undefined && (typeof s !== 'object' || typeof s.addEventListener !== 'function' || !('aborted' in s))) {
-    throw new TypeError(
-      'options.signal must be an AbortSignal (e.g. controller.signal); aborting it closes the client',
-    );
-  }
-  return s;
-}
-
-function checkSubprotocols(p: readonly string[] | undefined): readonly string[] {
-  if (p === undefined) return [];
-  if (!Array.isArray(p) || p.some((x) => typeof x !== 'string'))
-    throw new TypeError('options.subprotocols must be an array of strings');
-  return p;
-}
-
-function logger(debug: ConnectOptions['debug']): ((line: string) => void) | undefined {
+function logger(debug: unknown): ((line: string) => void) | undefined {
   if (debug === undefined || debug === false) return undefined;
   if (debug === true) return (line) => console.debug(`[zen-websocket] ${line}`);
-  if (typeof debug === 'function') return debug;
-  throw new TypeError('options.debug must be true, false, or a function (line: string) => void');
+  return typeof debug === 'function'
+    ? (debug as (line: string) => void)
+    : fail('debug', 'true, false or a function', debug);
 }
 
 function suggest(key: string): string {
   const lower = key.toLowerCase().replace(/_/g, '');
-  const hit = [...KNOWN].find((k) => k.toLowerCase() === lower);
+  const hit = Object.keys(SCHEMA).find((k) => k.toLowerCase() === lower);
   return hit ? ` (did you mean "${hit}"?)` : '';
 }

@@ -315,7 +315,7 @@ describe('resolveOptions: validation errors', () => {
     ['subprotocols not strings', URL_OK, { subprotocols: [1] }, TypeError, ['options.subprotocols']],
     ['clock without now', URL_OK, { clock: { setTimeout() {}, clearTimeout() {} } }, TypeError, ['options.clock']],
     ['signal not a signal', URL_OK, { signal: {} }, TypeError, ['options.signal']],
-    ['protocol without methods', URL_OK, { protocol: { name: 'x' } }, TypeError, ['options.protocol.request']],
+    ['protocol without methods', URL_OK, { protocol: { name: 'x' } }, TypeError, ['options.protocol lacks request']],
   ])('%s', (_label, url, options, errorClass, fragments) => {
     const error = thrown(() => resolve(options, url));
     expect(error).toBeInstanceOf(errorClass);
