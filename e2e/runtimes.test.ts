@@ -175,7 +175,9 @@ function printMatrix(): void {
     const r = outcomes.get(n)?.report;
     const half = r?.results.find((x) => x.name === 'half-open')?.detail;
     const bin = r?.results.find((x) => x.name === 'text-and-binary')?.detail;
-    lines.push(`${n}: ${r?.version} probe=${JSON.stringify(r?.probe)} halfOpen=${JSON.stringify(half)} ${JSON.stringify(bin)}`);
+    lines.push(
+      `${n}: ${r?.version} probe=${JSON.stringify(r?.probe)} halfOpen=${JSON.stringify(half)} ${JSON.stringify(bin)}`,
+    );
   }
   console.log(`runtime contract\n${lines.join('\n')}`);
 }

@@ -55,3 +55,35 @@ export async function runPage<T>(
     await context.close();
   }
 }
+
+/** Opens `url` and collects the JSON values passed to `console.log` until `done(values)` or `timeoutMs`. */
+export async function collectConsole(
+  browser: Browser,
+  url: string,
+  done: (values: unknown[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<{ values: unknown[]; log: string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const values: unknown[] = [];
+  const log: string[] = [];
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  page.on('console', async (m) => {
+    log.push(`${m.type()}: ${m.text()}`);
+    for (const arg of m.args()) values.push(await arg.jsonValue().catch(() => m.text()));
+    if (done(values)) finish();
+  });
+  page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  const timer = setTimeout(finish, timeoutMs);
+  try {
+    await page.goto(url);
+    await finished;
+    return { values, log };
+  } finally {
+    clearTimeout(timer);
+    await context.close();
+  }
+}

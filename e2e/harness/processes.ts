@@ -81,7 +81,13 @@ export function runProcess(
     child.on('close', (code) => {
       clearTimeout(total);
       clearTimeout(exitTimer);
-      resolve({ report, exitedBySelf: report !== undefined && !killedAfterReport, exitCode: code, output, ms: Date.now() - started });
+      resolve({
+        report,
+        exitedBySelf: report !== undefined && !killedAfterReport,
+        exitCode: code,
+        output,
+        ms: Date.now() - started,
+      });
     });
   });
 }
