@@ -65,13 +65,22 @@ const ticks = (n) =>
     const off = client.on('message', (m) => {
       if (m?.method !== 'subscription') return;
       say(`  tick ${m.params.channel}  last_price=${m.params.data.last_price}`);
-      if (++seen === n) off(), resolve();
+      if (++seen === n) {
+        off();
+        resolve();
+      }
     });
   });
-const connectedAgain = () =>
+/** Resolves with the first `event` payload that passes `test`, then stops listening. */
+const once = (event, test = () => true) =>
   new Promise((resolve) => {
-    const off = client.on('state', ({ to }) => to === 'connected' && (off(), resolve()));
+    const off = client.on(event, (payload) => {
+      if (!test(payload)) return;
+      off();
+      resolve(payload);
+    });
   });
+const connectedAgain = () => once('state', ({ to }) => to === 'connected');
 
 const channel = 'ticker.BTC-PERPETUAL.100ms';
 const confirmed = await client.subscribe([channel]);
@@ -93,9 +102,7 @@ say('server goes silent without closing (half-open socket) …');
 const silentAt = performance.now();
 const back2 = connectedAgain();
 server.stall();
-await new Promise((resolve) => {
-  const off = client.on('reconnect', () => (off(), resolve()));
-});
+await once('reconnect');
 say(`dead connection detected after ${Math.round(performance.now() - silentAt)} ms of silence`);
 server.resume();
 await back2;

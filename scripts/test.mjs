@@ -116,8 +116,8 @@ async function size() {
  * One check per package and tool. `zen-websocket/iife` is a script, not a module, so it has no types.
  */
 async function packaging() {
-  const packages = ['core', 'deribit', 'binance', 'testing', 'sdk'].filter((p) =>
-    existsSync(path.join(root, 'packages', p, 'dist', 'index.js')) || p === 'sdk',
+  const packages = ['core', 'deribit', 'binance', 'testing', 'sdk'].filter(
+    (p) => existsSync(path.join(root, 'packages', p, 'dist', 'index.js')) || p === 'sdk',
   );
   let passed = 0;
   let failed = 0;
@@ -125,7 +125,10 @@ async function packaging() {
     const dir = path.join(root, 'packages', pkg);
     const checks = [
       [bin('publint'), [dir, '--strict']],
-      [bin('attw'), ['--pack', dir, '--profile', 'node16', '--exclude-entrypoints', 'iife', '--format', 'table-flipped']],
+      [
+        bin('attw'),
+        ['--pack', dir, '--profile', 'node16', '--exclude-entrypoints', 'iife', '--format', 'table-flipped'],
+      ],
     ];
     for (const [cmd, args] of checks) {
       console.log(`\n${path.basename(cmd)} packages/${pkg}`);

@@ -20,7 +20,10 @@ function signals(): { source: LifecycleSource; emit: (s: LifecycleSignal) => voi
 describe('lifecycle signals', () => {
   it('coming back (visible / online) probes a live connection at once and a dead one is dropped within timeout', async () => {
     const life = signals();
-    const { client, sockets, clock } = await connected({ lifecycle: life.source, heartbeat: { type: 'deribit', interval: 30_000, timeout: 2000 } });
+    const { client, sockets, clock } = await connected({
+      lifecycle: life.source,
+      heartbeat: { type: 'deribit', interval: 30_000, timeout: 2000 },
+    });
     life.emit('visible');
     expect(sockets.last.sentJson).toEqual([{ jsonrpc: '2.0', method: 'public/test', params: {} }]);
     await clock.advance(1999);
@@ -31,7 +34,10 @@ describe('lifecycle signals', () => {
 
   it('an answered probe keeps the connection', async () => {
     const life = signals();
-    const { client, sockets, clock } = await connected({ lifecycle: life.source, heartbeat: { type: 'deribit', interval: 30_000, timeout: 2000 } });
+    const { client, sockets, clock } = await connected({
+      lifecycle: life.source,
+      heartbeat: { type: 'deribit', interval: 30_000, timeout: 2000 },
+    });
     life.emit('online');
     sockets.last.receive({ jsonrpc: '2.0', result: { version: '1' } });
     await clock.advance(2000);
