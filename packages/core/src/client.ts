@@ -15,13 +15,21 @@ import { type ClientEvents, EventHub, type Unsubscribe } from './events.js';
 import { Heartbeat, type HeartbeatHealth } from './heartbeat.js';
 import { type MessageStreamOptions, messageStream } from './iterator.js';
 import { LatencyBuffer, type LatencyStats } from './latency.js';
-import { type ConnectOptions, checkUrl, type ResolvedOptions, resolveOptions, type UrlSource } from './options.js';
+import {
+  type ConnectOptions,
+  checkUrl,
+  type RecordEntry,
+  type RecordSink,
+  type ResolvedOptions,
+  resolveOptions,
+  type UrlSource,
+} from './options.js';
 import type { JsonObject } from './protocol.js';
 import { PendingTable, type RequestId } from './rpc.js';
 import { assertSocketLike, type SocketData, type SocketLike } from './socket.js';
 import { type ConnectionEvent, type ConnectionState, transition } from './state.js';
 import { type ChannelStatus, Subscriptions } from './subscriptions.js';
-import { attach, canPing } from './transport.js';
+import { attach, canPing, toBytes } from './transport.js';
 
 /** Per-call options of `request()`. */
 export interface RequestOptions {
@@ -123,6 +131,7 @@ export class ZenClient implements Client {
   #socketGone: (() => void) | undefined;
   readonly #onAbort = () => void this.close();
   #unlisten: (() => void) | undefined;
+  #sink: RecordSink | undefined;
 
   constructor(url: UrlSource, options: ConnectOptions<Client> = {}) {
     this.#o = resolveOptions(url, options);
@@ -136,7 +145,7 @@ export class ZenClient implements Client {
       telemetry,
       inboundCount: () => this.#inbound,
       ping: (payload) => this.#ping(payload),
-      send: (message) => this.#write(typeof message === 'string' ? message : JSON.stringify(message)),
+      send: (message) => this.#gated(typeof message === 'string' ? message : JSON.stringify(message), message),
       dead: (silentMs) => this.#dead(silentMs),
       failed: (cause) =>
         this.#events.emit(
@@ -146,6 +155,7 @@ export class ZenClient implements Client {
       emit: (event) => this.#events.emit('heartbeat', event),
     });
     if (this.#o.handler) this.#installHandler(this.#o.handler);
+    this.#sink = this.#o.recordTo;
   }
 
   /** The URL of the current (or last) attempt. */
@@ -172,13 +182,13 @@ export class ZenClient implements Client {
   async sendMessage(data: string | object | SocketData): Promise<JsonObject | undefined> {
     this.#assertConnected();
     if (isBinary(data)) {
-      this.#write(data);
+      await this.#send(data, data);
       return undefined;
     }
     const [text, message] = encode(data);
     const id = message?.id;
     if (typeof id !== 'number' && typeof id !== 'string') {
-      this.#write(text);
+      await this.#send(text, message ?? text);
       if (message) this.#trackOutbound(message, undefined);
       return undefined;
     }
@@ -192,7 +202,7 @@ export class ZenClient implements Client {
         },
       );
     }
-    const reply = this.#sendTracked(id, text, this.#o.requestTimeout);
+    const reply = this.#sendTracked(id, message, text, this.#o.requestTimeout);
     const tracked = reply.then((r) => {
       this.#trackOutbound(message as JsonObject, r);
       return r;
@@ -210,13 +220,9 @@ export class ZenClient implements Client {
     }
     this.#assertConnected();
     const id = this.#pending.nextId();
-    const text = JSON.stringify(this.#o.protocol.request(method, params, id));
-    const reply = await this.#sendTracked(
-      id,
-      text,
-      checkTimeout(options.timeout) ?? this.#o.requestTimeout,
-      options.signal,
-    );
+    const message = this.#o.protocol.request(method, params, id);
+    const timeout = checkTimeout(options.timeout) ?? this.#o.requestTimeout;
+    const reply = await this.#sendTracked(id, message, JSON.stringify(message), timeout, options.signal);
     const settled = this.#o.protocol.settle(reply, method);
     if (settled.ok) return settled.value as T;
     throw settled.error;
@@ -255,8 +261,9 @@ export class ZenClient implements Client {
     this.#subs.remove(list, new AbortError('aborted', `Unsubscribed from ${list.join(', ')} before confirmation`));
     if (this.#state !== 'connected') return;
     const id = this.#pending.nextId();
-    const text = JSON.stringify(this.#o.protocol.unsubscribe(list, id));
-    const settled = this.#o.protocol.settle(await this.#sendTracked(id, text, this.#o.requestTimeout));
+    const message = this.#o.protocol.unsubscribe(list, id);
+    const reply = await this.#sendTracked(id, message, JSON.stringify(message), this.#o.requestTimeout);
+    const settled = this.#o.protocol.settle(reply);
     if (!settled.ok) throw settled.error;
   }
 
@@ -425,6 +432,7 @@ export class ZenClient implements Client {
   #onText(data: string): void {
     this.#inbound++;
     this.#messagesIn++;
+    if (this.#sink) this.#record('in', 'text', data);
     const { telemetry, maxMessageSize } = this.#o;
     if (telemetry.wants('message.in'))
       telemetry.emit('message.in', { url: this.#url, type: 'text', size: data.length });
@@ -461,6 +469,7 @@ export class ZenClient implements Client {
   #onBinary(data: Uint8Array): void {
     this.#inbound++;
     this.#messagesIn++;
+    if (this.#sink) this.#record('in', 'binary', data);
     const { telemetry, maxMessageSize } = this.#o;
     if (telemetry.wants('message.in'))
       telemetry.emit('message.in', { url: this.#url, type: 'binary', size: data.byteLength });
@@ -485,6 +494,7 @@ export class ZenClient implements Client {
     if (socket === this.#closingSocket) return this.#socketGone?.();
     if (socket !== this.#socket) return;
     this.#socket = undefined;
+    if (this.#sink) this.#record('in', 'close', reason, code);
     this.#log(`socket closed: ${code}${reason ? ` ${reason}` : ''}`);
     const error =
       this.#lastError ??
@@ -595,8 +605,28 @@ export class ZenClient implements Client {
       w.reject(new AbortError('aborted', 'The client was closed before it connected'));
     this.#o.signal?.removeEventListener('abort', this.#onAbort);
     this.#unlisten?.();
-    if (socket) await this.#closeSocket(socket);
+    if (socket) {
+      if (this.#sink) this.#record('out', 'close', 'Normal closure', 1000);
+      await this.#closeSocket(socket);
+    }
+    await this.#closeSink();
     this.#events.clear();
+  }
+
+  /** Flushes and releases the recording sink; its failures are reported, never thrown. */
+  async #closeSink(): Promise<void> {
+    const sink = this.#sink;
+    this.#sink = undefined;
+    if (!sink) return;
+    try {
+      await sink.flush?.();
+      await sink.close?.();
+    } catch (cause) {
+      this.#events.emit(
+        'error',
+        new ZenError('handler_error', `Recording sink failed to flush: ${describeValue(cause)}`, { cause }),
+      );
+    }
   }
 
   /** Sends a close frame and waits (bounded) for the peer's; terminates if it does not come. */
@@ -667,6 +697,12 @@ export class ZenClient implements Client {
     if (!socket || !this.#socketOpen) throw new NotConnectedError(this.#state);
     socket.send(data);
     this.#messagesOut++;
+    if (this.#sink)
+      this.#record(
+        'out',
+        typeof data === 'string' ? 'text' : 'binary',
+        typeof data === 'string' ? data : toBytes(data),
+      );
     const { telemetry } = this.#o;
     if (telemetry.wants('message.out')) {
       const text = typeof data === 'string';
@@ -678,23 +714,77 @@ export class ZenClient implements Client {
     }
   }
 
-  #sendTracked(id: RequestId, text: string, timeout: number, signal?: AbortSignal): Promise<JsonObject> {
+  /** Tracks request `id`, then sends `text` (the encoding of `message`, which the limiter prices). */
+  #sendTracked(
+    id: RequestId,
+    message: unknown,
+    text: string,
+    timeout: number,
+    signal?: AbortSignal,
+  ): Promise<JsonObject> {
     const reply = this.#pending.track(id, timeout, signal);
-    try {
-      this.#write(text);
-    } catch (cause) {
+    const unsent = (cause: unknown) => {
+      const code = cause instanceof ZenError && cause.code !== 'not_connected' ? cause.code : 'not_connected';
       this.#pending.forget(
         id,
-        new RequestError('not_connected', `Request ${String(id)} could not be sent`, { sent: false, id, cause }),
+        new RequestError(code, `Request ${String(id)} could not be sent`, { sent: false, id, cause }),
       );
+    };
+    try {
+      this.#send(text, message)?.catch(unsent);
+    } catch (cause) {
+      unsent(cause);
     }
     return reply;
+  }
+
+  /**
+   * Writes `data` once the limiter (if any) lets `message` through: synchronously when it may go now (the
+   * common case, no promise), otherwise when the limiter releases it. Throws or rejects if it cannot be sent.
+   */
+  #send(data: SocketData, message: unknown): Promise<void> | undefined {
+    const wait = this.#o.limiter?.take(message);
+    if (!wait) {
+      this.#write(data);
+      return undefined;
+    }
+    return wait.then(() => this.#write(data));
+  }
+
+  /** A send nobody awaits (heartbeat probes): failures are reported on `error`. */
+  #gated(data: SocketData, message: unknown): void {
+    const report = (cause: unknown) =>
+      this.#events.emit(
+        'error',
+        cause instanceof ZenError ? cause : new ZenError('handler_error', describeValue(cause), { cause }),
+      );
+    try {
+      this.#send(data, message)?.catch(report);
+    } catch (cause) {
+      report(cause);
+    }
+  }
+
+  /** Hands a frame to the recording sink; a sink that throws is reported and dropped. */
+  #record(dir: RecordEntry['dir'], type: RecordEntry['type'], data: string | Uint8Array, code?: number): void {
+    const sink = this.#sink;
+    if (!sink) return;
+    try {
+      sink.record(code === undefined ? { ts: Date.now(), dir, type, data } : { ts: Date.now(), dir, type, data, code });
+    } catch (cause) {
+      this.#sink = undefined;
+      this.#events.emit(
+        'error',
+        new ZenError('handler_error', `Recording failed and was stopped: ${describeValue(cause)}`, { cause }),
+      );
+    }
   }
 
   #sendSubscribe(channels: readonly string[], restoring: boolean): void {
     const { protocol } = this.#o;
     const id = this.#pending.nextId();
-    this.#sendTracked(id, JSON.stringify(protocol.subscribe(channels, id)), this.#o.requestTimeout).then(
+    const message = protocol.subscribe(channels, id);
+    this.#sendTracked(id, message, JSON.stringify(message), this.#o.requestTimeout).then(
       (reply) => {
         const settled = protocol.settle(reply);
         if (!settled.ok) return this.#rejectChannels(channels, settled.error, restoring);
@@ -742,8 +832,13 @@ export class ZenClient implements Client {
   #ping(payload: string): boolean {
     const socket = this.#socket;
     if (!socket || typeof socket.ping !== 'function') return false;
+    const ping = () => {
+      if (socket === this.#socket) socket.ping?.(payload);
+    };
     try {
-      socket.ping(payload);
+      const wait = this.#o.limiter?.take({ ping: payload });
+      if (wait) wait.then(ping, () => undefined);
+      else ping();
       return true;
     } catch {
       return false;

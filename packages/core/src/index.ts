@@ -32,6 +32,9 @@ export type {
   HeartbeatType,
   LifecycleSignal,
   LifecycleSource,
+  OutboundGate,
+  RecordEntry,
+  RecordSink,
   UrlSource,
 } from './options.js';
 export {

@@ -27,6 +27,40 @@ export type LifecycleSignal = 'online' | 'offline' | 'visible' | 'hidden' | 'pag
  */
 export type LifecycleSource = (emit: (signal: LifecycleSignal) => void) => () => void;
 
+/**
+ * A gate every outbound message passes (a rate limiter; see `createRateLimiter`). `take` returns `undefined`
+ * when the message may go now (its cost already taken), or a promise that resolves when it may go and rejects
+ * with a typed error when it never will (queue full, expired, limiter closed). It must release messages in
+ * the order it received them.
+ */
+export interface OutboundGate {
+  take(message: unknown): Promise<void> | undefined;
+}
+
+/** One recorded frame, as the client hands it to a sink: raw, before any formatting or redaction. */
+export interface RecordEntry {
+  /** Wall-clock ms (`Date.now()`) when the client saw the frame. */
+  ts: number;
+  dir: 'in' | 'out';
+  type: 'text' | 'binary' | 'close';
+  /** Text, bytes, or for `close` the reason. */
+  data: string | Uint8Array;
+  /** Close code, for `close` entries. */
+  code?: number;
+}
+
+/**
+ * Where recorded frames go (see `@zen-websocket/recorder`). `record` must be synchronous and cheap (buffer, then
+ * write in the background); a sink that throws is reported on `error` and dropped, never slowing the socket.
+ */
+export interface RecordSink {
+  record(entry: RecordEntry): void;
+  /** Writes what is buffered; called by `close()`. */
+  flush?(): Promise<void> | void;
+  /** Releases the sink; called by `close()` after `flush`. */
+  close?(): Promise<void> | void;
+}
+
 /** What a `handler` option receives (the original library's handler messages). */
 export type HandlerMessage =
   | { type: 'message'; data: unknown }
@@ -103,6 +137,10 @@ export interface ConnectOptions<C = unknown> {
   telemetry?: Telemetry;
   /** Page/network lifecycle signals (the browser build supplies them; see docs/runtimes.md). */
   lifecycle?: LifecycleSource;
+  /** Every outbound message (requests, subscriptions, restores, heartbeats, ping frames) passes this gate. */
+  limiter?: OutboundGate;
+  /** Records every frame in and out (the `zen-websocket` package also takes a file path or IndexedDB name). */
+  recordTo?: RecordSink;
   /** Random source for backoff jitter, returning [0, 1) (default Math.random). */
   random?: () => number;
 }
@@ -141,6 +179,8 @@ export interface ResolvedOptions<C = unknown> {
   subprotocols: readonly string[];
   telemetry: Telemetry;
   lifecycle: LifecycleSource | undefined;
+  limiter: OutboundGate | undefined;
+  recordTo: RecordSink | undefined;
   random: () => number;
 }
 
@@ -159,6 +199,8 @@ export const DEFAULTS = {
 
 /** How each option is checked, with its default. One table: adding an option is one line. */
 type Kind =
+  | 'gate'
+  | 'sink'
   | 'ms'
   | 'int'
   | 'count'
@@ -198,6 +240,8 @@ const SCHEMA: Record<string, [Kind, unknown?]> = {
   subprotocols: ['list'],
   telemetry: ['any'],
   lifecycle: ['fn'],
+  limiter: ['gate'],
+  recordTo: ['sink'],
   random: ['fn'],
 };
 const HEARTBEAT_TYPES = ['ping_pong', 'deribit', 'binance', 'custom', 'disabled'];
@@ -267,6 +311,10 @@ function check(kind: Kind, v: unknown, name: string, fallback: unknown): unknown
       return shape(v, name, PROTOCOL_METHODS, 'build protocols with jsonRpc() or an adapter');
     case 'clock':
       return shape(v, name, ['now', 'setTimeout', 'clearTimeout'], 'e.g. { now, setTimeout, clearTimeout }');
+    case 'gate':
+      return shape(v, name, ['take'], 'e.g. createRateLimiter({ … })');
+    case 'sink':
+      return shape(v, name, ['record'], 'a recorder sink, e.g. memorySink()');
     case 'signal':
       return shape(v, name, ['addEventListener'], 'e.g. controller.signal; aborting it closes the client');
     default:
