@@ -13,9 +13,19 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 /** Per package: output name → source file (relative to the package). Missing sources are skipped. */
 const PACKAGES = [
-  { pkg: 'core', entries: { index: 'src/index.ts', internal: 'src/internal.ts', crypto: 'src/crypto.ts' } },
+  {
+    pkg: 'core',
+    entries: {
+      index: 'src/index.ts',
+      internal: 'src/internal.ts',
+      crypto: 'src/crypto.ts',
+      limiter: 'src/limiter/index.ts',
+      pool: 'src/pool/index.ts',
+    },
+  },
   { pkg: 'deribit', entries: { index: 'src/index.ts' } },
   { pkg: 'binance', entries: { index: 'src/index.ts' } },
+  { pkg: 'recorder', entries: { index: 'src/index.ts', fs: 'src/fs.ts', indexeddb: 'src/indexeddb.ts' } },
   { pkg: 'testing', entries: { index: 'src/index.ts', fakes: 'src/fakes/index.ts' } },
   { pkg: 'sdk', entries: { node: 'src/node.ts', web: 'src/web.ts' } },
 ];

@@ -9,6 +9,11 @@ export default defineConfig({
     alias: [
       { find: /^@zen-websocket\/core\/internal$/, replacement: src('core/src/internal.ts') },
       { find: /^@zen-websocket\/core\/crypto$/, replacement: src('core/src/crypto.ts') },
+      { find: /^@zen-websocket\/core\/limiter$/, replacement: src('core/src/limiter/index.ts') },
+      { find: /^@zen-websocket\/core\/pool$/, replacement: src('core/src/pool/index.ts') },
+      { find: /^@zen-websocket\/recorder\/fs$/, replacement: src('recorder/src/fs.ts') },
+      { find: /^@zen-websocket\/recorder\/indexeddb$/, replacement: src('recorder/src/indexeddb.ts') },
+      { find: /^@zen-websocket\/recorder$/, replacement: src('recorder/src/index.ts') },
       { find: /^@zen-websocket\/core$/, replacement: src('core/src/index.ts') },
       { find: /^@zen-websocket\/deribit$/, replacement: src('deribit/src/index.ts') },
       { find: /^@zen-websocket\/binance$/, replacement: src('binance/src/index.ts') },

@@ -16,7 +16,8 @@ const KB = 1024;
  * once the entry meets its budget.
  */
 const BUDGETS = [
-  { file: 'packages/core/dist/index.js', budget: 6 * KB, limit: 13 * KB },
+  { file: 'packages/core/dist/index.js', budget: 6 * KB, limit: 14 * KB },
+  { file: 'packages/recorder/dist/index.js', budget: 2 * KB, optional: true },
   { file: 'packages/deribit/dist/index.js', budget: 4 * KB, optional: true },
   { file: 'packages/binance/dist/index.js', budget: 4 * KB, optional: true },
   { file: 'packages/sdk/dist/zen-websocket.iife.min.js', budget: 15 * KB },
