@@ -35,7 +35,10 @@ export type ErrorCode =
   | 'aborted'
   | 'closed'
   | 'handler_error'
-  | 'overflow';
+  | 'overflow'
+  // pools
+  | 'no_connections'
+  | 'max_attempts_exceeded';
 
 export interface ZenErrorOptions {
   cause?: unknown;
@@ -224,6 +227,14 @@ const EXPLANATIONS: Record<ErrorCode, readonly [message: string, suggestion: str
   overflow: [
     'A bounded buffer overflowed because its consumer was too slow',
     'Consume faster, or raise the buffer size',
+  ],
+  no_connections: [
+    'The pool has no connected client to send through',
+    'Start clients with pool.startClient(), or check clientDiscovery returns live clients',
+  ],
+  max_attempts_exceeded: [
+    'Every attempt to send through the pool failed',
+    'See error.cause for the last failure; raise maxAttempts or add healthy clients',
   ],
 };
 
