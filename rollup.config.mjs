@@ -27,7 +27,7 @@ const PACKAGES = [
   { pkg: 'binance', entries: { index: 'src/index.ts' } },
   { pkg: 'recorder', entries: { index: 'src/index.ts', fs: 'src/fs.ts', indexeddb: 'src/indexeddb.ts' } },
   { pkg: 'testing', entries: { index: 'src/index.ts', fakes: 'src/fakes/index.ts' } },
-  { pkg: 'sdk', entries: { node: 'src/node.ts', web: 'src/web.ts' } },
+  { pkg: 'sdk', entries: { node: 'src/node.ts', web: 'src/web.ts', deno: 'src/deno.ts', bun: 'src/bun.ts' } },
 ];
 
 /** Script-tag bundles: everything inlined, minified, no Node-only module allowed. */

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../packages/sdk/test/build.js';
 import { launchChromium, runPage } from './harness/browser.js';
+import { checkImportMap, readImportMap } from './harness/import-map.js';
 import { type RunnerReport, runProcess } from './harness/processes.js';
 import { type Harness, root, startHarness } from './harness/servers.js';
 
@@ -32,7 +33,7 @@ interface Runtime {
   /** What the SDK should deliver there (the suite checks it, it does not skip). */
   capabilities: { ping: boolean; headers: boolean };
   /** Which build of zen-websocket the runtime must pick through the `exports` conditions. */
-  build: 'node' | 'web';
+  build: 'node' | 'web' | 'deno' | 'bun';
   /** A process runner (command + args, extra env) or a page served by the harness. */
   process?: { command: string; args: string[]; env?: Record<string, string> };
   page?: string;
@@ -47,14 +48,14 @@ const RUNTIMES: Runtime[] = [
   },
   {
     name: 'node-native',
-    capabilities: WEB,
+    capabilities: { ping: false, headers: true },
     build: 'node',
     process: { command: NODE22, args: ['e2e/runners/node.mjs'], env: { ZEN_CONTRACT_SOCKET: 'native' } },
   },
   {
     name: 'deno',
-    capabilities: WEB,
-    build: 'web',
+    capabilities: { ping: false, headers: true },
+    build: 'deno',
     process: {
       command: DENO,
       args: [
@@ -69,8 +70,8 @@ const RUNTIMES: Runtime[] = [
   },
   {
     name: 'bun',
-    capabilities: WEB,
-    build: 'web',
+    capabilities: { ping: true, headers: true },
+    build: 'bun',
     process: { command: BUN, args: ['--tsconfig-override=e2e/runners/tsconfig.bun.json', 'e2e/runners/bun.mjs'] },
   },
   { name: 'chromium-script-tag', capabilities: WEB, build: 'web', page: '/e2e/pages/script-tag.html' },
@@ -116,7 +117,7 @@ async function run(runtime: Runtime): Promise<Outcome> {
   }
   browser ??= await launchChromium();
   const url = `${harness.origin}${runtime.page}?config=${encodeURIComponent(JSON.stringify(config))}`;
-  const page = await runPage<RunnerReport & { error?: string }>(browser, url);
+  const page = await runPage<RunnerReport>(browser, url);
   const output = [page.value?.error, ...page.log].filter(Boolean).join('\n');
   return { report: page.value, exitedBySelf: undefined, output, ms: page.ms };
 }
@@ -134,6 +135,7 @@ for (const runtime of RUNTIMES) {
 
     const report = (): RunnerReport => {
       expect(outcome.report, `${runtime.name} printed no report:\n${tail(outcome.output)}`).toBeDefined();
+      expect(outcome.report?.error, tail(outcome.output)).toBeUndefined();
       return outcome.report as RunnerReport;
     };
 
@@ -160,6 +162,14 @@ for (const runtime of RUNTIMES) {
     }
   });
 }
+
+it('esm.html: the import map covers every bare specifier of the built web graph', () => {
+  const imports = readImportMap(`${root}/e2e/pages/esm.html`);
+  const { unmapped, missingFiles, visited } = checkImportMap(imports, ['zen-websocket']);
+  expect(unmapped, `add these to the import map in e2e/pages/esm.html (visited: ${visited.join(', ')})`).toEqual([]);
+  expect(missingFiles).toEqual([]);
+  expect(visited).toContain('packages/core/dist/index.js');
+});
 
 /** Prints scenario × runtime, the measured probe and the timings (the source of docs/runtimes.md). */
 function printMatrix(): void {

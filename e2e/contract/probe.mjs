@@ -35,22 +35,18 @@ async function probeHeaders(WS, probeUrl, control) {
   } catch (error) {
     return { headers: false, headersOption: `constructor throws ${error?.name}` };
   }
-  const binaryTypeDefault = socket.binaryType;
   const opened = await settleOpen(socket);
   const record = opened ? await fetchJson(`${control}/probe?tag=headers`) : undefined;
   await closeQuietly(socket);
-  return {
-    headers: record?.headers?.['x-probe'] === '1',
-    headersOption: opened ? 'accepted' : 'connection failed',
-    binaryTypeDefault,
-  };
+  return { headers: record?.headers?.['x-probe'] === '1', headersOption: opened ? 'accepted' : 'connection failed' };
 }
 
 /** `socket.ping()` (Bun, ws) and pong events; also whether the client answers the server's ping. */
 async function probePing(WS, probeUrl, control) {
   const socket = new WS(`${probeUrl}?probe=ping`);
+  const binaryTypeDefault = socket.binaryType;
   const opened = await settleOpen(socket);
-  if (!opened) return { ping: false, pingNote: 'connection failed' };
+  if (!opened) return { binaryTypeDefault, ping: false, pingNote: 'connection failed' };
   const pingMethod = typeof socket.ping === 'function';
   let pongEvent = false;
   if (pingMethod) {
@@ -66,6 +62,7 @@ async function probePing(WS, probeUrl, control) {
   const record = await pollRecord(control, (r) => r.pongs > 0 && (!pingMethod || r.pings.length > 0));
   await closeQuietly(socket);
   return {
+    binaryTypeDefault,
     ping: Boolean(record?.pings?.includes('probe')),
     pingMethod,
     pongEvent,

@@ -31,6 +31,8 @@ export interface RunnerReport {
   build: 'node' | 'web';
   results: ScenarioResult[];
   probe: Record<string, unknown>;
+  /** Set when the page or runner broke before the suite could run. */
+  error?: string;
 }
 
 const MARK = 'CONTRACT_RESULTS ';

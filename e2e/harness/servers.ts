@@ -1,7 +1,8 @@
 // The servers the runtime contract runs against, all on 127.0.0.1 with OS-picked ports:
 // - one mock exchange per runtime run (`startRun()`), so no state leaks from one runtime to the next;
 // - one HTTP server for the control endpoints the suite calls (`/control/...`) and the read-only static
-//   files the browser pages load (`packages/*/dist`, `node_modules/mitt`, `e2e/`) — same origin, no CORS;
+//   files the browser pages load (`packages/*/dist`, `node_modules/mitt` and `@noble/hashes`, `e2e/`) — same
+//   origin, no CORS;
 // - a bare `ws` server for the runtime probe, which records upgrade headers and ping/pong frames.
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -20,7 +21,7 @@ import { WebSocketServer } from 'ws';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Files the static server may serve (paths relative to the repository root). */
-const STATIC = [/^packages\/[a-z-]+\/dist\//, /^node_modules\/mitt\//, /^e2e\//];
+const STATIC = [/^packages\/[a-z-]+\/dist\//, /^node_modules\/mitt\//, /^node_modules\/@noble\/hashes\//, /^e2e\//];
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.mjs': 'text/javascript',

@@ -5,6 +5,7 @@ import { probeRuntime } from '../contract/probe.mjs';
 import { runContract } from '../contract/suite.mjs';
 
 export async function runPage({ connect, sdk, loaded }) {
+  window.__contractStarted = true;
   const { serverUrl, probeUrl, runtime, capabilities } = JSON.parse(new URLSearchParams(location.search).get('config'));
   const control = `${location.origin}/control`;
   try {

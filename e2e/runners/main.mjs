@@ -17,7 +17,14 @@ export async function main({ connect, sdk, loaded, version, config, extras = {} 
   const { serverUrl, control, probeUrl, runtime, capabilities } = JSON.parse(config ?? '{}');
   const results = await runContract({ connect, extras, serverUrl, control, runtime, capabilities });
   const probe = await probeRuntime({ probeUrl, control });
-  const build = 'nodeSocketFactory' in sdk ? 'node' : 'web';
+  const build =
+    'nodeSocketFactory' in sdk
+      ? 'node'
+      : 'bunSocketFactory' in sdk
+        ? 'bun'
+        : 'nativeSocketFactory' in sdk
+          ? 'deno'
+          : 'web';
   const report = { runtime, version, loaded, build, results, probe };
   console.log(`CONTRACT_RESULTS ${JSON.stringify(report)}`);
 }

@@ -8,8 +8,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 /** Which implementation to use: `auto` (WebCrypto if present), or one forced (tests, benchmarks). */
 export type HmacImpl = 'auto' | 'webcrypto' | 'noble';
 
-const encoder = new TextEncoder();
-const bytes = (value: string | Uint8Array): Uint8Array => (typeof value === 'string' ? encoder.encode(value) : value);
+const bytes = (value: string | Uint8Array): Uint8Array =>
+  typeof value === 'string' ? new TextEncoder().encode(value) : value;
 
 /** The runtime's WebCrypto, if it has one here (browsers: secure contexts only). */
 function subtle(): SubtleCrypto | undefined {

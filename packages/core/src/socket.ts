@@ -26,6 +26,8 @@ export interface SocketLike {
   terminate?(): void;
   /** Node EventEmitter-style subscription (Node `ws` only); used for `pong`/`ping` frames. */
   on?(event: string, listener: (...args: never[]) => void): unknown;
+  /** DOM-style subscription; used for Bun's `pong`/`ping` events. */
+  addEventListener?(type: string, listener: (event: unknown) => void): void;
 }
 
 /** What the client passes to a socket factory. */

@@ -18,9 +18,20 @@ interface NodeStyleSocket {
   ping(data?: string): void;
 }
 
-/** Whether the socket is Node `ws`-style: ping frames and pong events. */
-export function canPing(socket: SocketLike): socket is SocketLike & NodeStyleSocket {
+/** Whether the socket is Node `ws`-style: an EventEmitter with ping frames and pong events. */
+function isNodeStyle(socket: SocketLike): socket is SocketLike & NodeStyleSocket {
   return typeof socket.on === 'function' && typeof socket.ping === 'function';
+}
+
+/**
+ * Whether the socket can send ping frames AND show their pongs: `ws` (EventEmitter `pong`) or Bun (`ping()` plus
+ * a `pong` DOM event). Browsers, Deno and Node's native socket cannot.
+ */
+export function canPing(socket: SocketLike): boolean {
+  return (
+    typeof socket.ping === 'function' &&
+    (typeof socket.on === 'function' || typeof socket.addEventListener === 'function')
+  );
 }
 
 /**
@@ -29,7 +40,7 @@ export function canPing(socket: SocketLike): socket is SocketLike & NodeStyleSoc
  * `binaryType = 'arraybuffer'`.
  */
 export function attach(socket: SocketLike, sink: SocketSink): void {
-  if (canPing(socket)) return attachNode(socket, sink);
+  if (isNodeStyle(socket)) return attachNode(socket, sink);
   socket.binaryType = 'arraybuffer';
   socket.onopen = () => sink.open();
   socket.onmessage = (event) => {
@@ -39,12 +50,28 @@ export function attach(socket: SocketLike, sink: SocketSink): void {
   };
   socket.onerror = (event) => sink.error(toConnectionError(event));
   socket.onclose = (event) => sink.close(event.code ?? 1005, event.reason ?? '');
+  if (typeof socket.ping === 'function' && typeof socket.addEventListener === 'function') {
+    socket.addEventListener('pong', (event) => {
+      sink.control();
+      sink.pong(textOf((event as { data?: unknown }).data));
+    });
+    socket.addEventListener('ping', () => sink.control());
+  }
+}
+
+/** A control frame's payload as text (Bun delivers it as bytes). */
+function textOf(data: unknown): string {
+  return typeof data === 'string' ? data : new TextDecoder().decode(toBytes(data));
 }
 
 function attachNode(socket: NodeStyleSocket, sink: SocketSink): void {
   socket.on('open', () => sink.open());
   socket.on('message', ((data: Uint8Array, isBinary: boolean) => {
-    if (isBinary) sink.binary(toBytes(data));
+    // a plain Uint8Array view of ws's Buffer (no copy): the same type every runtime delivers
+    if (isBinary)
+      sink.binary(
+        data instanceof Uint8Array ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : toBytes(data),
+      );
     else sink.text(String(data));
   }) as (...args: never[]) => void);
   socket.on('error', ((error: unknown) => sink.error(toConnectionError(error))) as (...args: never[]) => void);

@@ -1,14 +1,14 @@
 /**
  * zen-websocket for Node: the default socket is `ws` (through isomorphic-ws) on every Node version — it
  * sends ping frames, sets upgrade headers, and costs less CPU and memory than Node's native WebSocket.
- * Pass `socketFactory: webSocketFactory` to use the native one instead.
+ * Pass `socketFactory: nativeSocketFactory` to use Node's native one instead (Node ≥ 22; sends headers, no ping frames).
  */
 import type { SocketFactory } from '@zen-websocket/core';
 import WebSocket from 'isomorphic-ws';
 import { connectWith } from './with-factory.js';
 
 export * from './common.js';
-export { webSocketFactory } from './web-factory.js';
+export { nativeSocketFactory, webSocketFactory } from './web-factory.js';
 
 /** Sockets from `ws`: ping frames, custom headers, and `maxPayload` enforced at the socket. */
 export const nodeSocketFactory: SocketFactory = Object.assign(

@@ -1,19 +1,41 @@
-import type { SocketFactory } from '@zen-websocket/core';
+import type { SocketFactory, SocketInit, SocketLike } from '@zen-websocket/core';
+
+type NativeWebSocket = new (url: string, protocolsOrInit?: string[] | Record<string, unknown>) => unknown;
+
+/** The runtime's global WebSocket, looked up when a socket is made (never at import). */
+function nativeWebSocket(): NativeWebSocket {
+  const WS = (globalThis as { WebSocket?: NativeWebSocket }).WebSocket;
+  if (typeof WS !== 'function') {
+    throw new TypeError(
+      'This runtime has no global WebSocket; on Node 20 import "zen-websocket" with the node condition, or pass socketFactory',
+    );
+  }
+  return WS;
+}
 
 /**
- * The runtime's own `WebSocket` (browsers, Deno, Bun, Node ≥ 22), looked up when a socket is made. It cannot
- * send ping frames or upgrade headers: heartbeats fall back to inactivity detection or the protocol's probe,
- * and `headers` are not sent (see docs/runtimes.md).
+ * The runtime's own `WebSocket` with the standard constructor (browsers). It cannot send ping frames or
+ * upgrade headers: heartbeats fall back to inactivity detection or the protocol's probe, and `headers` are not
+ * sent (see docs/runtimes.md).
  */
 export const webSocketFactory: SocketFactory = Object.assign(
-  (url: string, init: Parameters<SocketFactory>[1]) => {
-    const WS = (globalThis as { WebSocket?: new (url: string, protocols?: string[]) => unknown }).WebSocket;
-    if (typeof WS !== 'function') {
-      throw new TypeError(
-        'This runtime has no global WebSocket; on Node 20 import "zen-websocket" with the node condition, or pass socketFactory',
-      );
-    }
-    return new WS(url, [...init.protocols]) as ReturnType<SocketFactory>;
-  },
+  (url: string, init: SocketInit) => new (nativeWebSocket())(url, [...init.protocols]) as SocketLike,
   { capabilities: { ping: false, headers: false } },
+);
+
+/**
+ * The runtime's own `WebSocket` given an init object `{ protocols, headers }`, which Deno, Bun and Node ≥ 22
+ * accept (browsers do not): upgrade headers are sent. On Bun the socket can also send ping frames and shows
+ * their pongs, which the client detects and uses.
+ */
+export const nativeSocketFactory: SocketFactory = Object.assign(
+  (url: string, init: SocketInit) =>
+    new (nativeWebSocket())(url, { protocols: [...init.protocols], headers: { ...init.headers } }) as SocketLike,
+  { capabilities: { ping: false, headers: true } },
+);
+
+/** {@link nativeSocketFactory} on Bun, whose sockets send ping frames and report pongs. */
+export const bunSocketFactory: SocketFactory = Object.assign(
+  (url: string, init: SocketInit) => nativeSocketFactory(url, init),
+  { capabilities: { ping: true, headers: true } },
 );

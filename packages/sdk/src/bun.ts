@@ -1,0 +1,16 @@
+/**
+ * zen-websocket for Bun: the web build, with Bun's own WebSocket given `{ protocols, headers }`; Bun's sockets
+ * also send ping frames and report pongs, so `ping_pong` heartbeats use real ping frames.
+ */
+import type { SocketFactory } from '@zen-websocket/core';
+import { bunSocketFactory, nativeSocketFactory } from './web-factory.js';
+import { connectWith } from './with-factory.js';
+
+export * from './web.js';
+export { bunSocketFactory, nativeSocketFactory };
+
+/** Connects with Bun's WebSocket (headers and ping frames supported). */
+export const connect = connectWith(bunSocketFactory);
+
+/** The socket factory `connect` uses by default in this runtime. */
+export const defaultSocketFactory: SocketFactory = bunSocketFactory;
