@@ -65,9 +65,9 @@ console.log(JSON.stringify(await client.request('public/test')));
 await client.close();
 `;
 
-async function runSnippet(command: string, args: string[], script: string) {
+async function runSnippet(command: string, args: string[], script: string, build: 'deno' | 'bun') {
   const result = await runProcess(command, args, {}, { totalMs: 30_000, input: script });
-  expect(result.output).toContain('/packages/sdk/dist/web.js'); // the deno/bun condition, the built file
+  expect(result.output).toContain(`/packages/sdk/dist/${build}.js`); // the deno/bun condition, the built file
   expect(result.output).toContain(JSON.stringify(REPLY));
   expect(result.exitCode, result.output).toBe(0);
 }
@@ -105,17 +105,17 @@ it('script tag: the CDN file exists in the published files and the snippet runs 
   expect(values.some(isReply), log.join('\n')).toBe(true);
 }, 60_000);
 
-it('Deno: `import … from "npm:zen-websocket"` resolves offline to the web build and runs', async () => {
+it('Deno: `import … from "npm:zen-websocket"` resolves offline to the deno build and runs', async () => {
   const line = importLine('Deno');
   expect(line).toContain("from 'npm:zen-websocket'");
   const script = `${line}\nconsole.log(import.meta.resolve('npm:zen-websocket'));${body()}`;
-  await runSnippet(`${root}/node_modules/.bin/deno`, ['run', '--allow-net=127.0.0.1', '-'], script);
+  await runSnippet(`${root}/node_modules/.bin/deno`, ['run', '--allow-net=127.0.0.1', '-'], script, 'deno');
 }, 60_000);
 
-it('Bun: `import … from "zen-websocket"` picks the web build and runs', async () => {
+it('Bun: `import … from "zen-websocket"` picks the bun build and runs', async () => {
   const line = importLine('Bun');
   expect(line).toContain("from 'zen-websocket'");
   const script = `${line}\nconsole.log(import.meta.resolve('zen-websocket'));${body()}`;
   const args = ['--tsconfig-override=e2e/runners/tsconfig.bun.json', 'run', '-'];
-  await runSnippet(`${root}/node_modules/.bin/bun`, args, script);
+  await runSnippet(`${root}/node_modules/.bin/bun`, args, script, 'bun');
 }, 60_000);
