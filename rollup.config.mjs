@@ -27,7 +27,17 @@ const PACKAGES = [
   { pkg: 'binance', entries: { index: 'src/index.ts' } },
   { pkg: 'recorder', entries: { index: 'src/index.ts', fs: 'src/fs.ts', indexeddb: 'src/indexeddb.ts' } },
   { pkg: 'testing', entries: { index: 'src/index.ts', fakes: 'src/fakes/index.ts' } },
-  { pkg: 'sdk', entries: { node: 'src/node.ts', web: 'src/web.ts', deno: 'src/deno.ts', bun: 'src/bun.ts' } },
+  {
+    pkg: 'sdk',
+    entries: {
+      node: 'src/node.ts',
+      web: 'src/web.ts',
+      deno: 'src/deno.ts',
+      bun: 'src/bun.ts',
+      limiter: 'src/limiter.ts',
+      pool: 'src/pool.ts',
+    },
+  },
 ];
 
 /** Script-tag bundles: everything inlined, minified, no Node-only module allowed. */

@@ -837,7 +837,13 @@ export class ZenClient implements Client {
     };
     try {
       const wait = this.#o.limiter?.take({ ping: payload });
-      if (wait) wait.then(ping, () => undefined);
+      if (wait)
+        wait.then(ping, (cause: unknown) =>
+          this.#events.emit(
+            'error',
+            cause instanceof ZenError ? cause : new ZenError('handler_error', describeValue(cause), { cause }),
+          ),
+        );
       else ping();
       return true;
     } catch {

@@ -19,6 +19,16 @@ export type TelemetryEvents = {
   'message.out': { url: string; type: 'text' | 'binary'; size: number };
   'rate_limiter.consume': { tokensRemaining: number; cost: number; name: string };
   'rate_limiter.refill': { tokensBefore: number; tokensAfter: number; refillRate: number; name: string };
+  /** The limiter's pressure level changed (see `pressureLevel` in `@zen-websocket/core/limiter`). */
+  'rate_limiter.pressure': {
+    level: 'low' | 'medium' | 'high' | 'critical';
+    previous: 'low' | 'medium' | 'high' | 'critical';
+    queueSize: number;
+    tokens: number;
+    name: string;
+  };
+  /** A message was refused because the limiter's queue was full (or it has none). */
+  'rate_limiter.queue_full': { queueSize: number; maxQueue: number; cost: number; name: string };
   'pool.route': { health: number; poolSize: number; selected: unknown };
   'pool.health': { poolSize: number; avgHealth: number };
   'pool.failover': { attempt: number; failed: unknown; reason: unknown };
