@@ -29,7 +29,11 @@ afterEach(async () => {
 });
 
 /** A "tab" that owns a socket: a pool with one client, lent on the channel. */
-async function socketTab(): Promise<{ pool: ClientPool<ConnectOptions>; client: Client; shared: SharedClients }> {
+async function socketTab(): Promise<{
+  pool: ClientPool<ConnectOptions<Client>>;
+  client: Client;
+  shared: SharedClients;
+}> {
   const pool = createClientPool({ connect, telemetry: new Telemetry() });
   cleanup.push(() => pool.close());
   const client = await pool.startClient(server.url, { heartbeat: 'disabled' });

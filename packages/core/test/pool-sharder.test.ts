@@ -8,7 +8,7 @@ import { type ClientPool, createClientPool, createSubscriptionSharder, planShard
 const FAST: ConnectOptions<Client> = { retryCount: 1, retryDelay: 5, maxBackoff: 10, heartbeat: 'disabled' };
 
 let server: MockServer;
-let pool: ClientPool<ConnectOptions>;
+let pool: ClientPool<ConnectOptions<Client>>;
 
 /** The channels the server holds for each open connection. */
 const held = (c: MockConnection) => (c.data.get('channels') as Set<string> | undefined) ?? new Set<string>();

@@ -29,7 +29,7 @@ const FAST: ConnectOptions<Client> = {
 };
 
 const servers: MockServer[] = [];
-const pools: ClientPool<ConnectOptions>[] = [];
+const pools: ClientPool<ConnectOptions<Client>>[] = [];
 
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
@@ -46,7 +46,7 @@ async function server(name: string): Promise<MockServer> {
   return s;
 }
 
-function pool(options: Partial<ClientPoolOptions<ConnectOptions>> = {}): ClientPool<ConnectOptions> {
+function pool(options: Partial<ClientPoolOptions<ConnectOptions>> = {}): ClientPool<ConnectOptions<Client>> {
   const p = createClientPool({ connect, telemetry: new Telemetry(), ...options });
   pools.push(p);
   return p;
@@ -54,7 +54,7 @@ function pool(options: Partial<ClientPoolOptions<ConnectOptions>> = {}): ClientP
 
 /** Resolves with the next `type` event of `p` that satisfies `match`. */
 function next<K extends keyof PoolEvents>(
-  p: ClientPool<ConnectOptions>,
+  p: ClientPool<ConnectOptions<Client>>,
   type: K,
   match: (payload: PoolEvents[K]) => boolean = () => true,
 ): Promise<PoolEvents[K]> {
@@ -84,7 +84,7 @@ async function kill(s: MockServer): Promise<void> {
   await s.simulateDisconnect('abnormal');
 }
 
-const ask = (p: ClientPool<ConnectOptions>, id: number) =>
+const ask = (p: ClientPool<ConnectOptions<Client>>, id: number) =>
   p.sendBalanced({ jsonrpc: '2.0', id, method: 'public/test' });
 
 describe('client pool', () => {
