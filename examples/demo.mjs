@@ -1,8 +1,11 @@
-// The `npm start` demo: a local exchange-like feed, no internet. It shows the SDK connect, stream, lose its
-// connection twice (a clean drop, then a silent half-open socket), reconnect, restore its subscription, and
-// close without leaving anything running. Set ZEN_DEMO_FAST=1 for the quick version CI runs.
+// The `npm start` demo, no internet: first a local exchange-like feed, where the SDK connects, streams, loses its
+// connection twice (a clean drop, then a silent half-open socket), reconnects, restores its subscription and
+// closes; then a Deribit session against the local Deribit simulator (signature auth, ticker, book, an order and
+// its notification, a forced drop with re-auth and resubscribe). Nothing is left running at the end.
+// Set ZEN_DEMO_FAST=1 for the quick version CI runs.
 
 import { startMockServer } from '@zen-websocket/testing';
+import { runDeribitDemo } from './deribit-demo.mjs';
 import { connect, explain } from 'zen-websocket';
 
 const fast = process.env.ZEN_DEMO_FAST === '1';
@@ -112,4 +115,8 @@ await client.close();
 say(`closed; state is "${client.getState()}"`);
 clearInterval(feed);
 await server.stop();
+
+console.log('\n── Deribit, against the local Deribit simulator ──');
+await runDeribitDemo({ say });
+
 say('done — nothing left running, the process exits by itself');

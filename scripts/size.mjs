@@ -45,6 +45,9 @@ function shipped(abs) {
     legalComments: 'none',
     write: false,
     logLevel: 'silent',
+    // Without this, esbuild applies the root tsconfig's `paths` (workspace names → sources) before
+    // `packages: 'external'`, and bundles the sibling packages into the entry being measured.
+    tsconfigRaw: '{}',
   });
   return Buffer.from(result.outputFiles[0].contents);
 }

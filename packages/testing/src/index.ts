@@ -26,3 +26,4 @@ export type {
 
 // Fakes for unit tests (any runtime).
 export { createFakeClock, createFakeSocketFactory } from './fakes/index.js';
+export { type DeribitSimulator, type DeribitSimulatorOptions, startDeribitSimulator } from './deribit/index.js';

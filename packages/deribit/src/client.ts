@@ -1,0 +1,172 @@
+import { connect, type RequestOptions } from '@zen-websocket/core';
+import { systemClock } from '@zen-websocket/core/internal';
+import { createAuth } from './auth.js';
+import { createRouter } from './channels.js';
+import { decide, deribitErrorKind } from './errors.js';
+import { methods } from './methods.js';
+import { resolve } from './options.js';
+import { deribitProtocol } from './protocol.js';
+import type { BookGap, ChannelHandler, DeribitClient, DeribitOptions, Params } from './types.js';
+
+/** Core methods the Deribit client passes through unchanged. */
+const PASS = [
+  'sendMessage',
+  'getSubscriptions',
+  'getState',
+  'reconnect',
+  'messages',
+  'getLatencyStats',
+  'getHeartbeatHealth',
+  'getStateMetrics',
+] as const;
+
+const asyncDispose: typeof Symbol.asyncDispose =
+  (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
+  (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+
+/**
+ * Connects to Deribit and resolves once the first connection is ready: authenticated (when credentials are
+ * given), heartbeats on, cancel-on-disconnect on (when asked). After every reconnect it redoes, in order:
+ * authenticate → `public/set_heartbeat` → `private/enable_cancel_on_disconnect` → restore subscriptions →
+ * `ready`. Orders are never replayed. Bad credentials reject with an `AuthError` (no reconnect loop).
+ *
+ * @example
+ * import { createDeribitClient } from '@zen-websocket/deribit';
+ * import { nodeSocketFactory } from 'zen-websocket';
+ *
+ * const deribit = await createDeribitClient({ clientId, clientSecret, socketFactory: nodeSocketFactory });
+ * await deribit.subscribe('ticker.BTC-PERPETUAL.100ms', (t) => console.log(t.mark_price));
+ * const { order } = await deribit.buy({ instrument_name: 'BTC-PERPETUAL', amount: 10, type: 'market' });
+ * await deribit.close();
+ */
+export async function createDeribitClient(options: DeribitOptions = {}): Promise<DeribitClient> {
+  const o = resolve(options);
+  let slowDown = false;
+  const protocol = deribitProtocol((error) => {
+    if (deribitErrorKind(error) === 'backoff') slowDown = true;
+  });
+  const auth =
+    o.credentials &&
+    createAuth({
+      credentials: o.credentials,
+      mode: o.mode,
+      scope: o.scope,
+      clock: o.core.clock ?? systemClock,
+      now: () => Date.now() + (protocol.offset() ?? 0),
+    });
+  const { prepare, classify } = o.core;
+
+  const core = await connect(o.url, {
+    ...o.core,
+    // probe each interval; declare the line dead after one more silent interval (Deribit's own deadline)
+    heartbeat: { type: 'deribit', interval: o.heartbeatInterval * 1000, timeout: o.heartbeatInterval * 1000 },
+    protocol,
+    async prepare(c) {
+      auth?.stop();
+      if (auth) {
+        if (o.mode === 'client_signature' && protocol.offset() === undefined) await c.request('public/get_time');
+        await auth.login(c);
+      }
+      await c.request('public/set_heartbeat', { interval: o.heartbeatInterval });
+      if (o.cancelOnDisconnect) await c.request('private/enable_cancel_on_disconnect', { scope: 'connection' });
+      await prepare?.(c);
+    },
+    classify(error, decision) {
+      const d = decide(error, decision, slowDown);
+      slowDown = false;
+      return classify ? classify(error, d) : d;
+    },
+  }).catch((error: unknown) => {
+    auth?.stop(); // a login may have succeeded before a later step failed
+    throw error;
+  });
+
+  const gapHandlers = new Set<(gap: BookGap) => void>();
+  const router = createRouter((gap) => {
+    core
+      .unsubscribe(gap.channel)
+      .catch(() => {})
+      .then(() => core.subscribe(gap.channel))
+      .catch(() => {}); // a failed resubscribe stays desired and is restored on the next connection
+    let failure: unknown;
+    for (const handler of gapHandlers) {
+      try {
+        handler(gap);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
+  });
+  core.on('message', router.route);
+  core.on('state', ({ to }) => {
+    if (to === 'connected') return;
+    router.reset();
+    auth?.stop(); // no refresh while down: the next connection logs in afresh
+  });
+
+  const request = async <T>(method: string, params?: Params, options?: RequestOptions): Promise<T> => {
+    try {
+      return await core.request<T>(method, params, options);
+    } catch (error) {
+      if (!auth || method === 'public/auth' || deribitErrorKind(error) !== 'reauthenticate') throw error;
+      await auth.reauth(core);
+      return core.request<T>(method, params, options);
+    }
+  };
+  const list = (channels: string | readonly string[]) => (typeof channels === 'string' ? [channels] : [...channels]);
+  const close = async () => {
+    auth?.stop();
+    await core.close();
+  };
+
+  const client: Record<string | symbol, unknown> = {
+    ...methods(request),
+    core,
+    get url() {
+      return core.url;
+    },
+    authenticate: async () => {
+      if (!auth) throw new TypeError('authenticate(): createDeribitClient was given no clientId/clientSecret');
+      return auth.login(core);
+    },
+    request,
+    async subscribe(
+      channels: string | readonly string[],
+      handler?: ChannelHandler<never>,
+      options?: { timeout?: number },
+    ) {
+      const all = list(channels);
+      router.add(all, handler);
+      try {
+        const parts: Array<Promise<string[]>> = [];
+        for (let i = 0; i === 0 || i < all.length; i += 100) parts.push(core.subscribe(all.slice(i, i + 100), options));
+        return (await Promise.all(parts)).flat();
+      } catch (error) {
+        const kept = new Set(core.getSubscriptions().map((sub) => sub.channel));
+        if (handler)
+          router.remove(
+            all.filter((c) => !kept.has(c)),
+            handler,
+          ); // refused channels only
+        throw error;
+      }
+    },
+    async unsubscribe(channels: string | readonly string[]) {
+      const all = list(channels);
+      router.remove(all);
+      await core.unsubscribe(all);
+    },
+    // biome-ignore lint/suspicious/noExplicitAny: one implementation behind the typed DeribitClient['on']
+    on(type: string, handler: (payload: any) => void) {
+      if (type !== 'gap') return core.on(type as 'error', handler);
+      gapHandlers.add(handler);
+      return () => gapHandlers.delete(handler);
+    },
+    getClockOffset: () => protocol.offset() ?? 0,
+    close,
+    [asyncDispose]: close,
+  };
+  for (const name of PASS) client[name] = (core[name] as (...a: unknown[]) => unknown).bind(core);
+  return client as unknown as DeribitClient;
+}

@@ -1,0 +1,28 @@
+/**
+ * @zen-websocket/deribit — Deribit API v2 (JSON-RPC over WebSocket) on the zen-websocket core: signature
+ * authentication with token refresh, heartbeats, subscriptions with per-channel handlers and book continuity,
+ * cancel-on-disconnect, the restore order after reconnects, error classification and typed helpers.
+ * Guide: docs/venues/deribit.md.
+ */
+export { clientSignature } from './auth.js';
+export { createDeribitClient } from './client.js';
+export { type DeribitErrorKind, deribitErrorKind } from './errors.js';
+export { DERIBIT_MAINNET, DERIBIT_TESTNET } from './options.js';
+export type {
+  AuthInfo,
+  BookGap,
+  BookUpdate,
+  ChannelHandler,
+  DeribitClient,
+  DeribitCredentials,
+  DeribitEvents,
+  DeribitMethods,
+  DeribitOptions,
+  Instrument,
+  Order,
+  OrderBook,
+  OrderParams,
+  Params,
+  Ticker,
+  Trade,
+} from './types.js';

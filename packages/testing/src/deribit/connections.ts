@@ -1,0 +1,111 @@
+/**
+ * The connection layer: WebSocket upgrades (HTTP 429 past `maxConnections`), one session per connection,
+ * pongs unless stalled, and what a closed connection leaves behind — cancel-on-disconnect (unless it was a
+ * logout), its connection-scoped tokens revoked, a `close` event.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { writeRejection } from '../mock-server/http-server.js';
+import type { SimContext } from './context.js';
+import { handleFrame } from './inbound.js';
+import { createSession, type Session } from './session.js';
+
+export interface Connections {
+  /** The `upgrade` listener for the HTTP server. */
+  onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Connections accepted so far. */
+  readonly accepted: number;
+  /** Resolves when `session`'s socket has closed on the server side. */
+  closed(session: Session): Promise<void>;
+  /** Closes (with `code`) or drops (no code) every connection; resolves when they are closed. */
+  dropAll(code?: number, reason?: string): Promise<void>;
+  /** Stops accepting; drops everything. */
+  shutDown(): Promise<void>;
+}
+
+/**
+ * Creates the connection layer of a simulator.
+ *
+ * @example
+ * const connections = createConnections(sim, sessions);
+ * listener.server.on('upgrade', connections.onUpgrade);
+ */
+export function createConnections(sim: SimContext, sessions: Set<Session>): Connections {
+  const wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false, maxPayload: 4 << 20 });
+  const closing = new Map<Session, Promise<void>>();
+  let accepted = 0;
+  let stopped = false;
+
+  const cancelOnDisconnect = (session: Session): number => {
+    if (!session.cod || session.loggedOut) return 0;
+    let count = 0;
+    for (const inst of sim.market.instruments.values()) {
+      const own = (e: { inst: unknown; owner: { connection: number } }) =>
+        e.inst === inst && e.owner.connection === session.id;
+      count += sim.market.mutate(inst, () => sim.engine.cancelWhere(own, 'cancel_on_disconnect')).length;
+    }
+    return count;
+  };
+
+  const accept = (ws: WebSocket): void => {
+    if (stopped) return void ws.terminate();
+    const id = ++accepted;
+    const session: Session = createSession(id, ws, sim.settings, {
+      canSend: () => !sim.faults.stalled,
+      sentTestRequest: () => sim.log({ type: 'test_request', connection: id }),
+      timedOut: () => {
+        sim.log({ type: 'heartbeat_timeout', connection: id });
+        sim.close(session, 1000, 'heartbeat timeout');
+      },
+    });
+    sessions.add(session);
+    closing.set(
+      session,
+      new Promise<void>((resolve) =>
+        ws.once('close', (code: number) => {
+          session.heartbeat.stop();
+          sessions.delete(session);
+          closing.delete(session);
+          const cancelled = cancelOnDisconnect(session);
+          sim.auth.closed(id);
+          sim.log({ type: 'close', connection: id, code, cancelled });
+          resolve();
+        }),
+      ),
+    );
+    ws.on('error', () => {}); // a broken client ends in 'close'
+    ws.on('ping', (data) => {
+      if (!sim.faults.stalled) ws.pong(data);
+    });
+    ws.on('message', (data, isBinary) => handleFrame(sim, session, data, isBinary));
+    sim.log({ type: 'connection', connection: id });
+  };
+
+  const dropAll = async (code?: number, reason = ''): Promise<void> => {
+    const all = [...sessions];
+    for (const s of all) {
+      if (code === undefined) s.ws.terminate();
+      else s.ws.close(code, reason);
+    }
+    await Promise.all(all.map((s) => closing.get(s)));
+  };
+
+  return {
+    onUpgrade(request, socket, head) {
+      if (stopped) return void socket.destroy();
+      if (sessions.size >= sim.settings.maxConnections) return writeRejection(socket, 429, {});
+      wss.handleUpgrade(request, socket, head, accept);
+    },
+    get accepted() {
+      return accepted;
+    },
+    closed: (session) => closing.get(session) ?? Promise.resolve(),
+    dropAll,
+    async shutDown() {
+      stopped = true;
+      await dropAll();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * A small matching engine: limit and market orders in price-time priority, the four times-in-force, post-only,
+ * cancels, and the order and trade objects Deribit reports. It changes books and tells the publisher about order
+ * and trade updates; callers wrap it in `market.mutate` so the book change is published too.
+ */
+import type { Side } from './book.js';
+import type { SimClock } from './envelope.js';
+import { type Instrument, priceBand, toTick } from './instrument.js';
+import type { Publisher } from './publish.js';
+import { DeribitFault } from './rpc-error.js';
+import type { SimOrder } from './types.js';
+
+/** Who placed an order: an account, over a connection (for cancel-on-disconnect). */
+export interface Owner {
+  readonly account: string;
+  readonly connection: number;
+}
+
+/** A validated order request. */
+export interface OrderRequest {
+  readonly direction: Side;
+  readonly amount: number;
+  readonly type: 'limit' | 'market';
+  readonly price?: number | undefined;
+  readonly timeInForce: 'good_til_cancelled' | 'good_til_day' | 'fill_or_kill' | 'immediate_or_cancel';
+  readonly postOnly: boolean;
+  readonly rejectPostOnly: boolean;
+  readonly reduceOnly: boolean;
+  readonly label: string;
+}
+
+/** A user's order and where it lives. */
+export interface OrderEntry {
+  readonly order: SimOrder;
+  readonly owner: Owner;
+  readonly inst: Instrument;
+}
+
+export interface Engine {
+  /** Places an order (`owner` undefined: simulated market flow). Returns the order and the taker's trades. */
+  place(inst: Instrument, owner: Owner | undefined, req: OrderRequest): { order: SimOrder; trades: object[] };
+  /** Cancels one open order of `account`; throws 10004 (unknown) or 11044 (not open). */
+  cancel(orderId: string, account: string, reason: string): SimOrder;
+  /** Cancels the open orders that match; returns them. */
+  cancelWhere(match: (entry: OrderEntry) => boolean, reason: string): SimOrder[];
+  /** Every user order, oldest first. */
+  entries(): OrderEntry[];
+}
+
+const TAKER_FEE = 0.0005;
+
+/**
+ * Creates an engine that reports through `publisher`.
+ *
+ * @example
+ * const engine = createEngine(clock, publisher);
+ * market.mutate(inst, () => engine.place(inst, owner, request));
+ */
+export function createEngine(clock: SimClock, publisher: Publisher): Engine {
+  const orders = new Map<string, OrderEntry>();
+  let orderSeq = 0;
+  let tradeSeq = 0;
+
+  const newOrder = (inst: Instrument, req: OrderRequest, price: number): SimOrder => {
+    const now = clock.ms();
+    return {
+      order_id: `${inst.currency}-${++orderSeq + 100_000_000}`,
+      order_state: 'open',
+      order_type: req.type,
+      direction: req.direction,
+      amount: req.amount,
+      filled_amount: 0,
+      price: req.type === 'market' ? 'market_price' : price,
+      average_price: 0,
+      time_in_force: req.timeInForce,
+      post_only: req.postOnly,
+      reduce_only: req.reduceOnly,
+      label: req.label,
+      instrument_name: inst.name,
+      creation_timestamp: now,
+      last_update_timestamp: now,
+      max_show: req.amount,
+      api: true,
+      web: false,
+      replaced: false,
+      is_liquidation: false,
+      is_rebalance: false,
+    };
+  };
+
+  const fill = (order: SimOrder, amount: number, price: number): void => {
+    const filled = order.filled_amount + amount;
+    order.average_price = Number(((order.average_price * order.filled_amount + price * amount) / filled).toFixed(8));
+    order.filled_amount = filled;
+    order.last_update_timestamp = clock.ms();
+    if (filled >= order.amount) order.order_state = 'filled';
+  };
+
+  const tick = (inst: Instrument, price: number): 0 | 1 | 2 | 3 => {
+    if (price > inst.last) return 0;
+    if (price < inst.last) return 2;
+    return inst.tickDirection === 0 || inst.tickDirection === 1 ? 1 : 3;
+  };
+
+  const trade = (inst: Instrument, price: number, amount: number, takerSide: Side) => {
+    inst.tickDirection = tick(inst, price);
+    inst.last = price;
+    inst.high = Math.max(inst.high, price);
+    inst.low = Math.min(inst.low, price);
+    inst.volume += amount;
+    return {
+      trade_seq: ++inst.tradeSeq,
+      trade_id: String(++tradeSeq + 200_000_000),
+      timestamp: clock.ms(),
+      tick_direction: inst.tickDirection,
+      price,
+      mark_price: price,
+      index_price: price,
+      instrument_name: inst.name,
+      direction: takerSide,
+      amount,
+    };
+  };
+
+  const userTrade = (pub: Record<string, unknown>, order: SimOrder, liquidity: 'M' | 'T') => ({
+    ...pub,
+    direction: order.direction,
+    state: order.order_state,
+    order_id: order.order_id,
+    order_type: order.order_type,
+    fee: liquidity === 'T' ? Number((((pub.amount as number) / (pub.price as number)) * TAKER_FEE).toFixed(8)) : 0,
+    fee_currency: order.instrument_name.split(/[-_]/)[0],
+    liquidity,
+    label: order.label,
+    matching_id: null,
+    post_only: order.post_only,
+    reduce_only: order.reduce_only,
+    api: true,
+  });
+
+  /** Limit price of the order as it enters the book (market orders: the edge of the price band). */
+  const limitOf = (inst: Instrument, req: OrderRequest): number => {
+    const band = priceBand(inst);
+    if (req.type === 'market') return req.direction === 'buy' ? band.max : band.min;
+    const price = req.price as number;
+    const best = (req.direction === 'buy' ? inst.book.asks : inst.book.bids)[0]?.price;
+    const crosses = best !== undefined && (req.direction === 'buy' ? price >= best : price <= best);
+    if (!req.postOnly || !crosses) return price;
+    if (req.rejectPostOnly) throw new DeribitFault(11054);
+    return toTick(inst, req.direction === 'buy' ? best - inst.spec.tickSize : best + inst.spec.tickSize);
+  };
+
+  const available = (inst: Instrument, side: Side, limit: number): number => {
+    const contra = side === 'buy' ? inst.book.asks : inst.book.bids;
+    return contra
+      .filter((o) => (side === 'buy' ? o.price <= limit : o.price >= limit))
+      .reduce((sum, o) => sum + o.amount, 0);
+  };
+
+  const match = (inst: Instrument, req: OrderRequest, limit: number, taker: SimOrder | undefined) => {
+    const contra = req.direction === 'buy' ? inst.book.asks : inst.book.bids;
+    const publicTrades: Array<ReturnType<typeof trade>> = [];
+    const takerTrades: object[] = [];
+    let remaining = req.amount;
+    while (
+      remaining > 0 &&
+      contra[0] &&
+      (req.direction === 'buy' ? contra[0].price <= limit : contra[0].price >= limit)
+    ) {
+      const maker = contra[0];
+      const amount = Math.min(remaining, maker.amount);
+      maker.amount -= amount;
+      remaining -= amount;
+      if (maker.amount === 0) contra.shift();
+      const pub = trade(inst, maker.price, amount, req.direction);
+      publicTrades.push(pub);
+      if (taker) {
+        fill(taker, amount, maker.price);
+        takerTrades.push(userTrade(pub, taker, 'T'));
+      }
+      const made = orders.get(maker.id);
+      if (made) {
+        fill(made.order, amount, maker.price);
+        publisher.order(made.owner.account, inst, made.order);
+        publisher.userTrades(made.owner.account, inst, [userTrade(pub, made.order, 'M')]);
+      }
+    }
+    if (publicTrades.length > 0) publisher.trades(inst, publicTrades);
+    return { remaining, takerTrades };
+  };
+
+  const close = (entry: OrderEntry, reason: string): SimOrder => {
+    const { order, inst } = entry;
+    inst.book.remove(order.direction, order.order_id);
+    order.order_state = 'cancelled';
+    order.cancel_reason = reason;
+    order.last_update_timestamp = clock.ms();
+    publisher.order(entry.owner.account, inst, order);
+    return order;
+  };
+
+  return {
+    place(inst, owner, req) {
+      const limit = limitOf(inst, req);
+      const order = newOrder(inst, req, limit);
+      const ioc = req.type === 'market' || req.timeInForce === 'immediate_or_cancel';
+      const fok = req.timeInForce === 'fill_or_kill';
+      const entry = owner ? { order, owner, inst } : undefined;
+      if (entry) orders.set(order.order_id, entry);
+      if (fok && available(inst, req.direction, limit) < req.amount) {
+        order.order_state = 'cancelled';
+        order.cancel_reason = 'fok';
+        if (entry) publisher.order(entry.owner.account, inst, order);
+        return { order, trades: [] };
+      }
+      const { remaining, takerTrades } = match(inst, req, limit, entry ? order : undefined);
+      if (remaining > 0 && !ioc) inst.book.add(req.direction, { id: order.order_id, price: limit, amount: remaining });
+      else if (remaining > 0) {
+        order.order_state = 'cancelled';
+        order.cancel_reason = 'immediate_or_cancel';
+      }
+      if (entry) {
+        publisher.order(entry.owner.account, inst, order);
+        if (takerTrades.length > 0) publisher.userTrades(entry.owner.account, inst, takerTrades);
+      }
+      return { order, trades: takerTrades };
+    },
+    cancel(orderId, account, reason) {
+      const entry = orders.get(orderId);
+      if (!entry || entry.owner.account !== account) throw new DeribitFault(10004, { order_id: orderId });
+      if (entry.order.order_state !== 'open') throw new DeribitFault(11044, { order_id: orderId });
+      return close(entry, reason);
+    },
+    cancelWhere(matches, reason) {
+      const open = [...orders.values()].filter((e) => e.order.order_state === 'open' && matches(e));
+      return open.map((e) => close(e, reason));
+    },
+    entries: () => [...orders.values()],
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * `startDeribitSimulator`: a local Deribit (JSON-RPC API v2 over WebSocket) on 127.0.0.1 for tests and demos.
+ * This file wires the parts together and exposes the public {@link DeribitSimulator} shape.
+ */
+import { createBoundedLog } from '../mock-server/bounded-log.js';
+import { listen } from '../mock-server/http-server.js';
+import { checkTimeout, type PendingWaits, waitUntil } from '../mock-server/wait.js';
+import { createAuth } from './auth.js';
+import { createConnections } from './connections.js';
+import type { Faults, SimContext } from './context.js';
+import { createSimClock } from './envelope.js';
+import { createMarket } from './market.js';
+import { createEngine } from './matching.js';
+import { resolveSimOptions } from './options.js';
+import { createPublisher } from './publish.js';
+import type { Session } from './session.js';
+import type { DeribitSimEvent, DeribitSimulator, DeribitSimulatorOptions, SimOrder } from './types.js';
+
+const PATH = '/ws/api/v2';
+
+/**
+ * Starts a Deribit simulator on 127.0.0.1 (a free port by default). Stop it with `stop()` or `await using`.
+ *
+ * @example
+ * const sim = await startDeribitSimulator({ tokenLifetimeMs: 300 });
+ * const client = await createDeribitClient({ url: sim.url, ...sim.credentials, socketFactory });
+ * await client.ticker('BTC-PERPETUAL');
+ * await client.close();
+ * await sim.stop();
+ */
+export async function startDeribitSimulator(options: DeribitSimulatorOptions = {}): Promise<DeribitSimulator> {
+  const settings = resolveSimOptions(options);
+  const listener = await listen(settings.port, undefined);
+  const clock = createSimClock(settings.clockOffsetMs);
+  const events = createBoundedLog<DeribitSimEvent>(10_000);
+  const pending: PendingWaits = new Set();
+  const sessions = new Set<Session>();
+  const faults: Faults = { maintenance: false, stalled: false, dropBeforeReply: new Set() };
+  const publisher = createPublisher(() => sessions, clock);
+  const engine = createEngine(clock, publisher);
+  const log = (event: DeribitSimEvent) => events.push(event);
+  const market = createMarket(settings, engine, publisher, (instrument, changeId) =>
+    log({ type: 'gap', instrument, changeId }),
+  );
+  const sim: SimContext = {
+    settings,
+    clock,
+    auth: createAuth(settings, clock),
+    market,
+    engine,
+    publisher,
+    sessions,
+    faults,
+    codDefaults: new Map(),
+    log,
+    close(session, code, reason) {
+      if (session.ws.readyState === session.ws.OPEN) session.ws.close(code, reason);
+    },
+  };
+  const connections = createConnections(sim, sessions);
+  listener.server.on('upgrade', connections.onUpgrade);
+  const feed =
+    settings.feedIntervalMs > 0
+      ? setInterval(() => faults.stalled || market.step(), settings.feedIntervalMs)
+      : undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (feed !== undefined) clearInterval(feed);
+      for (const cancel of [...pending]) cancel();
+      await connections.shutDown();
+      listener.server.off('upgrade', connections.onUpgrade);
+      await listener.close();
+    })();
+    return stopping;
+  };
+  const firstInstrument = settings.instruments[0]?.name ?? '';
+
+  return {
+    url: `ws://127.0.0.1:${listener.port}${PATH}`,
+    port: listener.port,
+    credentials: { ...(settings.accounts[0] ?? { clientId: '', clientSecret: '' }) },
+    get events() {
+      return events.items();
+    },
+    get connectionCount() {
+      return connections.accepted;
+    },
+    get openConnections() {
+      return sessions.size;
+    },
+    requests: (method) =>
+      events
+        .items()
+        .filter(
+          (e): e is Extract<DeribitSimEvent, { type: 'request' }> =>
+            e.type === 'request' && (method === undefined || e.method === method),
+        ),
+    waitFor: (match, timeoutMs = 2000) => waitFor(match, timeoutMs),
+    orders: (filter = {}) =>
+      engine
+        .entries()
+        .map((e) => e.order)
+        .filter((o: SimOrder) => !filter.open || o.order_state === 'open')
+        .map((o) => ({ ...o })),
+    tick(steps = 1) {
+      for (let i = 0; i < steps; i++) market.step();
+    },
+    drop: (code, reason) => connections.dropAll(code, reason),
+    stall() {
+      faults.stalled = true;
+    },
+    resume() {
+      faults.stalled = false;
+    },
+    gap(instrument = firstInstrument) {
+      if (!market.instruments.has(instrument)) throw new RangeError(`gap: unknown instrument ${instrument}`);
+      market.gap(instrument);
+    },
+    expireTokens: () => sim.auth.expireAll(),
+    async maintenance(on) {
+      faults.maintenance = on;
+      publisher.platformState(on);
+      if (on) await connections.dropAll(1012, 'system_maintenance');
+    },
+    dropBeforeReply(method) {
+      faults.dropBeforeReply.add(method);
+    },
+    stop,
+    [Symbol.asyncDispose ?? Symbol.for('nodejs.asyncDispose')]: stop,
+  } as DeribitSimulator;
+
+  async function waitFor(
+    match: DeribitSimEvent['type'] | ((event: DeribitSimEvent) => boolean),
+    timeoutMs: number,
+  ): Promise<DeribitSimEvent> {
+    checkTimeout(timeoutMs, 'waitFor');
+    const test = (e: DeribitSimEvent): boolean => {
+      try {
+        return typeof match === 'string' ? e.type === match : Boolean(match(e));
+      } catch {
+        return false;
+      }
+    };
+    const earlier = events.items().find(test);
+    if (earlier) return earlier;
+    if (stopping) throw new Error('waitFor: the simulator is stopped');
+    const outcome = await waitUntil<DeribitSimEvent>(
+      (found) => events.listen((e) => test(e) && found(e)),
+      timeoutMs,
+      pending,
+    );
+    if ('found' in outcome) return outcome.found;
+    const what = typeof match === 'string' ? `"${match}" event` : 'matching event';
+    const last = events
+      .items()
+      .slice(-5)
+      .map((e) => JSON.stringify(e));
+    throw new Error(
+      `waitFor: no ${what} ${outcome.missed === 'stopped' ? 'before the simulator stopped' : `within ${timeoutMs} ms`}; last events: ${last.join(' ')}`,
+    );
+  }
+}
