@@ -5,8 +5,8 @@
 // Set ZEN_DEMO_FAST=1 for the quick version CI runs.
 
 import { startMockServer } from '@zen-websocket/testing';
-import { runDeribitDemo } from './deribit-demo.mjs';
 import { connect, explain } from 'zen-websocket';
+import { runDeribitDemo } from './deribit-demo.mjs';
 
 const fast = process.env.ZEN_DEMO_FAST === '1';
 const started = performance.now();
