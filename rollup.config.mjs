@@ -152,10 +152,12 @@ function typesBuild(input) {
 const workspaceSources = {
   name: 'workspace-sources',
   resolveId(source) {
-    const m = /^@zen-websocket\/([a-z0-9-]+)(\/internal)?$/.exec(source);
+    // `@zen-websocket/<pkg>` → src/index.ts; `@zen-websocket/<pkg>/<sub>` → src/<sub>.ts or src/<sub>/index.ts
+    const m = /^@zen-websocket\/([a-z0-9-]+)(?:\/([a-z0-9-]+))?$/.exec(source);
     if (!m) return null;
-    const file = path.join(pkgDir(m[1]), 'src', m[2] ? 'internal.ts' : 'index.ts');
-    return existsSync(file) ? file : null;
+    const src = path.join(pkgDir(m[1]), 'src');
+    const candidates = m[2] ? [`${m[2]}.ts`, `${m[2]}/index.ts`] : ['index.ts'];
+    return candidates.map((c) => path.join(src, c)).find((file) => existsSync(file)) ?? null;
   },
 };
 

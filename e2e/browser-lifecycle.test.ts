@@ -12,6 +12,8 @@ const PAGE = `<!doctype html>
 { "imports": {
   "zen-websocket": "/packages/sdk/dist/web.js",
   "@zen-websocket/core": "/packages/core/dist/index.js",
+  "@zen-websocket/recorder": "/packages/recorder/dist/index.js",
+  "@zen-websocket/recorder/indexeddb": "/packages/recorder/dist/indexeddb.js",
   "mitt": "/node_modules/mitt/dist/mitt.mjs",
   "@noble/hashes/": "/node_modules/@noble/hashes/"
 } }

@@ -116,7 +116,7 @@ async function size() {
  * One check per package and tool. `zen-websocket/iife` is a script, not a module, so it has no types.
  */
 async function packaging() {
-  const packages = ['core', 'deribit', 'binance', 'testing', 'sdk'].filter(
+  const packages = ['core', 'deribit', 'binance', 'recorder', 'testing', 'sdk'].filter(
     (p) => existsSync(path.join(root, 'packages', p, 'dist', 'index.js')) || p === 'sdk',
   );
   let passed = 0;

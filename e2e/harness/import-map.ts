@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './servers.js';
 
-const STATEMENT = /^\s*(?:import|export)\b[^;'"]*?['"]([^'"]+)['"]/gm;
+// `import`/`export` statements only: not an object property named `export:` nor a call `import(`.
+const STATEMENT = /^\s*(?:import|export)\b(?!\s*[:(])[^;'"]*?['"]([^'"]+)['"]/gm;
 const DYNAMIC = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 export function readImportMap(htmlFile: string): Record<string, string> {

@@ -3,6 +3,7 @@
  * also send ping frames and report pongs, so `ping_pong` heartbeats use real ping frames.
  */
 import type { SocketFactory } from '@zen-websocket/core';
+import { fileSink } from '@zen-websocket/recorder/fs';
 import { bunSocketFactory, nativeSocketFactory } from './web-factory.js';
 import { connectWith } from './with-factory.js';
 
@@ -10,7 +11,7 @@ export * from './web.js';
 export { bunSocketFactory, nativeSocketFactory };
 
 /** Connects with Bun's WebSocket (headers and ping frames supported). */
-export const connect = connectWith(bunSocketFactory);
+export const connect = connectWith(bunSocketFactory, undefined, (path) => fileSink(path));
 
 /** The socket factory `connect` uses by default in this runtime. */
 export const defaultSocketFactory: SocketFactory = bunSocketFactory;

@@ -9,7 +9,6 @@ export {
   type Clock,
   ConnectionError,
   type ConnectionState,
-  type ConnectOptions,
   classify,
   type Decision,
   type DisconnectInfo,
@@ -52,3 +51,13 @@ export {
   type UrlSource,
   ZenError,
 } from '@zen-websocket/core';
+// Recording: the memory sink and the types; `metadata`, `replay` and the format functions are in
+// `@zen-websocket/recorder` (kept out of here so the script-tag bundle stays small).
+export {
+  type FormatOptions,
+  type MemorySink,
+  memorySink,
+  type RecordEntry,
+  type RecordSink,
+} from '@zen-websocket/recorder';
+export type { ConnectOptions, OpenRecordSink } from './with-factory.js';

@@ -3,6 +3,7 @@
  * headers are sent.
  */
 import type { SocketFactory } from '@zen-websocket/core';
+import { fileSink } from '@zen-websocket/recorder/fs';
 import { nativeSocketFactory } from './web-factory.js';
 import { connectWith } from './with-factory.js';
 
@@ -10,7 +11,7 @@ export * from './web.js';
 export { nativeSocketFactory };
 
 /** Connects with Deno's WebSocket (headers supported, no ping frames). */
-export const connect = connectWith(nativeSocketFactory);
+export const connect = connectWith(nativeSocketFactory, undefined, (path) => fileSink(path));
 
 /** The socket factory `connect` uses by default in this runtime. */
 export const defaultSocketFactory: SocketFactory = nativeSocketFactory;

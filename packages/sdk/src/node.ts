@@ -4,6 +4,7 @@
  * Pass `socketFactory: nativeSocketFactory` to use Node's native one instead (Node ≥ 22; sends headers, no ping frames).
  */
 import type { SocketFactory } from '@zen-websocket/core';
+import { fileSink } from '@zen-websocket/recorder/fs';
 import WebSocket from 'isomorphic-ws';
 import { connectWith } from './with-factory.js';
 
@@ -18,13 +19,15 @@ export const nodeSocketFactory: SocketFactory = Object.assign(
 );
 
 /**
- * Connects and resolves with a client once the first connection is open. See the README for options.
+ * Connects and resolves with a client once the first connection is open. See the README for options; a
+ * string `recordTo` is a file path (JSONL, see docs/recording.md).
  *
  * @example
  * import { connect } from 'zen-websocket';
  * const client = await connect('wss://test.deribit.com/ws/api/v2', { heartbeat: { type: 'deribit', interval: 15000 } });
+ * const recorded = await connect(url, { recordTo: 'session.jsonl' });
  */
-export const connect = connectWith(nodeSocketFactory);
+export const connect = connectWith(nodeSocketFactory, undefined, (path) => fileSink(path));
 
 /** The socket factory `connect` uses by default in this runtime. */
 export const defaultSocketFactory: SocketFactory = nodeSocketFactory;

@@ -3,21 +3,29 @@
  * the runtime's own.
  */
 import type { SocketFactory } from '@zen-websocket/core';
+import { indexedDbSink } from '@zen-websocket/recorder/indexeddb';
 import { webSocketFactory } from './web-factory.js';
 import { browserLifecycle } from './web-lifecycle.js';
 import { connectWith } from './with-factory.js';
 
+export {
+  type IndexedDbSink,
+  type IndexedDbSinkOptions,
+  indexedDbSink,
+} from '@zen-websocket/recorder/indexeddb';
 export * from './common.js';
 export { browserLifecycle, webSocketFactory };
 
 /**
- * Connects and resolves with a client once the first connection is open. See the README for options.
+ * Connects and resolves with a client once the first connection is open. See the README for options; a
+ * string `recordTo` is an IndexedDB database name (see docs/recording.md).
  *
  * @example
  * import { connect } from 'zen-websocket';
  * const client = await connect('wss://test.deribit.com/ws/api/v2');
+ * const recorded = await connect(url, { recordTo: 'trading-session' });
  */
-export const connect = connectWith(webSocketFactory, browserLifecycle);
+export const connect = connectWith(webSocketFactory, browserLifecycle, (name) => indexedDbSink(name));
 
 /** The socket factory `connect` uses by default in this runtime. */
 export const defaultSocketFactory: SocketFactory = webSocketFactory;

@@ -1,18 +1,61 @@
 import {
   type Client,
-  type ConnectOptions,
+  type ConnectOptions as CoreConnectOptions,
   connect as coreConnect,
   type LifecycleSource,
+  type RecordSink,
   type SocketFactory,
   type UrlSource,
 } from '@zen-websocket/core';
 
-/** `connect` with this runtime's defaults for `socketFactory` and `lifecycle` (the user's own still win). */
-export function connectWith(factory: SocketFactory, lifecycle?: LifecycleSource) {
-  return (url: UrlSource, options: ConnectOptions<Client> = {}): Promise<Client> => {
-    const defaults: ConnectOptions<Client> = { socketFactory: options.socketFactory ?? factory };
+/**
+ * Options of `connect`: those of `@zen-websocket/core`, except that `recordTo` also takes a string — a file
+ * path on Node (and wherever the `node` build is used), an IndexedDB database name in browsers.
+ */
+export interface ConnectOptions<C = Client> extends Omit<CoreConnectOptions<C>, 'recordTo'> {
+  /**
+   * Records every frame in and out: a sink (`memorySink()`, `fileSink(path)`, `indexedDbSink(name)` or your
+   * own), or a string this runtime turns into its sink. A sink that cannot be opened or fails later is
+   * reported on `error` and dropped; the connection is never affected. See docs/recording.md.
+   */
+  recordTo?: RecordSink | string;
+}
+
+/** Opens this runtime's sink for a `recordTo` string. */
+export type OpenRecordSink = (name: string) => RecordSink;
+
+/**
+ * `connect` with this runtime's defaults for `socketFactory` and `lifecycle` (the user's own still win), and
+ * a `recordTo` string opened with `openSink`.
+ */
+export function connectWith(factory: SocketFactory, lifecycle?: LifecycleSource, openSink?: OpenRecordSink) {
+  return async (url: UrlSource, options: ConnectOptions<Client> = {}): Promise<Client> => {
+    const { recordTo, ...rest } = options;
+    const defaults: CoreConnectOptions<Client> = { socketFactory: options.socketFactory ?? factory };
     const life = options.lifecycle ?? lifecycle;
     if (life) defaults.lifecycle = life;
-    return coreConnect(url, { ...options, ...defaults });
+    if (typeof recordTo !== 'string')
+      return coreConnect(url, { ...options, ...defaults } as CoreConnectOptions<Client>);
+    const sink = open(recordTo, openSink);
+    try {
+      return await coreConnect(url, { ...rest, ...defaults, recordTo: sink });
+    } catch (error) {
+      await Promise.resolve(sink.close?.()).catch(() => {}); // already closed unless the options were rejected
+      throw error;
+    }
   };
+}
+
+/** The sink for a `recordTo` string; if it cannot be opened, a sink whose first `record` reports why. */
+function open(name: string, openSink: OpenRecordSink | undefined): RecordSink {
+  try {
+    if (!openSink) throw new TypeError('recordTo: this build of zen-websocket takes a sink, not a string');
+    return openSink(name);
+  } catch (error) {
+    return {
+      record() {
+        throw error;
+      },
+    };
+  }
 }

@@ -27,3 +27,10 @@ export type {
 // Fakes for unit tests (any runtime).
 export { createFakeClock, createFakeSocketFactory } from './fakes/index.js';
 export { type DeribitSimulator, type DeribitSimulatorOptions, startDeribitSimulator } from './deribit/index.js';
+export {
+  type ReplayMatcher,
+  type ReplayServer,
+  type ReplayServerOptions,
+  sameRequest,
+  startReplayServer,
+} from './replay/server.js';
