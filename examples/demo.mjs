@@ -1,11 +1,13 @@
 // The `npm start` demo, no internet: first a local exchange-like feed, where the SDK connects, streams, loses its
 // connection twice (a clean drop, then a silent half-open socket), reconnects, restores its subscription and
 // closes; then a Deribit session against the local Deribit simulator (signature auth, ticker, book, an order and
-// its notification, a forced drop with re-auth and resubscribe). Nothing is left running at the end.
+// its notification, a forced drop with re-auth and resubscribe); then Binance streams and the WebSocket API against
+// the local Binance simulator. Nothing is left running at the end.
 // Set ZEN_DEMO_FAST=1 for the quick version CI runs.
 
 import { startMockServer } from '@zen-websocket/testing';
 import { connect, explain } from 'zen-websocket';
+import { runBinanceDemo } from './binance-demo.mjs';
 import { runDeribitDemo } from './deribit-demo.mjs';
 
 const fast = process.env.ZEN_DEMO_FAST === '1';
@@ -118,5 +120,8 @@ await server.stop();
 
 console.log('\n── Deribit, against the local Deribit simulator ──');
 await runDeribitDemo({ say });
+
+console.log('\n── Binance, against the local Binance simulator ──');
+await runBinanceDemo({ say });
 
 say('done — nothing left running, the process exits by itself');

@@ -17,12 +17,12 @@ const KB = 1024;
  */
 const BUDGETS = [
   { file: 'packages/core/dist/index.js', budget: 6 * KB, limit: 14 * KB },
-  { file: 'packages/recorder/dist/index.js', budget: 2 * KB, optional: true },
+  { file: 'packages/recorder/dist/index.js', budget: 2 * KB },
   // No DESIGN budget: opt-in entries, held to what they weigh today (they share core's error table).
   { file: 'packages/core/dist/limiter.js', budget: 6 * KB },
   { file: 'packages/core/dist/pool.js', budget: 7.5 * KB },
-  { file: 'packages/deribit/dist/index.js', budget: 4 * KB, optional: true },
-  { file: 'packages/binance/dist/index.js', budget: 4 * KB, optional: true },
+  { file: 'packages/deribit/dist/index.js', budget: 4 * KB },
+  { file: 'packages/binance/dist/index.js', budget: 4 * KB, limit: 5.75 * KB },
   { file: 'packages/sdk/dist/zen-websocket.iife.min.js', budget: 15 * KB },
 ];
 

@@ -34,3 +34,4 @@ export {
   sameRequest,
   startReplayServer,
 } from './replay/server.js';
+export { type BinanceSimulator, type BinanceSimulatorOptions, startBinanceSimulator } from './binance/index.js';

@@ -15,17 +15,19 @@ export function deribitLimits(): RateLimiterOptions {
 
 /**
  * Binance market streams (venues.md B4): 5 incoming messages a second per connection, ping and pong frames
- * included; going over disconnects. The strict window spans 1,100 ms, a margin for network jitter.
+ * included; going over disconnects. One of the 5 slots is left for the pong that answers the server's ping
+ * (the socket sends it by itself, outside the limiter), and the strict window spans 1,100 ms, a margin for
+ * network jitter: 4 messages per 1,100 ms.
  *
  * @example
  * const client = await connect(streamUrl, { limiter: createRateLimiter(binanceStreamLimits()) });
  */
 export function binanceStreamLimits(): RateLimiterOptions {
   return {
-    capacity: 5,
-    refillRate: 5,
+    capacity: 4,
+    refillRate: 4,
     refillInterval: 1100,
-    window: { limit: 5, intervalMs: 1100 },
+    window: { limit: 4, intervalMs: 1100 },
     cost: simpleCost,
     name: 'binance_streams',
   };

@@ -1,0 +1,156 @@
+import type { Classifier, Client, RequestOptions, SocketFactory, Unsubscribe, ZenError } from '@zen-websocket/core';
+import type { BinanceResponse } from './protocol.js';
+import type { Ed25519Key } from './sign.js';
+import type { PassThroughOptions } from './types.js';
+
+/** Options of `createBinanceApi`. */
+export interface BinanceApiOptions {
+  /** Default `wss://ws-api.binance.com:443/ws-api/v3`. */
+  url?: string;
+  /** Makes each socket (`nodeSocketFactory` from `zen-websocket` on Node; default: the global `WebSocket`). */
+  socketFactory?: SocketFactory;
+  apiKey?: string;
+  /** HMAC-SHA256 secret: signed requests carry a hex HMAC of their sorted params. */
+  secretKey?: string;
+  /** Ed25519 private key (PKCS#8 PEM, 32-byte seed, or CryptoKey): signatures are base64 Ed25519. */
+  privateKey?: Ed25519Key;
+  /** `session.logon` on every connection (Ed25519 keys): later signed requests carry only `timestamp`. */
+  logon?: boolean;
+  /** `recvWindow` added to signed requests, ms (Binance's default when absent: 5000; max 60000). */
+  recvWindow?: number;
+  /** Measure the clock offset with `time` on every connection, before anything else (default true). */
+  syncTime?: boolean;
+  /** Local wall clock in epoch ms (default `Date.now`). */
+  now?: () => number;
+  /** Deadline of each request, ms (default 10000). */
+  requestTimeout?: number;
+  /**
+   * Dead-connection detection: silence longer than interval + timeout, ms (default 20000 + 10000). `probe`
+   * sends `{"id":null,"method":"ping"}` every interval; `'auto'` (default) only where the socket cannot see
+   * ping frames (browsers, Deno, Bun, Node's native socket).
+   */
+  heartbeat?: { interval?: number; timeout?: number; probe?: boolean | 'auto' };
+  classify?: Classifier;
+  /** Passed to core's `connect`. */
+  connect?: PassThroughOptions;
+}
+
+/** Per-call options of `request()`. */
+export interface BinanceRequestOptions extends RequestOptions {
+  /** Add `apiKey`, `timestamp`, `recvWindow` and `signature` (default: by method, e.g. `order.*`, `account.*`). */
+  signed?: boolean;
+}
+
+export type OrderSide = 'BUY' | 'SELL';
+export type OrderType =
+  | 'LIMIT'
+  | 'MARKET'
+  | 'STOP_LOSS'
+  | 'STOP_LOSS_LIMIT'
+  | 'TAKE_PROFIT'
+  | 'TAKE_PROFIT_LIMIT'
+  | 'LIMIT_MAKER';
+
+/** `order.place` params (signing params are added for you). */
+export interface OrderPlaceParams {
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  timeInForce?: 'GTC' | 'IOC' | 'FOK';
+  price?: string;
+  quantity?: string;
+  quoteOrderQty?: string;
+  newClientOrderId?: string;
+  newOrderRespType?: 'ACK' | 'RESULT' | 'FULL';
+  stopPrice?: string;
+  [param: string]: unknown;
+}
+
+/** Identifies an order for `order.status` / `order.cancel`. */
+export interface OrderRef {
+  symbol: string;
+  orderId?: number;
+  origClientOrderId?: string;
+  [param: string]: unknown;
+}
+
+/** An order as `order.*` methods return it (ACK has only the first five fields). */
+export interface OrderResult {
+  symbol: string;
+  orderId: number;
+  orderListId: number;
+  clientOrderId: string;
+  transactTime?: number;
+  price?: string;
+  origQty?: string;
+  executedQty?: string;
+  cummulativeQuoteQty?: string;
+  status?: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED' | (string & {});
+  timeInForce?: string;
+  type?: string;
+  side?: OrderSide;
+  fills?: Array<{ price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }>;
+  [field: string]: unknown;
+}
+
+/** `account.status` result (main fields). */
+export interface AccountStatus {
+  canTrade: boolean;
+  balances: Array<{ asset: string; free: string; locked: string }>;
+  [field: string]: unknown;
+}
+
+/** `session.logon` / `session.status` result. */
+export interface SessionStatus {
+  apiKey: string | null;
+  authorizedSince: number | null;
+  connectedSince: number;
+  returnRateLimits: boolean;
+  serverTime: number;
+  userDataStream?: boolean;
+}
+
+/** A user data event (`executionReport`, `outboundAccountPosition`, `balanceUpdate`, `eventStreamTerminated`…). */
+export interface UserDataEvent {
+  e: string;
+  E: number;
+  [field: string]: unknown;
+}
+
+/** Events of a `BinanceApi`. */
+export type BinanceApiEvents = {
+  /** The server announced a shutdown: reconnect (e.g. `api.client.reconnect()`) when nothing is in flight. */
+  serverShutdown: { at: number };
+  /** Errors no promise carries: throwing user-data handlers, failed user-data restores. */
+  error: ZenError;
+};
+
+/** The Binance WebSocket API. Created by `createBinanceApi`. */
+export interface BinanceApi {
+  /** The core client underneath (state, events, latency, `reconnect()`). */
+  readonly client: Client;
+  /** Server minus local clock, ms, as last measured (added to every `timestamp`). */
+  readonly clockOffset: number;
+  /** Any method: resolves with `{status, result, rateLimits}`, rejects with a `BinanceError` keeping `code`/`msg`. */
+  request<T = unknown>(method: string, params?: object, options?: BinanceRequestOptions): Promise<BinanceResponse<T>>;
+  /** Measures the clock offset with `time` (midpoint of the round trip) and returns it. */
+  syncTime(): Promise<number>;
+  ping(): Promise<Record<string, never>>;
+  time(): Promise<{ serverTime: number }>;
+  sessionLogon(): Promise<SessionStatus>;
+  orderPlace(params: OrderPlaceParams): Promise<OrderResult>;
+  orderCancel(params: OrderRef): Promise<OrderResult>;
+  orderStatus(params: OrderRef): Promise<OrderResult>;
+  openOrdersStatus(params?: { symbol?: string }): Promise<OrderResult[]>;
+  openOrdersCancelAll(params: { symbol: string }): Promise<OrderResult[]>;
+  accountStatus(params?: { omitZeroBalances?: boolean }): Promise<AccountStatus>;
+  /**
+   * Subscribes to the account's user data stream (`userDataStream.subscribe.signature`, or
+   * `userDataStream.subscribe` after logon) and resolves with the subscription id. Restored after reconnects.
+   */
+  userDataStreamSubscribe(handler: (event: UserDataEvent) => void): Promise<number>;
+  /** Ends one user data subscription, or all of them. */
+  userDataStreamUnsubscribe(subscriptionId?: number): Promise<void>;
+  on<K extends keyof BinanceApiEvents>(type: K, handler: (payload: BinanceApiEvents[K]) => void): Unsubscribe;
+  close(): Promise<void>;
+}

@@ -1,0 +1,38 @@
+/**
+ * @zen-websocket/binance — Binance Spot market streams and WebSocket API on zen-websocket's core client.
+ * Guide: `docs/venues/binance.md`.
+ */
+
+export { createBinanceApi } from './api.js';
+export type {
+  AccountStatus,
+  BinanceApi,
+  BinanceApiEvents,
+  BinanceApiOptions,
+  BinanceRequestOptions,
+  OrderPlaceParams,
+  OrderRef,
+  OrderResult,
+  OrderSide,
+  OrderType,
+  SessionStatus,
+  UserDataEvent,
+} from './api-types.js';
+export { binanceClassify } from './defaults.js';
+export { BinanceError, ClockSkewError, type RateLimit } from './errors.js';
+export { type BinanceResponse, binanceProtocol } from './protocol.js';
+export { type RollingWindow, type RollingWindowOptions, rollingWindow } from './rolling-window.js';
+export { type Ed25519Impl, type Ed25519Key, signaturePayload, signEd25519, signHmac } from './sign.js';
+export { type BinanceStreams, createBinanceStreams } from './streams.js';
+export type {
+  AggTradeEvent,
+  BinanceStreamsEvents,
+  BinanceStreamsOptions,
+  BookTickerEvent,
+  DepthUpdateEvent,
+  PartialDepthEvent,
+  PassThroughOptions,
+  StreamConnectionInfo,
+  StreamHandler,
+  TradeEvent,
+} from './types.js';

@@ -1,0 +1,210 @@
+import { type Unsubscribe, ZenError } from '@zen-websocket/core';
+import { EventHub, systemClock } from '@zen-websocket/core/internal';
+import { binanceClassify, globalFactory } from './defaults.js';
+import { createShard, type Shard, type ShardHost } from './shard.js';
+import type {
+  BinanceStreamsEvents,
+  BinanceStreamsOptions,
+  StreamConnectionInfo,
+  StreamHandler,
+  StreamsSettings,
+} from './types.js';
+
+/** Market streams over as many connections as needed. Created by {@link createBinanceStreams}. */
+export interface BinanceStreams {
+  /**
+   * Subscribes to streams (`btcusdt@trade`, `btcusdt@depth@100ms`…), optionally with a handler for their
+   * payloads. Resolves with the streams once Binance has them; rejects with a `BinanceError` when it refuses
+   * them (e.g. code 2 `Invalid request: invalid stream`) or a `request_timeout` `RequestError`.
+   */
+  subscribe<T = unknown>(streams: string | readonly string[], handler?: StreamHandler<T>): Promise<string[]>;
+  /** Stops streams and their handlers at once; resolves when Binance confirms (or the connection is gone). */
+  unsubscribe(streams: string | readonly string[]): Promise<void>;
+  /** What Binance says each connection is subscribed to (`LIST_SUBSCRIPTIONS`), merged. */
+  listSubscriptions(): Promise<string[]>;
+  /** The streams this object wants, whether or not confirmed yet. */
+  subscriptions(): string[];
+  /** One row per connection. */
+  connections(): StreamConnectionInfo[];
+  /** Rotates every connection make-before-break now (e.g. at a quiet time of your choosing). */
+  rotate(): Promise<void>;
+  on<K extends keyof BinanceStreamsEvents>(type: K, handler: (payload: BinanceStreamsEvents[K]) => void): Unsubscribe;
+  /** Closes every connection; pending subscriptions reject. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Event types of raw payloads → stream-name suffix, to route raw (unwrapped) frames. */
+const RAW_KIND: Record<string, string> = {
+  trade: 'trade',
+  aggTrade: 'aggTrade',
+  depthUpdate: 'depth',
+  kline: 'kline_',
+  '24hrMiniTicker': 'miniTicker',
+  '24hrTicker': 'ticker',
+  avgPrice: 'avgPrice',
+};
+
+/**
+ * Binance Spot market streams: combined (default) or raw endpoints, per-stream handlers, a strict outbound
+ * limiter per connection, streams restored through the URL after every reconnect (no SUBSCRIBE burst, so no
+ * 1008 loop), more than 1024 streams spread over several connections, dead connections replaced, and
+ * make-before-break rotation before the 24-hour cut-off or on `serverShutdown`. Connects on first subscribe.
+ *
+ * @example
+ * import { nodeSocketFactory } from 'zen-websocket';
+ * const streams = createBinanceStreams({ socketFactory: nodeSocketFactory });
+ * await streams.subscribe('btcusdt@trade', (t) => console.log(t.p, t.q));
+ */
+export function createBinanceStreams(options: BinanceStreamsOptions = {}): BinanceStreams {
+  const o = settings(options);
+  const events = new EventHub<BinanceStreamsEvents>();
+  const handlers = new Map<string, Set<StreamHandler<never>>>();
+  const owner = new Map<string, Shard>();
+  const shards = new Set<Shard>();
+  let ids = 0;
+  let closed = false;
+
+  const forget = (streams: readonly string[]): void => {
+    for (const s of streams) {
+      handlers.delete(s);
+      owner.delete(s);
+    }
+  };
+  const host: ShardHost = {
+    o,
+    emit: (type, payload) => events.emit(type, payload),
+    forget,
+    failed(shard, error) {
+      shards.delete(shard);
+      events.emit('error', error);
+    },
+    deliver(shard, frame) {
+      const f = frame as { stream?: unknown; data?: unknown; e?: unknown; s?: unknown };
+      const data = (o.raw ? f : f.data) as { e?: unknown } | undefined;
+      if (data?.e === 'serverShutdown') {
+        events.emit('serverShutdown', { connection: shard.id });
+        void shard.rotate('serverShutdown');
+        return;
+      }
+      const streams = o.raw ? rawStreams(shard, f) : [String(f.stream)];
+      for (const stream of streams) {
+        for (const handler of handlers.get(stream) ?? []) {
+          try {
+            (handler as StreamHandler)(data, stream);
+          } catch (cause) {
+            events.emit('error', new ZenError('handler_error', `${stream} handler threw`, { cause }));
+          }
+        }
+        events.emit('message', { stream, data });
+      }
+    },
+  };
+
+  const groups = (list: string[], assign: boolean): Map<Shard, string[]> => {
+    const out = new Map<Shard, string[]>();
+    for (const stream of list) {
+      let shard = owner.get(stream);
+      if (!shard && assign) {
+        shard = [...shards].find((s) => s.subs.size + (out.get(s)?.length ?? 0) < o.maxStreams);
+        if (!shard) {
+          shard = createShard(++ids, host);
+          shards.add(shard);
+        }
+        owner.set(stream, shard);
+      }
+      if (shard) out.set(shard, [...(out.get(shard) ?? []), stream]);
+    }
+    return out;
+  };
+
+  return {
+    async subscribe(streams, handler) {
+      const list = names(streams, 'subscribe');
+      if (closed) throw new ZenError('closed', 'Streams closed');
+      if (handler) for (const s of list) handlers.set(s, (handlers.get(s) ?? new Set()).add(handler));
+      await Promise.all([...groups(list, true)].map(([shard, part]) => shard.subscribe(part)));
+      return list;
+    },
+    async unsubscribe(streams) {
+      const list = names(streams, 'unsubscribe');
+      const parts = groups(list, false);
+      forget(list);
+      await Promise.all(
+        [...parts].map(async ([shard, part]) => {
+          await shard.unsubscribe(part);
+          if (shard.subs.size === 0 && shards.delete(shard)) await shard.close();
+        }),
+      );
+    },
+    async listSubscriptions() {
+      const lists = await Promise.all([...shards].map((s) => s.list()));
+      return lists.flat();
+    },
+    subscriptions: () => [...owner.keys()],
+    connections: () =>
+      [...shards].map((s) => ({
+        id: s.id,
+        streams: s.subs.size,
+        state: s.live?.client?.getState() ?? 'connecting',
+        url: s.live?.client?.url,
+        queued: s.live?.limiter.queued ?? 0,
+      })),
+    async rotate() {
+      await Promise.all([...shards].map((s) => s.rotate('manual')));
+    },
+    on: (type, handler) => events.on(type, handler),
+    async close() {
+      closed = true;
+      const all = [...shards];
+      shards.clear();
+      forget([...owner.keys()]);
+      await Promise.all(all.map((s) => s.close()));
+      events.clear();
+    },
+  };
+}
+
+/** Streams a raw (unwrapped) payload belongs to: the only one on the connection, or by symbol and event type. */
+function rawStreams(shard: Shard, data: { e?: unknown; s?: unknown }): string[] {
+  const list = shard.subs.list();
+  if (list.length === 1) return list;
+  const kind = typeof data.e === 'string' ? RAW_KIND[data.e] : 'u' in data && 'b' in data ? 'bookTicker' : undefined;
+  const prefix = `${String(data.s).toLowerCase()}@${kind}`;
+  return kind ? list.filter((s) => s.startsWith(prefix)) : [];
+}
+
+function names(streams: string | readonly string[], fn: string): string[] {
+  const list = typeof streams === 'string' ? [streams] : streams;
+  if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== 'string' || s === '')) {
+    throw new TypeError(`${fn}(streams): pass a stream name or a non-empty array of them`);
+  }
+  return [...new Set(list as string[])];
+}
+
+function settings(options: BinanceStreamsOptions): StreamsSettings {
+  const { heartbeat = {}, limit = {}, rotation = {}, connect = {} } = options;
+  const socketFactory = options.socketFactory ?? globalFactory();
+  const messages = (limit.messages ?? 5) - (limit.reserve ?? 1);
+  if (!(messages >= 1)) throw new RangeError('limit: messages - reserve < 1');
+  return {
+    base: (options.baseUrl ?? 'wss://stream.binance.com:9443').replace(/\/+$/, ''),
+    raw: options.raw ?? false,
+    socketFactory,
+    maxStreams: options.maxStreamsPerConnection ?? 1024,
+    maxUrl: options.maxUrlLength ?? 8000,
+    messages,
+    windowMs: limit.windowMs ?? 1100,
+    maxQueue: limit.maxQueue ?? 1000,
+    batch: limit.batch ?? 200,
+    interval: heartbeat.interval ?? 20_000,
+    timeout: heartbeat.timeout ?? 10_000,
+    probe:
+      heartbeat.probe === 'auto' || heartbeat.probe === undefined ? !socketFactory.capabilities?.ping : heartbeat.probe,
+    rotation: rotation && { after: rotation.after ?? 82_800_000, window: rotation.window ?? 1_800_000 },
+    requestTimeout: options.requestTimeout ?? 10_000,
+    classify: options.classify ?? binanceClassify,
+    connect,
+    clock: connect.clock ?? systemClock,
+    random: connect.random ?? Math.random,
+  };
+}

@@ -1,0 +1,163 @@
+import type { Classifier, Clock, ConnectOptions, SocketFactory, StateChange, ZenError } from '@zen-websocket/core';
+
+/** Core `connect` options an adapter passes through (the rest it sets itself). */
+export type PassThroughOptions = Pick<
+  ConnectOptions,
+  | 'timeout'
+  | 'headers'
+  | 'debug'
+  | 'retryCount'
+  | 'retryDelay'
+  | 'maxBackoff'
+  | 'healthyUptime'
+  | 'maxMessageSize'
+  | 'telemetry'
+  | 'random'
+  | 'clock'
+  | 'signal'
+>;
+
+/** Options of `createBinanceStreams`. */
+export interface BinanceStreamsOptions {
+  /** Stream host (default `wss://stream.binance.com:9443`). */
+  baseUrl?: string;
+  /** Use raw `/ws/<a>/<b>` endpoints with bare payloads instead of combined `/stream?streams=` (default false). */
+  raw?: boolean;
+  /** Makes each socket (`nodeSocketFactory` from `zen-websocket` on Node; default: the global `WebSocket`). */
+  socketFactory?: SocketFactory;
+  /** Streams per connection before another connection is opened (default 1024, Binance's cap). */
+  maxStreamsPerConnection?: number;
+  /** Longest URL that carries streams (default 8000 characters); streams beyond it are subscribed by message. */
+  maxUrlLength?: number;
+  /**
+   * The outbound limiter, per connection. Binance counts every incoming frame, pongs included, and disconnects
+   * above 5 a second. Default `{ messages: 5, reserve: 1, windowMs: 1100 }`: 4 control messages per 1.1 s,
+   * one slot a window kept for the pong that answers the server's ping. `batch`: streams per SUBSCRIBE when
+   * restoring (default 200); `maxQueue`: messages that may wait (default 1000).
+   */
+  limit?: { messages?: number; reserve?: number; windowMs?: number; maxQueue?: number; batch?: number };
+  /**
+   * Liveness. Silence (no data, no ping frame) longer than `interval + timeout` ms drops the connection and
+   * replaces it (default 20000 + 10000: Binance pings every 20 s). `probe` sends `LIST_SUBSCRIPTIONS` when a
+   * connection has been quiet for `interval / 2`; `'auto'` (default) probes only where the socket cannot see
+   * ping frames (browsers, Deno, Bun, Node's native socket).
+   */
+  heartbeat?: { interval?: number; timeout?: number; probe?: boolean | 'auto' };
+  /**
+   * Make-before-break rotation ahead of Binance's 24-hour cut-off: each connection is replaced at a random
+   * point between `after` and `after + window` ms after it opened (default 23 h and 30 min). `false`: never.
+   */
+  rotation?: { after?: number; window?: number } | false;
+  /** Deadline of subscription confirmations and control replies, ms (default 10000). */
+  requestTimeout?: number;
+  /** Refines core's retry/fatal decision. */
+  classify?: Classifier;
+  /** Passed to core's `connect` for every connection. */
+  connect?: PassThroughOptions;
+}
+
+/** Called with each payload of a stream (the `data` of a combined frame, the frame itself on raw endpoints). */
+export type StreamHandler<T = unknown> = (data: T, stream: string) => void;
+
+/** What each connection of a `BinanceStreams` is doing. */
+export interface StreamConnectionInfo {
+  id: number;
+  /** Streams assigned to it. */
+  streams: number;
+  state: string;
+  url: string | undefined;
+  /** Messages queued behind the limiter. */
+  queued: number;
+}
+
+/** Events of a `BinanceStreams`. */
+export type BinanceStreamsEvents = {
+  /** Every payload, after per-stream handlers. */
+  message: { stream: string; data: unknown };
+  /** Errors no promise carries: refused restores, throwing handlers, failed rotations, connections given up. */
+  error: ZenError;
+  /** State changes of each connection after its first open. */
+  state: StateChange & { connection: number };
+  /** A connection was replaced make-before-break. */
+  rotate: { connection: number; reason: 'scheduled' | 'serverShutdown' | 'manual' };
+  /** Binance announced a shutdown of a connection's server; a rotation follows. */
+  serverShutdown: { connection: number };
+};
+
+/** Resolved streams options (internal). */
+export interface StreamsSettings {
+  base: string;
+  raw: boolean;
+  socketFactory: SocketFactory;
+  maxStreams: number;
+  maxUrl: number;
+  messages: number;
+  windowMs: number;
+  maxQueue: number;
+  batch: number;
+  interval: number;
+  timeout: number;
+  probe: boolean;
+  rotation: { after: number; window: number } | false;
+  requestTimeout: number;
+  classify: Classifier;
+  connect: PassThroughOptions;
+  clock: Clock;
+  random: () => number;
+}
+
+/** `<symbol>@trade`. */
+export interface TradeEvent {
+  e: 'trade';
+  E: number;
+  s: string;
+  t: number;
+  p: string;
+  q: string;
+  T: number;
+  m: boolean;
+  M: boolean;
+}
+
+/** `<symbol>@aggTrade`. */
+export interface AggTradeEvent {
+  e: 'aggTrade';
+  E: number;
+  s: string;
+  a: number;
+  p: string;
+  q: string;
+  f: number;
+  l: number;
+  T: number;
+  m: boolean;
+  M: boolean;
+}
+
+/** `<symbol>@depth` / `@depth@100ms`: `U` first and `u` final update id. */
+export interface DepthUpdateEvent {
+  e: 'depthUpdate';
+  E: number;
+  s: string;
+  U: number;
+  u: number;
+  b: [string, string][];
+  a: [string, string][];
+}
+
+/** `<symbol>@depth<5|10|20>`. */
+export interface PartialDepthEvent {
+  lastUpdateId: number;
+  bids: [string, string][];
+  asks: [string, string][];
+}
+
+/** `<symbol>@bookTicker` (no `e`/`E`). */
+export interface BookTickerEvent {
+  u: number;
+  s: string;
+  b: string;
+  B: string;
+  a: string;
+  A: string;
+}

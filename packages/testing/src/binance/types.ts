@@ -1,0 +1,138 @@
+/**
+ * Public types of the Binance simulator. Behaviour lives in the sibling files; this file only names shapes.
+ */
+
+/**
+ * An account the simulated WebSocket API knows. Give `secretKey` for an HMAC key, `publicKey` for an Ed25519
+ * key (PEM SPKI text, or the raw 32 bytes).
+ *
+ * @example
+ * const account: BinanceSimulatorAccount = { apiKey: 'k', secretKey: 's', balances: { USDT: 10_000 } };
+ */
+export interface BinanceSimulatorAccount {
+  apiKey: string;
+  secretKey?: string | undefined;
+  publicKey?: string | Uint8Array | undefined;
+  /** Free balance per asset (default 100 BTC, 1000 ETH, 10000 BNB, 1 000 000 USDT). */
+  balances?: Readonly<Record<string, number>> | undefined;
+}
+
+/**
+ * Options of `startBinanceSimulator`. Every interval and limit is configurable so tests can make them short.
+ *
+ * @example
+ * const sim = await startBinanceSimulator({ feedInterval: 10, pingInterval: 500, pongTimeout: 1500 });
+ */
+export interface BinanceSimulatorOptions {
+  /** Port on 127.0.0.1 (default 0: any free port). */
+  port?: number | undefined;
+  /** Symbols that trade (orders, exchangeInfo, REST). Streams accept any lowercase symbol. Default BTCUSDT, ETHUSDT, BNBUSDT. */
+  symbols?: readonly string[] | undefined;
+  /** One generated event per subscribed stream every `feedInterval` ms (default 100; 0: only `tick()`). */
+  feedInterval?: number | undefined;
+  /** Ping frame every `pingInterval` ms on every connection (default 20000; 0: never). */
+  pingInterval?: number | undefined;
+  /** Close a connection whose last pong is older than this, ms (default 60000). */
+  pongTimeout?: number | undefined;
+  /** Incoming frames (text, ping, pong) allowed per second per stream connection (default 5); above: close 1008. */
+  messageLimit?: number | undefined;
+  /** Streams per connection (default 1024). */
+  maxStreams?: number | undefined;
+  /** Connection lifetime, ms (default 24 h); at the end the server closes with 1001. */
+  connectionLifetime?: number | undefined;
+  /**
+   * WS-API accounts. Default: the docs' example HMAC key pair, apiKey
+   * `vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A`, secretKey
+   * `NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j`.
+   */
+  accounts?: readonly BinanceSimulatorAccount[] | undefined;
+  /** Server clock minus the real clock, ms (default 0). */
+  clockSkew?: number | undefined;
+  /** REQUEST_WEIGHT allowed per minute (default 6000). */
+  weightLimit?: number | undefined;
+  /** Orders allowed per 10 s per account (default 50). */
+  orderLimit?: number | undefined;
+  /** Seed of the generated market data (default 1). */
+  seed?: number | undefined;
+  /** Cap on captured inbound messages, server-wide and per connection (default 1000). */
+  maxMessages?: number | undefined;
+}
+
+/** One accepted connection, as the simulator sees it. */
+export interface BinanceSimulatorConnection {
+  /** 1, 2, 3… in accept order. */
+  readonly id: number;
+  readonly kind: 'stream' | 'api';
+  readonly path: string;
+  readonly query: string;
+  readonly open: boolean;
+  /** Stream connections: the streams it is subscribed to now. */
+  readonly streams: readonly string[];
+  /** Captured inbound text messages, oldest first. */
+  readonly received: readonly string[];
+  /** Frames counted against the message limit so far (text, ping and pong). */
+  readonly frames: number;
+  /** Pongs received that answered the server's ping. */
+  readonly pongs: number;
+  /** Whether `stall()` made it half-open. */
+  readonly stalled: boolean;
+  /** Starts a close handshake; resolves once closed. */
+  close(code?: number, reason?: string): Promise<void>;
+  /** Drops the TCP connection (the client sees 1006). */
+  terminate(): Promise<void>;
+}
+
+/** A connection that ended, with who ended it and how. */
+export interface BinanceSimulatorClose {
+  readonly id: number;
+  readonly kind: 'stream' | 'api';
+  readonly code: number;
+  readonly reason: string;
+  /** `server` when the simulator closed it (limits, lifetime, faults), `client` otherwise. */
+  readonly by: 'server' | 'client';
+}
+
+/**
+ * A running Binance simulator on 127.0.0.1: market streams (`/ws/…`, `/stream?streams=…`), the WebSocket API
+ * (`/ws-api/v3`) and a little REST (`/api/v3/depth`, `/api/v3/time`, `/api/v3/exchangeInfo`), all on one port.
+ */
+export interface BinanceSimulator {
+  readonly port: number;
+  /** `ws://127.0.0.1:PORT`: the base of `/ws/<stream>` and `/stream?streams=…`. */
+  readonly streamUrl: string;
+  /** `ws://127.0.0.1:PORT/ws-api/v3`. */
+  readonly apiUrl: string;
+  /** `http://127.0.0.1:PORT`. */
+  readonly restUrl: string;
+  /** Open connections, in accept order. */
+  readonly connections: readonly BinanceSimulatorConnection[];
+  /** Connections accepted since start. */
+  readonly connectionCount: number;
+  /** Every connection that ended, oldest first. */
+  readonly closes: readonly BinanceSimulatorClose[];
+  /** Every inbound text message of every connection, oldest first (capped). */
+  readonly received: readonly string[];
+  /** The next connection accepted (of `kind`, if given) that no earlier call returned. */
+  waitForConnection(kind?: 'stream' | 'api', timeoutMs?: number): Promise<BinanceSimulatorConnection>;
+  /** The first close (past or future) matching `match`. */
+  waitForClose(match?: (close: BinanceSimulatorClose) => boolean, timeoutMs?: number): Promise<BinanceSimulatorClose>;
+  /** Generates one round of market data now (one event per subscribed stream). */
+  tick(): void;
+  /** Sends `data` to every subscriber of `stream`; returns how many got it. */
+  emit(stream: string, data: object): number;
+  /** Sends `serverShutdown` on every connection (streams: raw or combined form; API: `{event}`); returns the count. */
+  serverShutdown(): number;
+  /** Ends every open connection: with a close code, or `'abnormal'` (TCP dropped). */
+  drop(code?: number | 'abnormal', reason?: string): Promise<void>;
+  /** Current connections go half-open: they read nothing and send nothing (no data, no pings). New ones work. */
+  stall(): void;
+  /** Moves the server clock `ms` away from the real one (positive: server ahead). */
+  setClockSkew(ms: number): void;
+  /** Rejects API requests (and stream upgrades) with 429 or 418 for `durationMs` (default 2 minutes); `null` lifts it. */
+  ban(status: 418 | 429 | null, durationMs?: number): void;
+  /** The next diff-depth event of `symbol` skips update ids (a gap a local book must detect). */
+  injectGap(symbol: string): void;
+  /** Terminates everything and closes the port. Idempotent. */
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
