@@ -4,20 +4,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildOnce } from '../packages/sdk/test/build.js';
 import { launchChromium } from './harness/browser.js';
-import { type Harness, startHarness } from './harness/servers.js';
+import { readImportMap } from './harness/import-map.js';
+import { type Harness, root, startHarness } from './harness/servers.js';
 
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
-<script type="importmap">
-{ "imports": {
-  "zen-websocket": "/packages/sdk/dist/web.js",
-  "@zen-websocket/core": "/packages/core/dist/index.js",
-  "@zen-websocket/recorder": "/packages/recorder/dist/index.js",
-  "@zen-websocket/recorder/indexeddb": "/packages/recorder/dist/indexeddb.js",
-  "mitt": "/node_modules/mitt/dist/mitt.mjs",
-  "@noble/hashes/": "/node_modules/@noble/hashes/"
-} }
-</script>
+<script type="importmap">${JSON.stringify({ imports: readImportMap(`${root}/e2e/pages/esm.html`) })}</script>
 <script type="module">
   window.sdk = await import('zen-websocket');
   window.ready = true;

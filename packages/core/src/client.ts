@@ -430,20 +430,7 @@ export class ZenClient implements Client {
   }
 
   #onText(data: string): void {
-    this.#inbound++;
-    this.#messagesIn++;
-    if (this.#sink) this.#record('in', 'text', data);
-    const { telemetry, maxMessageSize } = this.#o;
-    if (telemetry.wants('message.in'))
-      telemetry.emit('message.in', { url: this.#url, type: 'text', size: data.length });
-    if (data.length > maxMessageSize) {
-      return this.#protocolError(
-        new ProtocolError(
-          'frame_too_large',
-          `Inbound message of ${data.length} characters exceeds maxMessageSize (${maxMessageSize})`,
-        ),
-      );
-    }
+    if (!this.#accept('text', data, data.length)) return;
     let message: unknown;
     try {
       message = JSON.parse(data);
@@ -454,6 +441,27 @@ export class ZenClient implements Client {
       return this.#events.emit('message', message);
     }
     this.#route(message as JsonObject);
+  }
+
+  /**
+   * What every inbound data frame goes through first: counters (the heartbeat's sign of life), recording,
+   * telemetry and the size limit. False when the frame is too large (the connection is then being dropped).
+   */
+  #accept(type: 'text' | 'binary', data: string | Uint8Array, size: number): boolean {
+    this.#inbound++;
+    this.#messagesIn++;
+    if (this.#sink) this.#record('in', type, data);
+    const { telemetry, maxMessageSize } = this.#o;
+    if (telemetry.wants('message.in')) telemetry.emit('message.in', { url: this.#url, type, size });
+    if (size <= maxMessageSize) return true;
+    const unit = type === 'text' ? 'characters' : 'bytes';
+    this.#protocolError(
+      new ProtocolError(
+        'frame_too_large',
+        `Inbound message of ${size} ${unit} exceeds maxMessageSize (${maxMessageSize})`,
+      ),
+    );
+    return false;
   }
 
   #route(message: JsonObject): void {
@@ -467,20 +475,7 @@ export class ZenClient implements Client {
   }
 
   #onBinary(data: Uint8Array): void {
-    this.#inbound++;
-    this.#messagesIn++;
-    if (this.#sink) this.#record('in', 'binary', data);
-    const { telemetry, maxMessageSize } = this.#o;
-    if (telemetry.wants('message.in'))
-      telemetry.emit('message.in', { url: this.#url, type: 'binary', size: data.byteLength });
-    if (data.byteLength > maxMessageSize) {
-      return this.#protocolError(
-        new ProtocolError(
-          'frame_too_large',
-          `Inbound message of ${data.byteLength} bytes exceeds maxMessageSize (${maxMessageSize})`,
-        ),
-      );
-    }
+    if (!this.#accept('binary', data, data.byteLength)) return;
     this.#events.emit('binary', data);
   }
 

@@ -7,30 +7,15 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type MockServer, startMockServer } from '@zen-websocket/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../e2e/harness/browser.js';
+import { readImportMap } from '../../../e2e/harness/import-map.js';
 import { buildOnce } from '../../sdk/test/build.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-const IMPORTS = {
-  'zen-websocket': '/packages/sdk/dist/web.js',
-  '@zen-websocket/core': '/packages/core/dist/index.js',
-  '@zen-websocket/recorder': '/packages/recorder/dist/index.js',
-  '@zen-websocket/recorder/indexeddb': '/packages/recorder/dist/indexeddb.js',
-  mitt: '/node_modules/mitt/dist/mitt.mjs',
-  '@noble/hashes/': '/node_modules/@noble/hashes/',
-};
+/** The import map the runtime contract's ES-module page uses (it covers every bare specifier of the web build). */
+const IMPORTS = readImportMap(`${root}/e2e/pages/esm.html`);
 const PAGE = `<!doctype html><html><head><meta charset="utf-8">
 <script type="importmap">${JSON.stringify({ imports: IMPORTS })}</script>
 <script type="module" src="/packages/recorder/test/fixtures/idb-page.mjs"></script></head><body>recorder test</body></html>`;
@@ -70,7 +55,7 @@ beforeAll(async () => {
   buildOnce();
   http = await serve();
   origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
