@@ -358,7 +358,7 @@ export class ZenClient implements Client {
     let socket: SocketLike;
     try {
       if (urlSource) this.#url = checkUrl(urlSource());
-      this.#log(`connecting to ${redactUrl(this.#url)} (attempt ${this.#failures + 1})`);
+      if (this.#o.log) this.#log(`connecting to ${redactUrl(this.#url)} (attempt ${this.#failures + 1})`);
       socket = socketFactory(this.#url, { headers, protocols: subprotocols, maxMessageSize });
       assertSocketLike(socket);
     } catch (cause) {
@@ -601,7 +601,7 @@ export class ZenClient implements Client {
     this.#o.signal?.removeEventListener('abort', this.#onAbort);
     this.#unlisten?.();
     if (socket) {
-      if (this.#sink) this.#record('out', 'close', 'Normal closure', 1000);
+      if (this.#sink) this.#record('out', 'close', '', 1000);
       await this.#closeSocket(socket);
     }
     await this.#closeSink();
@@ -631,7 +631,7 @@ export class ZenClient implements Client {
     return new Promise<void>((resolve) => {
       const timer = clock.setTimeout(
         () => {
-          this.#abandon(socket, 1000, 'Normal closure', true);
+          this.#abandon(socket, 1000, '', true);
           done();
         },
         Math.min(this.#o.timeout, 2000),
@@ -644,7 +644,8 @@ export class ZenClient implements Client {
       };
       this.#socketGone = done;
       if (socket.readyState === 3) return done();
-      this.#abandon(socket, 1000, 'Normal closure');
+      // code only: a reason string makes ws write the close frame in two parts (bench/README.md)
+      this.#abandon(socket, 1000, '');
     });
   }
 
@@ -652,7 +653,11 @@ export class ZenClient implements Client {
   #abandon(socket: SocketLike, code: number, reason: string, hard = code !== 1000): void {
     try {
       if (hard && typeof socket.terminate === 'function') socket.terminate();
-      else socket.close(code === 1000 || (code >= 3000 && code <= 4999) ? code : 4000, reason.slice(0, 120));
+      else {
+        const allowed = code === 1000 || (code >= 3000 && code <= 4999) ? code : 4000;
+        if (reason) socket.close(allowed, reason.slice(0, 120));
+        else socket.close(allowed);
+      }
     } catch {
       // a socket that refuses to close is gone for us anyway
     }

@@ -76,7 +76,12 @@ export class EventHub<Events extends Record<string | symbol, unknown>> {
   }
 
   emit<K extends keyof Events>(type: K, payload: Events[K]): void {
-    this.#bus.emit(type, payload);
+    // mitt's own emit copies the handler list and builds a closure per call; this runs once per inbound
+    // message, so call the (already guarded) handlers directly. No wildcard handlers are ever registered.
+    const handlers = this.#bus.all.get(type) as Array<(p: Events[K]) => void> | undefined;
+    if (handlers === undefined || handlers.length === 0) return;
+    if (handlers.length === 1) return (handlers[0] as (p: Events[K]) => void)(payload);
+    for (const handler of handlers.slice()) handler(payload);
   }
 
   /** Whether anyone listens to `type` (lets hot paths skip building payloads). */

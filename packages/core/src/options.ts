@@ -244,6 +244,9 @@ const SCHEMA: Record<string, [Kind, unknown?]> = {
   recordTo: ['sink'],
   random: ['fn'],
 };
+const SCHEMA_ENTRIES = Object.entries(SCHEMA);
+/** The default dialect: stateless, so every client shares one. */
+let defaultProtocol: Protocol | undefined;
 const HEARTBEAT_TYPES = ['ping_pong', 'deribit', 'binance', 'custom', 'disabled'];
 const PROTOCOL_METHODS = ['request', 'settle', 'subscribe', 'unsubscribe', 'confirmed', 'outboundSubscription'];
 
@@ -260,7 +263,7 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
       throw new TypeError(`Unknown option "${key}"${suggest(key)}. Valid options: ${Object.keys(SCHEMA).join(', ')}`);
   }
   const r = {} as Record<string, unknown>;
-  for (const [key, [kind, fallback]] of Object.entries(SCHEMA)) r[key] = check(kind, o[key], key, fallback);
+  for (const [key, [kind, fallback]] of SCHEMA_ENTRIES) r[key] = check(kind, o[key], key, fallback);
   if ((r.maxBackoff as number) < (r.retryDelay as number)) {
     throw new RangeError(
       `Max backoff must be >= retry delay: options.maxBackoff (${r.maxBackoff}) is below options.retryDelay (${r.retryDelay}); raise maxBackoff or lower retryDelay`,
@@ -277,7 +280,9 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
   r.log = r.debug;
   r.telemetry ??= sharedTelemetry;
   r.random ??= Math.random;
-  return r as unknown as ResolvedOptions<C>;
+  // A fresh literal copy: the object built key by key above is in V8's slow dictionary mode, and the client
+  // reads it on every message (bench/README.md measured 0.03 µs per message and 1.4 KB per client).
+  return { ...r } as unknown as ResolvedOptions<C>;
 }
 
 /** One option's value after checking, or its default. */
@@ -290,7 +295,7 @@ function check(kind: Kind, v: unknown, name: string, fallback: unknown): unknown
       : kind === 'list'
         ? []
         : kind === 'protocol'
-          ? jsonRpc()
+          ? (defaultProtocol ??= jsonRpc())
           : kind === 'clock'
             ? systemClock
             : fallback;

@@ -72,7 +72,8 @@ function attachNode(socket: NodeStyleSocket, sink: SocketSink): void {
       sink.binary(
         data instanceof Uint8Array ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : toBytes(data),
       );
-    else sink.text(String(data));
+    // `toString()` (Buffer → UTF-8) rather than `String(data)`: 0.1 µs less per message (bench/README.md).
+    else sink.text(data.toString());
   }) as (...args: never[]) => void);
   socket.on('error', ((error: unknown) => sink.error(toConnectionError(error))) as (...args: never[]) => void);
   socket.on('close', ((code: number, reason: unknown) => sink.close(code, String(reason ?? ''))) as (

@@ -9,7 +9,7 @@ describe('close()', () => {
     const b = client.close();
     expect(a).toBe(b);
     await a;
-    expect(sockets.last.closes).toEqual([{ code: 1000, reason: 'Normal closure' }]);
+    expect(sockets.last.closes).toEqual([{ code: 1000, reason: undefined }]);
     expect(client.getState()).toBe('closed');
     expect(clock.pending).toBe(0);
   });

@@ -108,7 +108,7 @@ describe('recording sink', () => {
       ['out', 'binary', new Uint8Array([1, 2]), undefined],
       ['in', 'text', '{"a":1}', undefined],
       ['in', 'binary', new Uint8Array([3]), undefined],
-      ['out', 'close', 'Normal closure', 1000],
+      ['out', 'close', '', 1000],
     ]);
     expect(entries.every((e) => typeof e.ts === 'number' && e.ts > 1_600_000_000_000)).toBe(true);
     expect(calls).toEqual(['flush', 'close']);

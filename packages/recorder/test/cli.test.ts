@@ -105,7 +105,7 @@ describe('zen-websocket CLI', () => {
     const lines = replayed.stdout.trim().split('\n');
     expect(lines).toHaveLength(entries.length);
     expect(lines[0]).toMatch(/^\d{4}-.*Z {2}out {2}text {4}/);
-    expect(lines.at(-1)).toMatch(/out {2}close {3}1000 Normal closure$/);
+    expect(lines.at(-1)).toMatch(/out {2}close {3}1000 ?$/);
     expect(replayed.stderr).toContain(`replayed ${entries.length} entries, skipped 0 corrupt lines`);
   });
 

@@ -136,7 +136,7 @@ describe('recording a real client', () => {
     expect(seen[1]?.data).toBe('echo: {"id":null,"params":{"client_secret":"[REDACTED]"}}');
     expect(seen[2]?.data).toEqual(new Uint8Array([0, 1, 2, 255]));
     expect(seen[3]?.data).toEqual(new Uint8Array([0, 1, 2, 255]));
-    expect(seen[4]).toMatchObject({ data: 'Normal closure', code: 1000 });
+    expect(seen[4]).toMatchObject({ data: '', code: 1000 });
     expect(readFileSync(file, 'utf8')).not.toContain('topsecret');
     for (const line of lines(file)) expect(() => parseEntry(line)).not.toThrow();
   });
