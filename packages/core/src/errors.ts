@@ -181,12 +181,12 @@ const EXPLANATIONS: Record<ErrorCode, readonly [message: string, suggestion: str
   connection_error: ['Connection error', 'Check server status and network connectivity'],
   connection_failed: ['Connection failed', 'Verify the URL and check network connectivity'],
   heartbeat_timeout: [
-    'No traffic from the server within the heartbeat deadline; the connection was presumed dead and dropped',
-    'Nothing to do if it reconnects; on a quiet feed raise heartbeat.interval/timeout or use a protocol probe',
+    'No traffic within the heartbeat deadline; the connection was presumed dead and dropped',
+    'It reconnects by itself; on a quiet feed raise heartbeat.timeout or use a protocol probe',
   ],
   handshake_rejected: [
     'The server rejected the WebSocket upgrade',
-    'Check the URL path, the headers (auth) and the HTTP status in error.status; 401/403/404 are not retried',
+    'Check the URL, the headers (auth) and error.status; 401/403/404 are not retried',
   ],
   invalid_frame: ['Invalid WebSocket frame received', 'Server sent malformed data - this may indicate a server bug'],
   frame_too_large: [
@@ -199,7 +199,7 @@ const EXPLANATIONS: Record<ErrorCode, readonly [message: string, suggestion: str
   token_expired: ['Authentication token has expired', 'Re-authenticate to obtain a fresh token'],
   max_reconnection_attempts: [
     'Gave up reconnecting after the configured number of attempts',
-    'A client left in "disconnected" can try again with client.reconnect(); connect() itself closes the client it could not connect. Raise retryCount (Infinity is allowed) to keep trying longer',
+    'Call client.reconnect() on a disconnected client, or raise retryCount (Infinity is allowed); connect() closes a client it could not connect',
   ],
   not_connected: [
     'Not connected; nothing was sent',

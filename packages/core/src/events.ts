@@ -79,9 +79,8 @@ export class EventHub<Events extends Record<string | symbol, unknown>> {
     // mitt's own emit copies the handler list and builds a closure per call; this runs once per inbound
     // message, so call the (already guarded) handlers directly. No wildcard handlers are ever registered.
     const handlers = this.#bus.all.get(type) as Array<(p: Events[K]) => void> | undefined;
-    if (handlers === undefined || handlers.length === 0) return;
-    if (handlers.length === 1) return (handlers[0] as (p: Events[K]) => void)(payload);
-    for (const handler of handlers.slice()) handler(payload);
+    if (handlers?.length === 1) (handlers[0] as (p: Events[K]) => void)(payload);
+    else if (handlers) for (const handler of handlers.slice()) handler(payload);
   }
 
   /** Whether anyone listens to `type` (lets hot paths skip building payloads). */

@@ -245,8 +245,12 @@ const SCHEMA: Record<string, [Kind, unknown?]> = {
   random: ['fn'],
 };
 const SCHEMA_ENTRIES = Object.entries(SCHEMA);
-/** The default dialect: stateless, so every client shares one. */
+/** The default dialect: stateless, so every client shares one, made on first use (never at import). */
 let defaultProtocol: Protocol | undefined;
+function sharedJsonRpc(): Protocol {
+  if (!defaultProtocol) defaultProtocol = jsonRpc();
+  return defaultProtocol;
+}
 const HEARTBEAT_TYPES = ['ping_pong', 'deribit', 'binance', 'custom', 'disabled'];
 const PROTOCOL_METHODS = ['request', 'settle', 'subscribe', 'unsubscribe', 'confirmed', 'outboundSubscription'];
 
@@ -295,7 +299,7 @@ function check(kind: Kind, v: unknown, name: string, fallback: unknown): unknown
       : kind === 'list'
         ? []
         : kind === 'protocol'
-          ? (defaultProtocol ??= jsonRpc())
+          ? sharedJsonRpc()
           : kind === 'clock'
             ? systemClock
             : fallback;
