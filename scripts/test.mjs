@@ -2,6 +2,7 @@
 // The last line is always `N passed, N failed` (CI parses it); the exit code is 1 if anything failed.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -157,6 +158,22 @@ for (const [signal, exitCode] of Object.entries(SIGNAL_EXIT)) {
   });
 }
 
+/**
+ * The browser tests drive the system Chromium (/usr/bin/chromium). On a fresh machine it is missing: install it
+ * with apt-get when we are root (as on this project's machines), so `npm install && npm test` is enough. The
+ * log goes to a file; if the install fails, the browser tests fail with the reason and everything else runs.
+ */
+async function ensureChromium() {
+  if (existsSync('/usr/bin/chromium') || process.getuid?.() !== 0) return;
+  console.log('── setup: installing chromium for the browser tests (apt-get) ──');
+  const log = path.join(os.tmpdir(), 'zen-websocket-apt.log');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const script = `apt-get update > ${log} 2>&1 && apt-get install -y --no-install-recommends chromium >> ${log} 2>&1`;
+  const { code } = await exec('sh', ['-c', script], { timeout: 15 * MINUTE, env });
+  console.log(code === 0 ? 'chromium installed' : `apt-get could not install chromium (see ${log})`);
+}
+
+await ensureChromium();
 const results = [];
 for (const suite of suites) {
   console.log(`\n── ${suite.name} ──`);
