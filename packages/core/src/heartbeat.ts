@@ -36,6 +36,11 @@ export interface HeartbeatHealth {
   timerActive: boolean;
   /** Whether this connection probes with ping frames (false: app-level probe or inactivity only). */
   pingFrames: boolean;
+  /**
+   * Whether this connection's socket sends ping frames and shows pongs at all, whatever the heartbeat type
+   * (`ws` and Bun: yes; browsers, Deno, Node's native socket: no). Server pings then count as life.
+   */
+  controlFrames: boolean;
 }
 
 const DERIBIT_TEST = { jsonrpc: '2.0', method: 'public/test', params: {} } as const;
@@ -54,6 +59,7 @@ export class Heartbeat {
   #checkTimer: unknown;
   #running = false;
   #pingFrames = false;
+  #controlFrames = false;
   #expectedAt = 0;
   #countAtTick = 0;
   #seq = 0;
@@ -71,6 +77,7 @@ export class Heartbeat {
   /** Starts on a fresh connection; `pingFrames` says whether the socket can send ping frames. */
   start(pingFrames: boolean): void {
     this.stop();
+    this.#controlFrames = pingFrames;
     if (this.#config.type === 'disabled') return;
     this.#running = true;
     this.#pingFrames = pingFrames && this.#config.type === 'ping_pong';
@@ -146,6 +153,7 @@ export class Heartbeat {
       lastRttMs: this.#lastRtt,
       timerActive: this.#tickTimer !== undefined,
       pingFrames: this.#pingFrames,
+      controlFrames: this.#controlFrames,
     };
   }
 

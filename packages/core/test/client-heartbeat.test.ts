@@ -118,6 +118,13 @@ describe('custom and binance heartbeats', () => {
     ]);
   });
 
+  it('reports whether the socket shows control frames, whatever the heartbeat type', async () => {
+    const node = await connected({ mode: 'node', heartbeat: { type: 'binance', interval: 1000 } });
+    expect(node.client.getHeartbeatHealth()).toMatchObject({ pingFrames: false, controlFrames: true });
+    const web = await connected({ heartbeat: { type: 'binance', interval: 1000 } });
+    expect(web.client.getHeartbeatHealth()).toMatchObject({ pingFrames: false, controlFrames: false });
+  });
+
   it('binance sends nothing; server ping frames count as life', async () => {
     const { client, sockets, clock } = await connected({
       mode: 'node',
