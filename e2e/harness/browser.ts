@@ -2,18 +2,11 @@
 // report on `window.__contract`; console errors and uncaught exceptions are kept for failure messages.
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import config from '../../playwright.config.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const { executablePath: CHROMIUM, args: ARGS } = config.use.launchOptions;
+
+export { CHROMIUM };
 
 export function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
