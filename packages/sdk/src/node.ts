@@ -3,7 +3,7 @@
  * sends ping frames, sets upgrade headers, and costs less CPU and memory than Node's native WebSocket.
  * Pass `socketFactory: nativeSocketFactory` to use Node's native one instead (Node ≥ 22; sends headers, no ping frames).
  */
-import type { SocketFactory } from '@zen-websocket/core';
+import type { RecordSink, SocketFactory } from '@zen-websocket/core';
 import { fileSink } from '@zen-websocket/recorder/fs';
 import WebSocket from 'isomorphic-ws';
 import { connectWith } from './with-factory.js';
@@ -19,6 +19,17 @@ export const nodeSocketFactory: SocketFactory = Object.assign(
 );
 
 /**
+ * This runtime's recording sink for a name: a JSONL file at that path. What `connect` does with a `recordTo`
+ * string; pass it yourself where an API takes only sinks, e.g. the venue clients.
+ *
+ * @example
+ * const deribit = await createDeribitClient({ socketFactory: defaultSocketFactory, recordTo: openRecordSink('deribit.jsonl') });
+ */
+export function openRecordSink(path: string): RecordSink {
+  return fileSink(path);
+}
+
+/**
  * Connects and resolves with a client once the first connection is open. See the README for options; a
  * string `recordTo` is a file path (JSONL, see docs/recording.md).
  *
@@ -27,7 +38,7 @@ export const nodeSocketFactory: SocketFactory = Object.assign(
  * const client = await connect('wss://test.deribit.com/ws/api/v2', { heartbeat: { type: 'deribit', interval: 15000 } });
  * const recorded = await connect(url, { recordTo: 'session.jsonl' });
  */
-export const connect = connectWith(nodeSocketFactory, undefined, (path) => fileSink(path));
+export const connect = connectWith(nodeSocketFactory, undefined, openRecordSink);
 
 /** The socket factory `connect` uses by default in this runtime. */
 export const defaultSocketFactory: SocketFactory = nodeSocketFactory;
