@@ -85,3 +85,16 @@ export function parseEntry(line: string): RecordEntry {
   }
   return entry;
 }
+
+/** Buffering of the sinks that write in the background (file, IndexedDB). */
+export interface BufferOptions {
+  /** Longest time an entry waits in the buffer, ms (default 1000). */
+  flushInterval?: number;
+  /** Entries buffered before a write starts (default 100). */
+  maxBuffered?: number;
+}
+
+/** An entry safe to keep until a later write: binary data is copied, since the socket may reuse its buffer. */
+export function ownedEntry(entry: RecordEntry): RecordEntry {
+  return typeof entry.data === 'string' ? entry : { ...entry, data: entry.data.slice() };
+}

@@ -9,15 +9,18 @@
  */
 import { closeSync, createReadStream, fstatSync, openSync, write, writeSync } from 'node:fs';
 import process from 'node:process';
-import { type FormatOptions, formatter, type RecordEntry, type RecordSink } from '@zen-websocket/recorder';
+import {
+  type BufferOptions,
+  type FormatOptions,
+  formatter,
+  ownedEntry,
+  type RecordEntry,
+  type RecordSink,
+} from '@zen-websocket/recorder';
 
-export interface FileSinkOptions extends FormatOptions {
+export interface FileSinkOptions extends FormatOptions, BufferOptions {
   /** Keep what the file holds and append (default `false`: truncate, like the original). */
   append?: boolean;
-  /** Longest time an entry waits in the buffer, ms (default 1000). */
-  flushInterval?: number;
-  /** Entries buffered before a write starts (default 100). */
-  maxBuffered?: number;
 }
 
 /** A sink writing JSONL to a file. */
@@ -145,7 +148,7 @@ export function fileSink(path: string, options: FileSinkOptions = {}): FileSink 
     record(entry) {
       if (failed) throw failed;
       if (closing) throw new Error(`The file sink for ${path} is closed`);
-      buffer.push(typeof entry.data === 'string' ? entry : { ...entry, data: entry.data.slice() });
+      buffer.push(ownedEntry(entry));
       if (buffer.length >= maxBuffered) flush().catch(() => {});
       else if (!timer) {
         timer = setTimeout(() => flush().catch(() => {}), flushInterval);

@@ -5,6 +5,14 @@
  * `docs/recording.md`.
  */
 export type { RecordEntry, RecordSink } from '@zen-websocket/core';
-export { type FormatOptions, formatter, parseEntry, redactor, SECRET_KEYS } from './format.js';
+export {
+  type BufferOptions,
+  type FormatOptions,
+  formatter,
+  ownedEntry,
+  parseEntry,
+  redactor,
+  SECRET_KEYS,
+} from './format.js';
 export { type MemorySink, memorySink } from './memory.js';
 export { type Metadata, metadata, type Pace, type ReplayOptions, replay, type Source, speedOf } from './read.js';

@@ -7,15 +7,18 @@
  * reloads: a sink opened on an existing database appends, `clear()` empties it, `export()` gives a JSONL
  * `Blob` to download.
  */
-import { type FormatOptions, formatter, type RecordEntry, type RecordSink } from '@zen-websocket/recorder';
+import {
+  type BufferOptions,
+  type FormatOptions,
+  formatter,
+  ownedEntry,
+  type RecordEntry,
+  type RecordSink,
+} from '@zen-websocket/recorder';
 
-export interface IndexedDbSinkOptions extends FormatOptions {
+export interface IndexedDbSinkOptions extends FormatOptions, BufferOptions {
   /** Cap on the stored lines, in characters (default 50 MiB); the oldest lines are evicted first. */
   maxBytes?: number;
-  /** Longest time an entry waits in the buffer, ms (default 1000). */
-  flushInterval?: number;
-  /** Entries buffered before a transaction starts (default 100). */
-  maxBuffered?: number;
   /** The IndexedDB factory (default the global `indexedDB`). */
   indexedDB?: IDBFactory;
 }
@@ -140,7 +143,7 @@ export function indexedDbSink(name: string, options: IndexedDbSinkOptions = {}):
     record(entry) {
       if (failed) throw failed;
       if (closing) throw new Error(`The IndexedDB sink ${name} is closed`);
-      buffer.push(typeof entry.data === 'string' ? entry : { ...entry, data: entry.data.slice() });
+      buffer.push(ownedEntry(entry));
       if (buffer.length >= maxBuffered) onHide();
       else timer ??= setTimeout(onHide, flushInterval);
     },
