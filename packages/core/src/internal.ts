@@ -8,6 +8,7 @@ export { ZenClient } from './client.js';
 export { type Clock, MAX_TIMER_DELAY, systemClock } from './clock.js';
 export { codeFromSystem, isErrorCode } from './errors.js';
 export { EventHub } from './events.js';
+export { defaultGlobalSocketFactory } from './global-socket.js';
 export { Heartbeat, type HeartbeatHost } from './heartbeat.js';
 export { LatencyBuffer } from './latency.js';
 export { DEFAULTS, type ResolvedOptions, resolveOptions } from './options.js';

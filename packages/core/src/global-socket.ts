@@ -1,0 +1,43 @@
+/**
+ * The socket the venue adapters use when given no `socketFactory`: the runtime's global `WebSocket`, with the
+ * standard constructor. Where there is none (Node 20), a `TypeError` names the import that brings one.
+ */
+import type { SocketFactory, SocketInit, SocketLike } from './socket.js';
+
+type GlobalWebSocket = new (url: string, protocols?: string[]) => SocketLike;
+
+/** `Node 20`, or `this runtime` where there is no Node version to name (read only for the message). */
+function runtimeName(): string {
+  const node = (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node;
+  return typeof node === 'string' ? `Node ${node.split('.')[0]}` : 'this runtime';
+}
+
+/**
+ * A socket factory over the runtime's global `WebSocket` (browsers, workers, Deno, Bun, Node ≥ 22), looked up
+ * now, when the adapter starts (never at import). Standard constructor only: no upgrade headers and no ping
+ * frames are promised (`capabilities: { ping: false, headers: false }`).
+ *
+ * When the runtime has no global `WebSocket`, throws a `TypeError` that names `venueImport`, the import
+ * that supplies the runtime's socket, e.g. on Node 20: "no WebSocket in this runtime (Node 20): import {
+ * createDeribitClient } from 'zen-websocket/deribit', which picks this runtime's socket (ws on Node), or pass
+ * socketFactory".
+ *
+ * @param venueImport - The import statement to suggest, e.g. `import { createDeribitClient } from 'zen-websocket/deribit'`.
+ * @example
+ * import { defaultGlobalSocketFactory } from '@zen-websocket/core/internal';
+ *
+ * const socketFactory =
+ *   options.socketFactory ?? defaultGlobalSocketFactory("import { createDeribitClient } from 'zen-websocket/deribit'");
+ */
+export function defaultGlobalSocketFactory(venueImport: string): SocketFactory {
+  const WS = (globalThis as { WebSocket?: unknown }).WebSocket;
+  if (typeof WS !== 'function') {
+    throw new TypeError(
+      `no WebSocket in this runtime (${runtimeName()}): ${venueImport}, which picks this runtime's socket (ws on Node), or pass socketFactory`,
+    );
+  }
+  const Socket = WS as GlobalWebSocket;
+  return Object.assign((url: string, init: SocketInit) => new Socket(url, [...init.protocols]), {
+    capabilities: { ping: false, headers: false },
+  });
+}
