@@ -1,0 +1,16 @@
+// The packed-and-installed fresh project shared by the packaging and type tests (see pack-install.mjs).
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildOnce } from '../../packages/sdk/test/build.js';
+
+const script = fileURLToPath(new URL('./pack-install.mjs', import.meta.url));
+
+/** Builds if needed, then packs every package and installs the tarballs into a fresh project (cached per build); returns its folder. */
+export function packedProject(): string {
+  buildOnce();
+  const lock = path.join(os.tmpdir(), 'zen-websocket-pack.lock');
+  const out = execFileSync('flock', [lock, process.execPath, script], { encoding: 'utf8', timeout: 180_000 });
+  return out.trim().split('\n').at(-1) ?? '';
+}
