@@ -31,12 +31,39 @@ export function decide(error: ZenError, decision: Decision, slowDown: boolean): 
   return error instanceof RequestError ? 'retry' : decision;
 }
 
+/**
+ * Deribit's own explanation in an error's `data`: `{param, reason}` as `"amount must be …"`, `{reason}` alone,
+ * or a string. Undefined when `data` holds none.
+ */
+export function venueReason(data: unknown): string | undefined {
+  if (typeof data === 'string') return data || undefined;
+  const { param, reason } = (data ?? {}) as { param?: unknown; reason?: unknown };
+  if (typeof reason !== 'string' || !reason) return undefined;
+  return typeof param === 'string' && param && !reason.startsWith(param) ? `${param} ${reason}` : reason;
+}
+
+/**
+ * Puts Deribit's reason from `data` into the message of an error reply, e.g. "private/buy failed: Invalid
+ * params (code -32602): amount must be a positive multiple of the contract size 10". `rpcCode`, `rpcMessage`
+ * and `data` stay as Deribit sent them.
+ */
+export function withReason(error: RpcError): RpcError {
+  const reason = venueReason(error.data);
+  if (reason !== undefined) error.message = `${error.message}: ${reason}`;
+  return error;
+}
+
 /** Turns a refused `public/auth` into an `AuthError` (no secret in it); other errors pass through. */
 export function authFailure(error: unknown): unknown {
   if (!(error instanceof RpcError) || ![10000, 13004, 13009].includes(error.rpcCode)) return error;
   return new AuthError(
     error.rpcCode === 13004 ? 'invalid_credentials' : 'unauthorized',
-    `Deribit refused the credentials: ${error.rpcMessage} (${error.rpcCode}); check clientId and clientSecret`,
+    `Deribit refused the credentials: ${error.rpcMessage} (${error.rpcCode})${reasonSuffix(error.data)}; check clientId and clientSecret`,
     { cause: error },
   );
 }
+
+const reasonSuffix = (data: unknown): string => {
+  const reason = venueReason(data);
+  return reason === undefined ? '' : `: ${reason}`;
+};

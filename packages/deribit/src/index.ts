@@ -5,9 +5,20 @@
  * Guide: docs/venues/deribit.md.
  */
 export { clientSignature } from './auth.js';
+export type {
+  ChannelData,
+  DeribitInterval,
+  GroupedBook,
+  PlatformState,
+  Portfolio,
+  PriceIndex,
+  PublicTrade,
+  Quote,
+} from './channel-data.js';
 export { createDeribitClient } from './client.js';
 export { type DeribitErrorKind, deribitErrorKind } from './errors.js';
 export { DERIBIT_MAINNET, DERIBIT_TESTNET } from './options.js';
+export type { DeribitResult, DeribitResults, OrderWithTrades, Position } from './results.js';
 export type {
   AuthInfo,
   BookGap,

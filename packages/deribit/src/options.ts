@@ -1,4 +1,5 @@
 import type { Client, ConnectOptions } from '@zen-websocket/core';
+import { defaultGlobalSocketFactory } from '@zen-websocket/core/internal';
 import type { DeribitCredentials, DeribitOptions } from './types.js';
 
 /** Deribit's testnet, the default URL. */
@@ -18,16 +19,113 @@ export interface Resolved {
   core: ConnectOptions<Client>;
 }
 
+/**
+ * Every valid option, the adapter's own first: a `Record` over `keyof DeribitOptions`, so the compiler fails
+ * when an option is added to (or removed from) the types and not here.
+ */
+const OPTIONS: Record<keyof DeribitOptions, 'deribit' | 'core'> = {
+  url: 'deribit',
+  clientId: 'deribit',
+  clientSecret: 'deribit',
+  credentials: 'deribit',
+  auth: 'deribit',
+  scope: 'deribit',
+  heartbeatInterval: 'deribit',
+  cancelOnDisconnect: 'deribit',
+  classify: 'deribit',
+  socketFactory: 'core',
+  timeout: 'core',
+  headers: 'core',
+  debug: 'core',
+  retryCount: 'core',
+  retryDelay: 'core',
+  maxBackoff: 'core',
+  reconnectOnError: 'core',
+  restoreSubscriptions: 'core',
+  requestTimeout: 'core',
+  latencyBufferSize: 'core',
+  clock: 'core',
+  signal: 'core',
+  prepare: 'core',
+  onConnect: 'core',
+  onDisconnect: 'core',
+  handler: 'core',
+  healthyUptime: 'core',
+  maxMessageSize: 'core',
+  subprotocols: 'core',
+  telemetry: 'core',
+  lifecycle: 'core',
+  limiter: 'core',
+  recordTo: 'core',
+  random: 'core',
+};
+const NAMES = Object.keys(OPTIONS);
+/** Options the adapter sets itself, and the one to use instead. */
+const SET_BY_ADAPTER: Readonly<Record<string, string>> = { heartbeat: 'heartbeatInterval', protocol: '' };
+
+/** What the scoped package suggests when the runtime has no WebSocket. */
+const SDK_IMPORT = "import { createDeribitClient } from 'zen-websocket/deribit'";
+
 const fail = (message: string): never => {
   throw new TypeError(`createDeribitClient: ${message}`);
 };
 
+/** Edit distance between two short names (case-insensitive, `_` ignored). */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase().replace(/_/g, '');
+  const y = b.toLowerCase().replace(/_/g, '');
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + cost);
+    }
+    row = next;
+  }
+  return row[y.length] ?? 0;
+}
+
+/** The valid option nearest to `key`: the same name in another case, or one at most two edits away. */
+function nearestOption(key: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.min(2, Math.floor(key.length / 3)) + 1;
+  for (const name of NAMES) {
+    const d = distance(key, name);
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Rejects keys that are not options, naming the nearest valid one and listing them all. */
+function checkKeys(options: object): void {
+  for (const key of Object.keys(options)) {
+    if (key in OPTIONS) continue;
+    const instead = SET_BY_ADAPTER[key];
+    const near = instead !== undefined ? instead : nearestOption(key);
+    const hint =
+      instead !== undefined
+        ? ` (the Deribit client sets ${key} itself${instead ? `; use "${instead}"` : ''})`
+        : near
+          ? ` (did you mean "${near}"?)`
+          : '';
+    const own = NAMES.filter((n) => OPTIONS[n as keyof DeribitOptions] === 'deribit');
+    const core = NAMES.filter((n) => OPTIONS[n as keyof DeribitOptions] === 'core');
+    fail(`Unknown option "${key}"${hint}. Valid options: ${own.join(', ')}; and the core's ${core.join(', ')}`);
+  }
+}
+
 /**
- * Validates the Deribit options (a `TypeError`/`RangeError` naming the option) and splits off the core ones,
- * which the core validates in turn.
+ * Validates the Deribit options (a `TypeError`/`RangeError` naming the option; unknown keys with the nearest
+ * valid name) and splits off the core ones, which the core validates in turn. Without `socketFactory`, the
+ * runtime's global `WebSocket` is used, or a `TypeError` names the import that brings one.
  */
 export function resolve(options: DeribitOptions): Resolved {
   if (options === null || typeof options !== 'object') fail('options must be an object');
+  checkKeys(options);
   const {
     url = DERIBIT_TESTNET,
     clientId,
@@ -60,5 +158,6 @@ export function resolve(options: DeribitOptions): Resolved {
   const provider = keys ? () => ({ clientId, clientSecret }) as DeribitCredentials : credentials;
   if (cancelOnDisconnect && !provider) fail('options.cancelOnDisconnect needs credentials (clientId and clientSecret)');
   if (scope !== undefined && typeof scope !== 'string') fail('options.scope must be a string');
+  core.socketFactory ??= defaultGlobalSocketFactory(SDK_IMPORT);
   return { url, credentials: provider, mode: auth, scope, heartbeatInterval, cancelOnDisconnect, core };
 }

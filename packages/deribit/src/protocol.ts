@@ -1,4 +1,5 @@
 import { jsonRpc, type Protocol, type RpcError } from '@zen-websocket/core';
+import { withReason } from './errors.js';
 
 /** Deribit's wire dialect, plus the clock offset it measures from every reply. */
 export interface DeribitProtocol extends Protocol {
@@ -12,7 +13,8 @@ const dialect = (channels: readonly string[]) => (channels.some((c) => c.startsW
  * JSON-RPC 2.0 as Deribit speaks it: `private/subscribe` / `private/unsubscribe` whenever a batch holds a
  * private (`user.*`) channel, `public/…` otherwise; restores in batches of 100 channels (≈ 4–8 kB, well under
  * the 32 kB frame limit). Each reply's `usIn`/`usOut` (µs, number or numeric string) against the local send and
- * receive times gives the clock offset, NTP style. `onError` sees every error reply.
+ * receive times gives the clock offset, NTP style. Error replies carry Deribit's reason (`data`) in their
+ * message; `onError` sees each one.
  */
 export function deribitProtocol(onError: (error: RpcError) => void): DeribitProtocol {
   const base = jsonRpc();
@@ -36,7 +38,7 @@ export function deribitProtocol(onError: (error: RpcError) => void): DeribitProt
       sent.delete(reply.id);
       if (t0 !== undefined && usIn > 0 && usOut > 0) offset = (usIn / 1e3 - t0 + usOut / 1e3 - Date.now()) / 2;
       const settled = base.settle(reply, method);
-      if (!settled.ok) onError(settled.error);
+      if (!settled.ok) onError(withReason(settled.error));
       return settled;
     },
     outboundSubscription(message) {

@@ -10,6 +10,8 @@ import type {
   RequestOptions,
   Unsubscribe,
 } from '@zen-websocket/core';
+import type { ChannelData } from './channel-data.js';
+import type { DeribitResult, OrderWithTrades } from './results.js';
 
 /** An API key pair. The secret stays on this machine with `client_signature` (the default). */
 export interface DeribitCredentials {
@@ -20,19 +22,19 @@ export interface DeribitCredentials {
 /** Options of `createDeribitClient`: Deribit's own, plus every core option except `heartbeat` and `protocol`. */
 export interface DeribitOptions extends Omit<ConnectOptions<Client>, 'heartbeat' | 'protocol' | 'classify'> {
   /** Default: testnet, `wss://test.deribit.com/ws/api/v2`. Production is `wss://www.deribit.com/ws/api/v2`. */
-  url?: string | URL;
-  /** Leave both unset (or undefined) for a public-only client. */
+  url?: string | URL | undefined;
+  /** Leave both unset (or undefined, e.g. `process.env.X` when unset) for a public-only client. */
   clientId?: string | undefined;
   clientSecret?: string | undefined;
   /** Instead of `clientId`/`clientSecret`: called for every full authentication (lets you rotate keys). */
-  credentials?: () => DeribitCredentials | Promise<DeribitCredentials>;
+  credentials?: (() => DeribitCredentials | Promise<DeribitCredentials>) | undefined;
   /**
    * `client_signature` (default): an HMAC-SHA256 signature is sent, the secret never leaves the machine.
    * `client_credentials`: the secret itself is sent (over TLS).
    */
   auth?: 'client_signature' | 'client_credentials';
   /** `scope` for `public/auth`, e.g. `session:bot` (default: Deribit's, a connection-scoped token). */
-  scope?: string;
+  scope?: string | undefined;
   /** Seconds between Deribit heartbeats (`public/set_heartbeat`); at least 10, default 30. */
   heartbeatInterval?: number;
   /** Enable cancel-on-disconnect (connection scope) on every connection, after authenticating. Needs credentials. */
@@ -49,8 +51,8 @@ export interface AuthInfo {
 }
 
 /**
- * Receives the `data` of each notification on a channel. Name the shape you expect with the type parameter,
- * e.g. `subscribe<Ticker>('ticker.BTC-PERPETUAL.100ms', (t) => t.mark_price)`.
+ * Receives the `data` of each notification on a channel. `subscribe` types it from the channel name (see
+ * `ChannelData`); for other channels name the shape with the type parameter, e.g. `subscribe<MyShape>(…)`.
  */
 export type ChannelHandler<T = unknown> = (data: T, channel: string) => void;
 
@@ -184,8 +186,8 @@ export interface DeribitMethods {
   ticker(instrument: string | Params): Promise<Ticker>;
   getOrderBook(instrument: string | Params, more?: { depth?: number }): Promise<OrderBook>;
   getInstruments(currency: string | Params, more?: { kind?: string; expired?: boolean }): Promise<Instrument[]>;
-  buy(params: OrderParams): Promise<{ order: Order; trades: Trade[] }>;
-  sell(params: OrderParams): Promise<{ order: Order; trades: Trade[] }>;
+  buy(params: OrderParams): Promise<OrderWithTrades>;
+  sell(params: OrderParams): Promise<OrderWithTrades>;
   cancel(orderId: string | Params): Promise<Order>;
   /** Resolves with the number of orders cancelled. */
   cancelAll(params?: Params): Promise<number>;
@@ -203,18 +205,26 @@ export interface DeribitClient extends Omit<Client, 'subscribe' | 'unsubscribe' 
   /** Authenticates the current connection now (it happens by itself on every connection when credentials are set). */
   authenticate(): Promise<AuthInfo>;
   /**
-   * JSON-RPC request. Errors keep Deribit's code and message (`RpcError.rpcCode`, `rpcMessage`). A private call
-   * refused with 13009 (token expired) is re-authenticated and sent once more: the server refused it, so it
-   * did not run.
+   * JSON-RPC request. Resolves with the method's `result`, typed for the methods in `DeribitResults`
+   * (`request('public/get_time')` is a `Promise<number>`), `unknown` for others unless you name the type:
+   * `request<MyResult>('public/get_foo')`. An error reply is an `RpcError` keeping Deribit's `rpcCode`,
+   * `rpcMessage` and `data`, with Deribit's reason (`data.reason`) in its message. A private call refused with
+   * 13009 (token expired) is re-authenticated and sent once more: the server refused it, so it did not run.
    */
-  request<T = unknown>(method: string, params?: Params, options?: RequestOptions): Promise<T>;
+  request<T = never, M extends string = string>(
+    method: M,
+    params?: Params,
+    options?: RequestOptions,
+  ): Promise<[T] extends [never] ? DeribitResult<M> : T>;
   /**
    * Subscribes (through `private/subscribe` when any channel is private) and routes each notification's `data`
-   * to `handler` by channel. Book channels are checked for `change_id` continuity. Restored after reconnects.
+   * to `handler` by channel, typed from the channel name (`ticker.*` → `Ticker`, see `ChannelData`) unless
+   * you name the type: `subscribe<MyShape>(channel, handler)`. Book channels are checked for `change_id`
+   * continuity. Restored after reconnects.
    */
-  subscribe<T = unknown>(
-    channels: string | readonly string[],
-    handler?: ChannelHandler<T>,
+  subscribe<T = never, C extends string = string>(
+    channels: C | readonly C[],
+    handler?: (data: [T] extends [never] ? ChannelData<C> : T, channel: C) => void,
     options?: { timeout?: number },
   ): Promise<string[]>;
   /** Unsubscribes and drops the channels' handlers. */

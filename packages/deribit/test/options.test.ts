@@ -27,8 +27,57 @@ describe('options', () => {
       expect(error, JSON.stringify(options)).toBeInstanceOf(type);
       expect((error as Error).message).toMatch(message);
     }
-    await expect(createDeribitClient({ url: sim.url })).rejects.toThrow(/socketFactory/);
     expect(sim.connectionCount).toBe(0);
+  });
+
+  it('names a misspelt option, the nearest valid one, and lists Deribit’s own options', async () => {
+    const sim = await simulator();
+    const base = { url: sim.url, socketFactory: nodeSocketFactory };
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ clientID: 'id', clientSecret: 's' }, 'Unknown option "clientID" (did you mean "clientId"?)'],
+      [{ client_secret: 's' }, 'Unknown option "client_secret" (did you mean "clientSecret"?)'],
+      [{ heartbeatIntervall: 15 }, 'Unknown option "heartbeatIntervall" (did you mean "heartbeatInterval"?)'],
+      [{ cancelOnDisconect: true }, 'Unknown option "cancelOnDisconect" (did you mean "cancelOnDisconnect"?)'],
+      [{ retryCont: 3 }, 'Unknown option "retryCont" (did you mean "retryCount"?)'],
+      [
+        { heartbeat: { type: 'ping_pong' } },
+        'Unknown option "heartbeat" (the Deribit client sets heartbeat itself; use "heartbeatInterval")',
+      ],
+      [{ protocol: {} }, 'Unknown option "protocol" (the Deribit client sets protocol itself)'],
+      [{ zzz: 1 }, 'Unknown option "zzz". Valid options: '],
+    ];
+    for (const [options, message] of cases) {
+      const error = (await createDeribitClient({ ...base, ...options } as DeribitOptions).catch(
+        (e: unknown) => e,
+      )) as Error;
+      expect(error, JSON.stringify(options)).toBeInstanceOf(TypeError);
+      expect(error.message).toContain(`createDeribitClient: ${message}`);
+      expect(error.message).not.toContain('must both be non-empty strings');
+      const valid = error.message.slice(error.message.indexOf('Valid options: '));
+      for (const name of ['url', 'clientId', 'clientSecret', 'credentials', 'auth', 'scope', 'heartbeatInterval'])
+        expect(valid).toContain(name);
+      for (const name of ['cancelOnDisconnect', 'classify', 'socketFactory', 'retryCount', 'requestTimeout'])
+        expect(valid).toContain(name);
+    }
+    expect(sim.connectionCount).toBe(0);
+  });
+
+  it('accepts undefined credentials (unset environment variables) as a public client', async () => {
+    const sim = await simulator();
+    const env: Record<string, string | undefined> = {};
+    const client = await createDeribitClient({
+      url: sim.url,
+      socketFactory: nodeSocketFactory,
+      clientId: env.DERIBIT_CLIENT_ID,
+      clientSecret: env.DERIBIT_CLIENT_SECRET,
+      credentials: undefined,
+      scope: undefined,
+    });
+    try {
+      expect(sim.requests('public/auth')).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 
   it('defaults to testnet and exports both endpoints', () => {

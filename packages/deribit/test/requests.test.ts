@@ -54,6 +54,31 @@ describe('requests', () => {
     expect(price).toMatchObject({ rpcCode: 10043, rpcMessage: 'price_wrong_tick' });
   });
 
+  it('errors carry Deribit’s reason from `data` in their message', async () => {
+    const sim = await simulator();
+    const client = await deribit(sim);
+    const error = (await client
+      .buy({ instrument_name: 'BTC-PERPETUAL', amount: 7, type: 'market' })
+      .catch((e: unknown) => e)) as RpcError;
+    expect(error).toBeInstanceOf(RpcError);
+    expect(error).toMatchObject({
+      code: 'rpc_error',
+      rpcCode: -32602,
+      rpcMessage: 'Invalid params',
+      method: 'private/buy',
+      data: { param: 'amount', reason: 'must be a positive multiple of the contract size 10' },
+    });
+    expect(error.message).toBe(
+      'private/buy failed: Invalid params (code -32602): amount must be a positive multiple of the contract size 10',
+    );
+    const tick = (await client
+      .buy({ instrument_name: 'BTC-PERPETUAL', amount: 10, price: 1.3 })
+      .catch((e: unknown) => e)) as RpcError;
+    expect(tick.message).toMatch(/price_wrong_tick \(code 10043\): price must be a multiple of the tick size 0\.5$/);
+    const plain = (await client.cancel('BTC-1').catch((e: unknown) => e)) as RpcError;
+    expect(plain.message).toBe('private/cancel failed: order_not_found (code 10004)'); // no data, nothing added
+  });
+
   it('exposes every method of the core client underneath', async () => {
     const client = await deribit(await simulator());
     const proto = Object.getPrototypeOf(client.core) as object;
