@@ -8,7 +8,9 @@ import { checkSignature, checkTimestamp } from './auth.js';
 import type { Exchange } from './exchange.js';
 import { BinanceFault, mandatory } from './fault.js';
 import type { Limits } from './limits.js';
+import type { Market } from './market.js';
 import type { SimSettings } from './options.js';
+import { depthLimit, depthWeight, ILLEGAL_LIMIT } from './rest.js';
 import type { SimConnection } from './sim-connection.js';
 import type { BinanceSimulatorAccount } from './types.js';
 
@@ -18,6 +20,7 @@ type Params = Record<string, unknown>;
 export interface ApiContext {
   readonly settings: SimSettings;
   readonly exchange: Exchange;
+  readonly market: Market;
   readonly limits: Limits;
   now(): number;
 }
@@ -41,6 +44,14 @@ const WEIGHT: Record<string, number> = {
   'userDataStream.subscribe': 2,
   'userDataStream.subscribe.signature': 2,
 };
+
+/** The weight of one request (`depth` depends on its `limit`; a bad limit is refused before it is charged). */
+function weightOf(method: string, params: Params): number {
+  if (method !== 'depth') return WEIGHT[method] ?? 1;
+  const limit = depthLimit(params.limit);
+  if (limit === undefined) throw new BinanceFault(ILLEGAL_LIMIT.code, ILLEGAL_LIMIT.msg);
+  return depthWeight(limit);
+}
 
 /** Methods that need `apiKey` + `timestamp` + `signature` (or a logged-on session and `timestamp`). */
 const SIGNED = new Set([
@@ -129,6 +140,11 @@ export function createApiEndpoint(ctx: ApiContext): ApiEndpoint {
         return {};
       case 'time':
         return { serverTime: now };
+      case 'depth': {
+        if (typeof params.symbol !== 'string') throw mandatory('symbol');
+        if (!/^[A-Z0-9]{2,20}$/.test(params.symbol)) throw new BinanceFault(-1121, 'Invalid symbol.');
+        return ctx.market.snapshot(params.symbol, depthLimit(params.limit) ?? 100);
+      }
       case 'exchangeInfo':
         return {
           timezone: 'UTC',
@@ -209,7 +225,7 @@ export function createApiEndpoint(ctx: ApiContext): ApiEndpoint {
       try {
         if (!method) throw mandatory('method');
         if (typeof params !== 'object' || Array.isArray(params)) throw mandatory('params');
-        ctx.limits.charge(WEIGHT[method] ?? 1, ctx.now());
+        ctx.limits.charge(weightOf(method, params), ctx.now());
         apiKey = SIGNED.has(method) ? authorize(state, method, params) : undefined;
         reply = { id, status: 200, result: run(conn, state, method, params, apiKey ?? '') };
       } catch (error) {

@@ -9,6 +9,7 @@ import { createBoundedLog } from '../mock-server/bounded-log.js';
 import { listen, upgradeRequestOf, writeRejection } from '../mock-server/http-server.js';
 import { checkTimeout, type PendingWaits, waitUntil } from '../mock-server/wait.js';
 import { createApiEndpoint } from './api-endpoint.js';
+import { handleControl } from './control.js';
 import { createExchange } from './exchange.js';
 import { createLimits } from './limits.js';
 import { createMarket } from './market.js';
@@ -34,10 +35,10 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
   const settings = resolveSimOptions(options);
   let skew = settings.clockSkew;
   const now = (): number => Date.now() + skew;
-  const market = createMarket(settings.seed);
+  const market = createMarket(settings.seed, settings.symbols, now());
   const exchange = createExchange(settings.accounts, settings.symbols, market);
   const limits = createLimits(settings.weightLimit, settings.orderLimit);
-  const api = createApiEndpoint({ settings, exchange, limits, now });
+  const api = createApiEndpoint({ settings, exchange, market, limits, now });
   const listener = await listen(settings.port, undefined);
   const wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false });
   const live = new Set<SimConnection>();
@@ -48,6 +49,12 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
   const pending: PendingWaits = new Set();
   let count = 0;
   let stopping: Promise<void> | undefined;
+  /** While `holdReplies()` is on: stream control replies, applied but not yet sent. */
+  let held: Array<[SimConnection, object]> | undefined;
+  const control = (c: SimConnection, text: string): void => {
+    if (held) held.push([c, handleControl(text, c, settings.maxStreams)]);
+    else controlMessage(c, text, settings.maxStreams);
+  };
 
   const round = (): void => {
     feedRound(live, market, now());
@@ -69,7 +76,7 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
       query,
       settings,
       log: received,
-      onText: (c, text) => (kind === 'api' ? api.text(c, text) : controlMessage(c, text, settings.maxStreams)),
+      onText: (c, text) => (kind === 'api' ? api.text(c, text) : control(c, text)),
       onClose: (close) => {
         live.delete(conn);
         const at = unclaimed.indexOf(conn);
@@ -183,11 +190,26 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
     stall() {
       for (const c of live) c.stall();
     },
+    holdReplies() {
+      held ??= [];
+    },
+    releaseReplies() {
+      const replies = held ?? [];
+      held = undefined;
+      return replies.filter(([c, reply]) => c.send(reply)).length;
+    },
     setClockSkew(ms) {
       skew = ms;
     },
     ban(status, durationMs = 120_000) {
       limits.ban(status, durationMs, now());
+    },
+    orderBook(symbol, options = {}) {
+      const upper = symbol.toUpperCase();
+      const limit = options.limit ?? 5000;
+      return options.updateId === undefined
+        ? market.snapshot(upper, limit)
+        : market.snapshotAt(upper, options.updateId, limit);
     },
     injectGap(symbol) {
       market.injectGap(symbol.toUpperCase());

@@ -1,139 +1,137 @@
 /**
- * Generated market data: a seeded random walk per symbol, with trade/aggTrade ids, a diff-depth update id that
- * every depth event continues (`U` = previous `u` + 1, unless a gap is injected), partial books and book
- * tickers, and REST snapshots consistent with the diff stream.
+ * The generated market: one `SymbolMarket` (book, trades, statistics) per symbol, advanced one round (100 ms
+ * of venue time) at a time, and the events each stream is due this round at its documented cadence. Events
+ * are built once per round and shared by every subscriber. Snapshots read the book and draw no random numbers.
  */
+
+import type { Level } from './book.js';
+import {
+  aggTradeEvent,
+  avgPriceEvent,
+  bookTickerEvent,
+  depthEvent,
+  miniTickerEvent,
+  partialEvent,
+  tickerEvent,
+  tradeEvent,
+} from './events.js';
+import { Klines } from './klines.js';
 import type { StreamName } from './stream-names.js';
+import { SymbolMarket } from './symbol-market.js';
 
-type Level = [string, string];
-
-/** One symbol's state. */
-interface SymbolState {
-  mid: number;
-  tradeId: number;
-  aggId: number;
-  updateId: number;
-  gap: number;
+/** A depth snapshot (REST `/api/v3/depth`, WS-API `depth`, `sim.orderBook()`). */
+export interface DepthSnapshot {
+  lastUpdateId: number;
+  bids: Level[];
+  asks: Level[];
 }
+
+/** Rounds per second of venue time. */
+const SECOND = 10;
 
 /** See the file comment. */
 export interface Market {
-  /** Moves every price one step and starts a new round (events are shared by all subscribers of a round). */
-  nextRound(): void;
-  /** This round's event for a stream, or undefined for quiet streams. */
+  /** Advances every symbol one round (symbols named so far, or first named now). */
+  nextRound(now: number): void;
+  /** This round's event of a stream; undefined when the stream is quiet or not due this round. */
   event(name: StreamName, now: number): object | undefined;
-  /** A REST depth snapshot whose `lastUpdateId` is the diff stream's latest `u`. */
-  snapshot(symbol: string, limit: number): { lastUpdateId: number; bids: Level[]; asks: Level[] };
+  /** The top `limit` levels of the book at its latest update id. */
+  snapshot(symbol: string, limit: number): DepthSnapshot;
+  /** The top `limit` levels of the book as it was at update id `id` (undefined: older than the kept history). */
+  snapshotAt(symbol: string, id: number, limit: number): DepthSnapshot | undefined;
   /** Best bid and ask now. */
   best(symbol: string): { bid: number; ask: number };
-  /** The next diff-depth event of `symbol` skips update ids. */
+  /** The next diff of `symbol` skips update ids. */
   injectGap(symbol: string): void;
 }
 
-const START: Record<string, number> = { BTC: 65_000, ETH: 3_500, BNB: 600 };
-const TICK = 0.01;
-
 /**
- * Creates a market from a seed (mulberry32), so runs are reproducible.
+ * Creates a market from a seed, so runs are reproducible. A symbol's book is built when it is first named;
+ * `symbols` also start with the first round (building a 5,000-level book takes a moment).
  *
  * @example
- * const market = createMarket(1);
- * market.nextRound();
- * market.event({ symbol: 'BTCUSDT', kind: 'trade', levels: 0 }, Date.now());
+ * const market = createMarket(1, ['BTCUSDT'], Date.now());
+ * market.nextRound(Date.now());
+ * market.event(parseStream('btcusdt@depth@100ms'), Date.now()); // { e: 'depthUpdate', U, u, b, a, … }
  */
-export function createMarket(seed: number): Market {
-  let state = seed >>> 0;
-  const random = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const symbols = new Map<string, SymbolState>();
-  let round = new Map<string, object>();
-  const of = (symbol: string): SymbolState => {
-    let s = symbols.get(symbol);
-    if (!s) {
-      const base = Object.entries(START).find(([asset]) => symbol.startsWith(asset))?.[1] ?? 100;
-      s = { mid: base, tradeId: 1000, aggId: 500, updateId: 10_000, gap: 0 };
-      symbols.set(symbol, s);
+export function createMarket(seed: number, symbols: readonly string[], start: number): Market {
+  const markets = new Map<string, SymbolMarket>();
+  const klines = new Klines();
+  let round = 0;
+  let cache = new Map<string, object | undefined>();
+  const of = (symbol: string): SymbolMarket => {
+    let m = markets.get(symbol);
+    if (!m) {
+      m = new SymbolMarket(symbol, seed, start);
+      markets.set(symbol, m);
     }
-    return s;
-  };
-  const qty = (): string => (0.001 + random() * 2).toFixed(8);
-  const px = (n: number): string => n.toFixed(2);
-  const levels = (s: SymbolState, side: 1 | -1, count: number): Level[] =>
-    Array.from({ length: count }, (_, i): Level => [px(s.mid + side * TICK * (i + 1)), qty()]);
-
-  const depthUpdate = (symbol: string, s: SymbolState, now: number): object => {
-    const first = s.updateId + 1 + s.gap;
-    s.gap = 0;
-    s.updateId = first + Math.floor(random() * 3);
-    return { e: 'depthUpdate', E: now, s: symbol, U: first, u: s.updateId, b: levels(s, -1, 2), a: levels(s, 1, 2) };
+    return m;
   };
 
   const make = (name: StreamName, now: number): object | undefined => {
-    const { symbol } = name;
-    const s = of(symbol);
-    const side = random() < 0.5;
+    if (name.kind === 'miniTickerArr') return [...markets.values()].map((m) => miniTickerEvent(m, now));
+    const m = of(name.symbol);
     switch (name.kind) {
-      case 'trade':
-        return { e: 'trade', E: now, s: symbol, t: ++s.tradeId, p: px(s.mid), q: qty(), T: now, m: side, M: true };
-      case 'aggTrade': {
-        const f = s.tradeId + 1;
-        s.tradeId += 2;
-        return {
-          e: 'aggTrade',
-          E: now,
-          s: symbol,
-          a: ++s.aggId,
-          p: px(s.mid),
-          q: qty(),
-          f,
-          l: s.tradeId,
-          T: now,
-          m: side,
-          M: true,
-        };
+      case 'depth': {
+        const diff = name.every === 1 ? m.round : m.second;
+        return diff && depthEvent(m, diff, now);
       }
-      case 'depth':
-        return depthUpdate(symbol, s, now);
       case 'partial':
-        return { lastUpdateId: s.updateId, bids: levels(s, -1, name.levels), asks: levels(s, 1, name.levels) };
+        return partialEvent(m, name.levels);
       case 'bookTicker':
-        return { u: s.updateId, s: symbol, b: px(s.mid - TICK), B: qty(), a: px(s.mid + TICK), A: qty() };
+        return bookTickerEvent(m);
+      case 'trade':
+        return tradeEvent(m, now);
+      case 'aggTrade':
+        return aggTradeEvent(m, now);
+      case 'ticker':
+        return tickerEvent(m, now);
+      case 'windowTicker':
+        return tickerEvent(m, now, name.interval);
+      case 'miniTicker':
+        return miniTickerEvent(m, now);
+      case 'avgPrice':
+        return avgPriceEvent(m, now);
+      case 'kline':
+        return klines.event(m, name.interval, now);
       default:
         return undefined;
     }
   };
+  const top = (book: SymbolMarket['book'], id: number, limit: number): DepthSnapshot => ({
+    lastUpdateId: id,
+    bids: book.top('bids', limit),
+    asks: book.top('asks', limit),
+  });
 
   return {
-    nextRound() {
-      round = new Map();
-      for (const s of symbols.values())
-        s.mid = Math.max(TICK * 10, Math.round(s.mid * (1 + (random() - 0.5) * 4e-4) * 100) / 100);
+    nextRound(now) {
+      if (round === 0) for (const s of symbols) of(s);
+      round++;
+      cache = new Map();
+      for (const m of markets.values()) m.step(now, round % SECOND === 0);
+      klines.fold(now);
     },
     event(name, now) {
-      const key = name.kind === 'depth' ? `${name.symbol}@depth` : `${name.symbol}@${name.kind}@${name.levels}`;
-      if (!round.has(key)) {
-        const made = make(name, now);
-        if (made === undefined) return undefined;
-        round.set(key, made);
-      }
-      return round.get(key);
+      if (round % name.every !== 0) return undefined;
+      const key = `${name.symbol}@${name.kind}@${name.levels}@${name.every}@${name.interval}`;
+      if (!cache.has(key)) cache.set(key, make(name, now));
+      return cache.get(key);
     },
     snapshot(symbol, limit) {
-      const s = of(symbol);
-      const n = Math.max(1, Math.min(limit, 5000, 100));
-      return { lastUpdateId: s.updateId, bids: levels(s, -1, n), asks: levels(s, 1, n) };
+      const m = of(symbol);
+      return top(m.book, m.updateId, limit);
+    },
+    snapshotAt(symbol, id, limit) {
+      const state = of(symbol).bookAt(id);
+      return state && top(state.book, state.u, limit);
     },
     best(symbol) {
-      const s = of(symbol);
-      return { bid: Math.round((s.mid - TICK) * 100) / 100, ask: Math.round((s.mid + TICK) * 100) / 100 };
+      const m = of(symbol);
+      return { bid: Number(m.book.price(m.bestBid)), ask: Number(m.book.price(m.bestAsk)) };
     },
     injectGap(symbol) {
-      of(symbol).gap = 5;
+      of(symbol).injectGap();
     },
   };
 }

@@ -48,7 +48,7 @@ export function deliver(conn: SimConnection, stream: string, data: object): bool
  * feedRound(connections, market, Date.now());
  */
 export function feedRound(connections: Iterable<SimConnection>, market: Market, now: number): void {
-  market.nextRound();
+  market.nextRound(now);
   for (const conn of connections) {
     if (conn.kind !== 'stream' || !conn.open || conn.stalled) continue;
     for (const stream of conn.subscriptions) {

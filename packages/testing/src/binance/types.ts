@@ -28,7 +28,12 @@ export interface BinanceSimulatorOptions {
   port?: number | undefined;
   /** Symbols that trade (orders, exchangeInfo, REST). Streams accept any lowercase symbol. Default BTCUSDT, ETHUSDT, BNBUSDT. */
   symbols?: readonly string[] | undefined;
-  /** One generated event per subscribed stream every `feedInterval` ms (default 100; 0: only `tick()`). */
+  /**
+   * Real milliseconds of one round, the simulator's 100 ms step of venue time (default 100; 0: only `tick()`).
+   * Every cadence scales with it: real-time and `@100ms` streams send every round, `@depth`, partial depth,
+   * tickers, `@kline_1s` and `@avgPrice` every 10 rounds, other klines every 20. `feedInterval: 10` runs the
+   * market ten times faster than Binance.
+   */
   feedInterval?: number | undefined;
   /** Ping frame every `pingInterval` ms on every connection (default 20000; 0: never). */
   pingInterval?: number | undefined;
@@ -126,10 +131,26 @@ export interface BinanceSimulator {
   drop(code?: number | 'abnormal', reason?: string): Promise<void>;
   /** Current connections go half-open: they read nothing and send nothing (no data, no pings). New ones work. */
   stall(): void;
+  /**
+   * Stream control messages (SUBSCRIBE, UNSUBSCRIBE…) are still applied at once, but their replies are held
+   * back until `releaseReplies()`: a venue that answers late.
+   */
+  holdReplies(): void;
+  /** Sends the held replies, in order, and stops holding; returns how many were sent. */
+  releaseReplies(): number;
   /** Moves the server clock `ms` away from the real one (positive: server ahead). */
   setClockSkew(ms: number): void;
   /** Rejects API requests (and stream upgrades) with 429 or 418 for `durationMs` (default 2 minutes); `null` lifts it. */
   ban(status: 418 | 429 | null, durationMs?: number): void;
+  /**
+   * The simulator's own book of `symbol`: the top `limit` levels a side (default 5,000), now or as it was at
+   * `updateId` (the state after the last diff whose `u` ≤ `updateId`; the last minute of venue time is kept,
+   * undefined when older). The same book the diffs, partial depth, bookTicker and snapshots come from.
+   */
+  orderBook(
+    symbol: string,
+    options?: { limit?: number | undefined; updateId?: number | undefined },
+  ): { lastUpdateId: number; bids: Array<[string, string]>; asks: Array<[string, string]> } | undefined;
   /** The next diff-depth event of `symbol` skips update ids (a gap a local book must detect). */
   injectGap(symbol: string): void;
   /** Terminates everything and closes the port. Idempotent. */
