@@ -1,7 +1,10 @@
 // Option validation: mistakes are TypeError/RangeError before any network activity.
+
+import { resolveOptions } from '@zen-websocket/core/internal';
 import { createDeribitClient, DERIBIT_MAINNET, DERIBIT_TESTNET, type DeribitOptions } from '@zen-websocket/deribit';
 import { describe, expect, it } from 'vitest';
 import { nodeSocketFactory } from 'zen-websocket';
+import { CORE_OPTIONS } from '../src/options.js';
 import { simulator } from './helpers.js';
 
 describe('options', () => {
@@ -60,6 +63,14 @@ describe('options', () => {
         expect(valid).toContain(name);
     }
     expect(sim.connectionCount).toBe(0);
+  });
+
+  it('passes through only options the core knows', () => {
+    for (const name of CORE_OPTIONS)
+      expect(
+        () => resolveOptions('ws://127.0.0.1:1', { [name]: undefined, socketFactory: nodeSocketFactory }),
+        name,
+      ).not.toThrow();
   });
 
   it('accepts undefined credentials (unset environment variables) as a public client', async () => {
