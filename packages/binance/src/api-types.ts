@@ -1,44 +1,44 @@
 import type { Classifier, Client, RequestOptions, SocketFactory, Unsubscribe, ZenError } from '@zen-websocket/core';
 import type { BinanceResponse } from './protocol.js';
 import type { Ed25519Key } from './sign.js';
-import type { PassThroughOptions } from './types.js';
+import type { HeartbeatSettings, PassThroughOptions } from './types.js';
 
-/** Options of `createBinanceApi`. */
+/** Options of `createBinanceApi`. Unknown keys are rejected with a TypeError naming the nearest valid one. */
 export interface BinanceApiOptions {
   /** Default `wss://ws-api.binance.com:443/ws-api/v3`. */
-  url?: string;
+  url?: string | undefined;
   /** Makes each socket (`nodeSocketFactory` from `zen-websocket` on Node; default: the global `WebSocket`). */
-  socketFactory?: SocketFactory;
-  apiKey?: string;
+  socketFactory?: SocketFactory | undefined;
+  apiKey?: string | undefined;
   /** HMAC-SHA256 secret: signed requests carry a hex HMAC of their sorted params. */
-  secretKey?: string;
+  secretKey?: string | undefined;
   /** Ed25519 private key (PKCS#8 PEM, 32-byte seed, or CryptoKey): signatures are base64 Ed25519. */
-  privateKey?: Ed25519Key;
+  privateKey?: Ed25519Key | undefined;
   /** `session.logon` on every connection (Ed25519 keys): later signed requests carry only `timestamp`. */
-  logon?: boolean;
+  logon?: boolean | undefined;
   /** `recvWindow` added to signed requests, ms (Binance's default when absent: 5000; max 60000). */
-  recvWindow?: number;
+  recvWindow?: number | undefined;
   /** Measure the clock offset with `time` on every connection, before anything else (default true). */
-  syncTime?: boolean;
+  syncTime?: boolean | undefined;
   /** Local wall clock in epoch ms (default `Date.now`). */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Deadline of each request, ms (default 10000). */
-  requestTimeout?: number;
+  requestTimeout?: number | undefined;
   /**
    * Dead-connection detection: silence longer than interval + timeout, ms (default 20000 + 10000). `probe`
    * sends `{"id":null,"method":"ping"}` every interval; `'auto'` (default) only where the socket cannot see
    * ping frames (browsers, Deno, Bun, Node's native socket).
    */
-  heartbeat?: { interval?: number; timeout?: number; probe?: boolean | 'auto' };
-  classify?: Classifier;
+  heartbeat?: HeartbeatSettings | undefined;
+  classify?: Classifier | undefined;
   /** Passed to core's `connect`. */
-  connect?: PassThroughOptions;
+  connect?: PassThroughOptions | undefined;
 }
 
 /** Per-call options of `request()`. */
 export interface BinanceRequestOptions extends RequestOptions {
   /** Add `apiKey`, `timestamp`, `recvWindow` and `signature` (default: by method, e.g. `order.*`, `account.*`). */
-  signed?: boolean;
+  signed?: boolean | undefined;
 }
 
 export type OrderSide = 'BUY' | 'SELL';

@@ -1,5 +1,5 @@
 import { type Client, connect, type JsonObject, ZenError } from '@zen-websocket/core';
-import { EventHub } from '@zen-websocket/core/internal';
+import { defaultGlobalSocketFactory, EventHub } from '@zen-websocket/core/internal';
 import type {
   BinanceApi,
   BinanceApiEvents,
@@ -7,8 +7,9 @@ import type {
   BinanceRequestOptions,
   UserDataEvent,
 } from './api-types.js';
-import { binanceClassify, globalFactory } from './defaults.js';
+import { API_IMPORT, binanceClassify, passThrough } from './defaults.js';
 import { BinanceError, ClockSkewError } from './errors.js';
+import { API_RULES, checkOptions } from './options.js';
 import { type BinanceResponse, binanceProtocol } from './protocol.js';
 import { signEd25519, signHmac } from './sign.js';
 
@@ -28,6 +29,8 @@ type Handler = (event: UserDataEvent) => void;
  * const order = await api.orderPlace({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001' });
  */
 export async function createBinanceApi(options: BinanceApiOptions = {}): Promise<BinanceApi> {
+  checkOptions('createBinanceApi', options, API_RULES);
+  const socketFactory = options.socketFactory ?? defaultGlobalSocketFactory(API_IMPORT);
   const { apiKey, secretKey, privateKey, recvWindow, heartbeat = {} } = options;
   const now = options.now ?? Date.now;
   const events = new EventHub<BinanceApiEvents>();
@@ -88,11 +91,10 @@ export async function createBinanceApi(options: BinanceApiOptions = {}): Promise
     } else if (m.event?.e === 'serverShutdown') events.emit('serverShutdown', { at: m.event.E });
   };
 
-  const socketFactory = options.socketFactory ?? globalFactory();
   const { interval = 20_000, timeout = 10_000, probe = 'auto' } = heartbeat;
   const client = await connect(options.url ?? 'wss://ws-api.binance.com:443/ws-api/v3', {
     retryCount: Number.POSITIVE_INFINITY,
-    ...options.connect,
+    ...passThrough(options.connect ?? {}),
     socketFactory,
     protocol: binanceProtocol(true),
     requestTimeout: options.requestTimeout ?? 10_000,

@@ -1,4 +1,5 @@
-import { type Classifier, ConnectionError, type SocketFactory } from '@zen-websocket/core';
+import { type Classifier, ConnectionError, type ConnectOptions } from '@zen-websocket/core';
+import type { PassThroughOptions } from './types.js';
 
 /**
  * Core's decision, plus: HTTP 418 (IP banned) backs off like 429, and a setup request on a fresh connection
@@ -11,8 +12,12 @@ export const binanceClassify: Classifier = (error, decision) =>
       ? 'retry'
       : decision;
 
-/** The runtime's `WebSocket` as a factory (Node 20 has none: pass `nodeSocketFactory` from `zen-websocket`). */
-export function globalFactory(): SocketFactory {
-  if (typeof WebSocket !== 'function') throw new TypeError('Pass socketFactory (no global WebSocket here)');
-  return (url, init) => new WebSocket(url, [...init.protocols]) as never;
+/** What the default-socket error suggests where the runtime has no global `WebSocket` (Node 20). */
+export const STREAMS_IMPORT = "import { createBinanceStreams } from 'zen-websocket/binance'";
+/** The same for the WebSocket API. */
+export const API_IMPORT = "import { createBinanceApi } from 'zen-websocket/binance'";
+
+/** The pass-through `connect` options without their `undefined` values (core reads a present key as set). */
+export function passThrough<C>(options: PassThroughOptions): ConnectOptions<C> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ConnectOptions<C>;
 }

@@ -10,8 +10,10 @@ export interface RateLimit {
 }
 
 /**
- * An error reply from Binance. `rpcCode` is Binance's `code` (e.g. -2010), `rpcMessage` its `msg`; `status`
- * (WebSocket API only) follows HTTP: 400 rejected, 429 rate limited, 418 banned, 5xx outcome unknown.
+ * An error reply from Binance. `rpcCode` is Binance's `code` (e.g. -2010), `rpcMessage` (also `msg`) its `msg`,
+ * `data` its `data`; the message carries the reason: `order.place failed: Account has insufficient balance for
+ * requested action. (code -2010)`. `status` (WebSocket API only) follows HTTP: 400 rejected, 429 rate limited,
+ * 418 banned, 5xx outcome unknown. `code` is zen-websocket's own string code, `'rpc_error'`.
  */
 export class BinanceError extends RpcError {
   /** The response's `status` (WebSocket API), undefined for stream control replies. */
@@ -19,13 +21,34 @@ export class BinanceError extends RpcError {
   readonly rateLimits: RateLimit[] | undefined;
   /** With 429/418: epoch ms after which requests are accepted again. */
   readonly retryAfter: number | undefined;
+  /** Stream control replies: the streams of the refused SUBSCRIBE or UNSUBSCRIBE. */
+  readonly streams: readonly string[] | undefined;
 
-  constructor(code: number, msg: string, reply: Record<string, unknown> = {}, method?: string) {
+  constructor(
+    code: number,
+    msg: string,
+    reply: Record<string, unknown> = {},
+    method?: string,
+    streams?: readonly string[],
+  ) {
     const data = (reply.error as { data?: { retryAfter?: number } } | undefined)?.data;
     super(code, msg, data, method);
     this.status = reply.status as number | undefined;
     this.rateLimits = reply.rateLimits as RateLimit[] | undefined;
     this.retryAfter = data?.retryAfter;
+    this.streams = streams;
+    if (streams) this.message = `${method ?? 'SUBSCRIBE'} ${streamList(streams)} failed: ${msg} (code ${code})`;
+  }
+
+  /** Binance's `msg`, as it sent it (same as `rpcMessage`). */
+  get msg(): string {
+    return this.rpcMessage;
+  }
+
+  /** The same refusal, naming the streams it was about (internal: stream control replies). */
+  withStreams(streams: readonly string[]): BinanceError {
+    const reply = { status: this.status, rateLimits: this.rateLimits, error: { data: this.data } };
+    return new BinanceError(this.rpcCode, this.rpcMessage, reply, this.method, streams);
   }
 
   override get name(): string {
@@ -54,4 +77,10 @@ export class ClockSkewError extends BinanceError {
   override get name(): string {
     return 'ClockSkewError';
   }
+}
+
+/** Up to five stream names, then how many more (for messages). */
+export function streamList(streams: readonly string[]): string {
+  const shown = streams.slice(0, 5).join(', ');
+  return streams.length > 5 ? `${shown} and ${streams.length - 5} more` : shown;
 }

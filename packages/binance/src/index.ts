@@ -21,7 +21,6 @@ export type {
 export { binanceClassify } from './defaults.js';
 export { BinanceError, ClockSkewError, type RateLimit } from './errors.js';
 export { type BinanceResponse, binanceProtocol } from './protocol.js';
-export { type RollingWindow, type RollingWindowOptions, rollingWindow } from './rolling-window.js';
 export { type Ed25519Impl, type Ed25519Key, signaturePayload, signEd25519, signHmac } from './sign.js';
 export { type BinanceStreams, createBinanceStreams } from './streams.js';
 export type {

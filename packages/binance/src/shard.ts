@@ -1,7 +1,14 @@
-import { AbortError, type Client, connect, RequestError, telemetry, type ZenError } from '@zen-websocket/core';
-import { Subscriptions } from '@zen-websocket/core/internal';
-import { binanceProtocol } from './protocol.js';
-import { type RollingWindow, rollingWindow } from './rolling-window.js';
+import {
+  AbortError,
+  ConnectionError,
+  RequestError,
+  type StateChange,
+  telemetry,
+  type ZenError,
+} from '@zen-websocket/core';
+import { MAX_TIMER_DELAY, Subscriptions } from '@zen-websocket/core/internal';
+import { streamList } from './errors.js';
+import { Line, type LineHost } from './line.js';
 import type { BinanceStreamsEvents, StreamsSettings } from './types.js';
 
 /** What a shard needs from the streams object that owns it. */
@@ -15,307 +22,275 @@ export interface ShardHost {
   failed(shard: Shard, error: ZenError): void;
 }
 
-/** One WebSocket connection of a shard: a core client that reconnects by itself, and its own limiter. */
-export interface Conn {
-  client?: Client;
-  /** Streams the server has on the current connection: from the URL, or a SUBSCRIBE already sent. */
-  sent: Set<string>;
-  readonly limiter: RollingWindow;
-  readonly abort: AbortController;
-  /** Timers of the open connection: [quiet-line probe, scheduled rotation]. */
-  timers: unknown[];
-}
-
 type Reason = BinanceStreamsEvents['rotate']['reason'];
 
-/** A group of at most `maxStreamsPerConnection` streams, served by one connection at a time. */
-export interface Shard {
-  readonly id: number;
-  /** The desired streams and whether each is confirmed on the live connection. */
-  readonly subs: Subscriptions;
-  readonly live: Conn | undefined;
-  /** Adds streams; resolves once the server has them (URL or SUBSCRIBE reply); rejects on refusal or timeout. */
-  subscribe(streams: string[]): Promise<void>;
-  /** Removes streams at once and tells the server when connected. */
-  unsubscribe(streams: string[]): Promise<void>;
-  /** `LIST_SUBSCRIPTIONS` on the live connection. */
-  list(): Promise<string[]>;
-  /** Replaces the live connection make-before-break; one rotation at a time. */
-  rotate(reason: Reason): Promise<void>;
-  close(): Promise<void>;
-}
+/**
+ * Where a shard is. `idle`: no connection yet. `live`: one connection. `rotating`: the next connection is being
+ * opened; frames still come from the live one (remembered in `seen`) while the next one's are held in `buffer`.
+ * `grace`: just after the switch, frames the old connection already delivered are dropped. `closed`: for good.
+ */
+export type ShardState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'live'; readonly live: Line }
+  | {
+      readonly kind: 'rotating';
+      readonly live: Line;
+      readonly next: Line;
+      readonly buffer: unknown[];
+      readonly seen: Set<string>;
+      readonly done: Promise<void>;
+    }
+  | { readonly kind: 'grace'; readonly live: Line; readonly seen: Set<string>; readonly timer: unknown }
+  | { readonly kind: 'closed' };
 
 const MAX_BUFFER = 20_000;
 const GRACE_MS = 5000;
 
-/** The URL of a connection carrying `streams`. */
-const urlOf = (o: StreamsSettings, streams: string[]): string => {
-  const list = streams.join('/');
-  return o.raw ? `${o.base}/ws${list && `/${list}`}` : `${o.base}/stream${list && `?streams=${list}`}`;
-};
-
-/** Errors after which the server no longer has the connection's streams anyway. */
-const lost = (error: unknown): boolean =>
-  /^(disconnected|not_connected|closed|aborted)$/.test((error as ZenError).code);
-
 /**
- * A shard. Every (re)connect puts the streams that fit in the URL, so nothing needs re-subscribing; the rest
- * are subscribed in batches through the connection's limiter. A rotation opens the next connection,
- * subscribes what did not fit its URL, then sends a barrier (`LIST_SUBSCRIPTIONS`) on the old one: its reply
- * proves the old connection has handed over every frame sent before the next one opened. Until then frames
- * come from the old connection (and are remembered) while the next one's are buffered; after the switch,
- * frames the old one already delivered are dropped.
+ * A group of at most `maxStreamsPerConnection` streams, served by one connection at a time. Every (re)connect
+ * puts the streams that fit in the URL, so nothing needs re-subscribing; the rest go by SUBSCRIBE through the
+ * connection's limiter. A rotation opens the next connection, subscribes what did not fit its URL, then sends
+ * a barrier (`LIST_SUBSCRIPTIONS`) on the old one: its reply proves the old connection has handed over every
+ * frame sent before the next one opened. After the switch, frames the old one already delivered are dropped.
  */
-export function createShard(id: number, host: ShardHost): Shard {
-  const { o } = host;
-  const { clock } = o;
-  const subs = new Subscriptions(clock, telemetry);
-  let live: Conn | undefined;
-  let next: Conn | undefined;
-  let rotating: Promise<void> | undefined;
-  let buffer: unknown[] = [];
-  const seen = new Set<string>();
-  let grace: unknown;
-  let closed = false;
+export class Shard implements LineHost {
+  readonly id: number;
+  /** The desired streams and whether each is confirmed on the live connection. */
+  readonly subs: Subscriptions;
+  readonly o: StreamsSettings;
+  readonly #host: ShardHost;
+  #state: ShardState = { kind: 'idle' };
+  /** Pending `subscribe()` calls per stream: a refusal nobody waits for is reported on `error`. */
+  readonly #callers = new Map<string, number>();
+  readonly #deadlines = new Set<unknown>();
 
-  const up = (c: Conn | undefined): boolean => c?.client?.getState() === 'connected';
+  constructor(id: number, host: ShardHost) {
+    this.id = id;
+    this.#host = host;
+    this.o = host.o;
+    this.subs = new Subscriptions(host.o.clock, telemetry);
+  }
 
-  /** A control message through the limiter; `params` may be a function run when the slot comes (undefined: skip). */
-  const send = (c: Conn, method: string, params?: unknown): Promise<unknown> =>
-    c.limiter.run(() => {
-      const p = typeof params === 'function' ? params() : params;
-      if (typeof params === 'function' && p === undefined) return undefined;
-      return (c.client as Client).request(method, p);
+  /** Where the shard is (see {@link ShardState}). */
+  get current(): ShardState {
+    return this.#state;
+  }
+
+  /** The connection serving the streams now. */
+  get live(): Line | undefined {
+    return 'live' in this.#state ? this.#state.live : undefined;
+  }
+
+  /** Adds streams; resolves once the server has them (URL or SUBSCRIBE reply); rejects on refusal or timeout. */
+  subscribe(streams: string[]): Promise<void> {
+    this.subs.add(streams);
+    const waiter = this.subs.waitFor(streams, MAX_TIMER_DELAY, () => new AbortError('aborted', 'Never'));
+    if (this.#state.kind === 'idle') {
+      const live = new Line(this);
+      this.#state = { kind: 'live', live };
+      live.open().catch((error: ZenError) => this.#fail(error));
+    } else this.live?.want(streams);
+    for (const s of streams) this.#callers.set(s, (this.#callers.get(s) ?? 0) + 1);
+    const cancel = this.#deadline(streams);
+    return waiter.finally(() => {
+      cancel();
+      for (const s of streams) {
+        const n = (this.#callers.get(s) ?? 1) - 1;
+        if (n > 0) this.#callers.set(s, n);
+        else this.#callers.delete(s);
+      }
     });
+  }
 
-  const disarm = (c: Conn): void => {
-    for (const timer of c.timers) clock.clearTimeout(timer);
-    c.timers = [];
-  };
+  /** Removes streams at once; resolves once the server has been told (or the connection is gone). */
+  async unsubscribe(streams: string[]): Promise<void> {
+    this.subs.remove(streams, new AbortError('aborted', `Unsubscribed from ${streamList(streams)}`));
+    const lines = this.#lines();
+    for (const line of lines) line.drop(streams);
+    await Promise.all(lines.map((line) => line.settled()));
+  }
 
-  /** Timers of an open connection: the quiet-line probe and the scheduled rotation. */
-  const arm = (c: Conn): void => {
-    disarm(c);
-    let lastIn = -1;
-    const probe = (): void => {
-      const seenIn = c.client?.getStateMetrics().messagesIn;
-      if (seenIn === lastIn) send(c, 'LIST_SUBSCRIPTIONS').catch(() => {});
-      lastIn = seenIn ?? -1;
-      c.timers[0] = clock.setTimeout(probe, o.interval / 2);
-    };
-    if (o.probe) c.timers[0] = clock.setTimeout(probe, o.interval / 2);
-    const { rotation } = o;
-    if (rotation) {
-      const at = rotation.after + o.random() * rotation.window;
-      c.timers[1] = clock.setTimeout(() => c === live && shard.rotate('scheduled').catch(() => {}), at);
-    }
-  };
+  /** `LIST_SUBSCRIPTIONS` on the live connection. */
+  async list(): Promise<string[]> {
+    const live = this.live;
+    return ((live && (await live.call('LIST_SUBSCRIPTIONS'))) as string[] | undefined) ?? [];
+  }
 
-  const fail = (error: ZenError): void => {
-    if (closed) return;
-    const streams = subs.list();
-    subs.rejectAll(error);
-    void shard.close();
-    host.forget(streams);
-    host.failed(shard, error);
-  };
+  /** Replaces the live connection make-before-break; one rotation at a time. */
+  rotate(reason: Reason): Promise<void> {
+    const state = this.#state;
+    if (state.kind === 'rotating') return state.done;
+    if ((state.kind !== 'live' && state.kind !== 'grace') || !state.live.up) return Promise.resolve();
+    this.#endGrace();
+    const next = new Line(this);
+    const done = this.#rotate(state.live, next, reason);
+    this.#state = { kind: 'rotating', live: state.live, next, buffer: [], seen: new Set(), done };
+    return done;
+  }
 
-  /** One SUBSCRIBE for those of `streams` still desired and not yet on `c`, decided when the slot comes. */
-  const add = async (c: Conn, streams: string[], restoring: boolean): Promise<void> => {
-    let todo: string[] = [];
-    try {
-      await send(c, 'SUBSCRIBE', () => {
-        todo = streams.filter((s) => subs.status(s) !== undefined && !c.sent.has(s));
-        for (const s of todo) c.sent.add(s);
-        return todo.length > 0 ? todo : undefined;
-      });
-      if (c === live) subs.confirm(todo);
-    } catch (error) {
-      for (const s of todo) c.sent.delete(s);
-      if (lost(error) || todo.length === 0) return; // back through the URL of the next connection
-      subs.remove(todo, error as ZenError);
-      host.forget(todo);
-      if (restoring) host.emit('error', error as ZenError);
-    }
-  };
+  async close(): Promise<void> {
+    const lines = this.#lines();
+    this.#endGrace();
+    this.#state = { kind: 'closed' };
+    const error = new AbortError('aborted', 'Streams closed');
+    this.subs.rejectAll(error);
+    this.subs.clear();
+    for (const timer of this.#deadlines) this.o.clock.clearTimeout(timer);
+    this.#deadlines.clear();
+    await Promise.all(lines.map((line) => line.shut(error)));
+  }
 
-  /** Subscribes, in batches, the desired streams the connection does not have. */
-  const restore = async (c: Conn): Promise<void> => {
-    const missing = subs.list().filter((s) => !c.sent.has(s));
-    const batches = [];
-    for (let i = 0; i < missing.length; i += o.batch) batches.push(add(c, missing.slice(i, i + o.batch), true));
-    await Promise.all(batches);
-  };
+  // ── LineHost ──────────────────────────────────────────────────────────────────────────────────────
 
-  /** One UNSUBSCRIBE for those of `streams` the connection has and nobody wants any more. */
-  const remove = async (c: Conn, streams: string[]): Promise<void> => {
-    try {
-      if (up(c))
-        await send(c, 'UNSUBSCRIBE', () => {
-          const todo = streams.filter((s) => c.sent.has(s) && subs.status(s) === undefined);
-          for (const s of todo) c.sent.delete(s);
-          return todo.length > 0 ? todo : undefined;
-        });
-    } catch (error) {
-      if (!lost(error)) throw error;
-    }
-  };
-
-  const receive = (c: Conn, frame: unknown): void => {
-    if (c === next) {
-      if (buffer.length < MAX_BUFFER) buffer.push(frame);
-    } else if (c === live) {
-      if (next) seen.add(JSON.stringify(frame));
-      else if (seen.size > 0 && seen.delete(JSON.stringify(frame))) return;
-      host.deliver(shard, frame);
-    }
-  };
+  wanted = (stream: string): boolean => this.subs.status(stream) !== undefined;
 
   /** The desired streams that fit in the URL, in the order first subscribed. */
-  const urlStreams = (): string[] => {
+  urlStreams(): string[] {
     const out: string[] = [];
-    let length = o.base.length + 20;
-    for (const stream of subs.list()) {
+    let length = this.o.base.length + 20;
+    for (const stream of this.subs.list()) {
       length += stream.length + 1;
-      if (length > o.maxUrl) break;
+      if (length > this.o.maxUrl) break;
       out.push(stream);
     }
     return out;
-  };
+  }
 
-  /** A new connection (not yet open). */
-  const conn = (): Conn => ({
-    sent: new Set(),
-    limiter: rollingWindow({ limit: o.messages, windowMs: o.windowMs, maxQueue: o.maxQueue, clock }),
-    abort: new AbortController(),
-    timers: [],
-  });
+  confirmed(line: Line, streams: readonly string[]): void {
+    if (line === this.live) this.subs.confirm(streams);
+  }
 
-  /** Connects `c`, retrying per the options; resolves once its first connection is open. */
-  const open = async (c: Conn): Promise<void> => {
-    let used: string[] = [];
-    const url = (): string => {
-      used = urlStreams();
-      return urlOf(o, used);
-    };
-    o.connect.signal?.addEventListener('abort', () => c.abort.abort(), { once: true });
-    const client = await connect(url, {
-      retryCount: Number.POSITIVE_INFINITY,
-      ...o.connect,
-      socketFactory: o.socketFactory,
-      protocol: binanceProtocol(),
-      restoreSubscriptions: false,
-      requestTimeout: o.requestTimeout,
-      heartbeat: { type: 'binance', interval: o.interval, timeout: o.timeout },
-      classify: o.classify,
-      signal: c.abort.signal,
-      handler: (m) => m.type === 'message' && receive(c, m.data),
-      onConnect: (client) => {
-        c.client = client;
-        c.sent = new Set(used);
-        arm(c);
-        if (c !== live) return;
-        subs.confirm(used);
-        void restore(c);
-      },
-      onDisconnect: () => {
-        c.sent.clear();
-        disarm(c);
-        if (c === live) subs.markAllPending();
-      },
-    });
-    client.on('state', (change) => {
-      if (c !== live) return;
-      host.emit('state', { ...change, connection: id });
-      if (change.to === 'disconnected' && change.error) fail(change.error);
-    });
-  };
+  refused(line: Line, streams: readonly string[], error: ZenError): void {
+    if (this.#lines().includes(line)) this.#drop(streams.filter(this.wanted), error);
+  }
 
-  const shut = async (c: Conn | undefined, error: unknown): Promise<void> => {
-    if (!c) return;
-    disarm(c);
-    c.limiter.clear(error);
-    c.abort.abort();
-    await c.client?.close();
-  };
+  opened(line: Line): void {
+    if (line !== this.live) return;
+    this.subs.confirm(line.used);
+    line.want(this.subs.list());
+  }
 
-  const rotate = async (old: Conn, reason: Reason): Promise<void> => {
-    const fresh = conn();
-    next = fresh;
-    seen.clear();
-    try {
-      await open(fresh);
-      await restore(fresh);
-      await send(old, 'LIST_SUBSCRIPTIONS').catch(() => {}); // the barrier
-    } catch (error) {
-      next = undefined;
-      buffer = [];
-      seen.clear();
-      await shut(fresh, error);
-      if (!closed) host.emit('error', error as ZenError);
+  dropped(line: Line): void {
+    if (line === this.live) this.subs.markAllPending();
+  }
+
+  changed(line: Line, change: StateChange): void {
+    if (line !== this.live) return;
+    this.#host.emit('state', { ...change, connection: this.id });
+    if (change.to === 'disconnected' && change.error) this.#fail(change.error);
+  }
+
+  rotateDue(line: Line): void {
+    if (line === this.live) this.rotate('scheduled').catch(() => {});
+  }
+
+  receive(line: Line, frame: unknown): void {
+    const state = this.#state;
+    if (state.kind === 'rotating' && line === state.next) {
+      if (state.buffer.length < MAX_BUFFER) state.buffer.push(frame);
       return;
     }
-    if (closed) return;
-    live = fresh;
-    next = undefined;
-    subs.confirm([...fresh.sent]);
-    remove(fresh, [...fresh.sent]).catch((error: ZenError) => host.emit('error', error));
-    void restore(fresh);
-    const held = buffer;
-    buffer = [];
-    for (const frame of held) receive(fresh, frame);
-    clock.clearTimeout(grace);
-    grace = clock.setTimeout(() => seen.clear(), GRACE_MS);
-    await shut(old, new AbortError('aborted', 'Rotated'));
-    host.emit('rotate', { connection: id, reason });
-  };
+    if (line !== this.live) return;
+    if (state.kind === 'rotating') state.seen.add(JSON.stringify(frame));
+    else if (state.kind === 'grace' && state.seen.size > 0 && state.seen.delete(JSON.stringify(frame))) return;
+    this.#host.deliver(this, frame);
+  }
 
-  const shard: Shard = {
-    id,
-    subs,
-    get live() {
-      return live;
-    },
-    subscribe(streams) {
-      subs.add(streams);
-      const waiter = subs.waitFor(
-        streams,
-        o.requestTimeout,
-        () => new RequestError('request_timeout', `${streams} not confirmed in ${o.requestTimeout} ms`, { sent: true }),
-      );
-      if (!live) {
-        live = conn();
-        open(live).catch(fail);
-      } else if (up(live)) void add(live, streams, false);
-      return waiter.catch((error: ZenError) => {
-        const stale = streams.filter((s) => subs.status(s) === 'pending');
-        subs.remove(stale, error);
-        host.forget(stale);
-        throw error;
-      });
-    },
-    async unsubscribe(streams) {
-      subs.remove(streams, new AbortError('aborted', `Unsubscribed from ${streams}`));
-      await Promise.all([live, next].map((c) => c && remove(c, streams)));
-    },
-    async list() {
-      return ((live && (await send(live, 'LIST_SUBSCRIPTIONS'))) as string[] | undefined) ?? [];
-    },
-    rotate(reason) {
-      if (closed || !live || !up(live)) return rotating ?? Promise.resolve();
-      rotating ??= rotate(live, reason).finally(() => {
-        rotating = undefined;
-      });
-      return rotating;
-    },
-    async close() {
-      closed = true;
-      const error = new AbortError('aborted', 'Streams closed');
-      subs.rejectAll(error);
-      subs.clear();
-      clock.clearTimeout(grace);
-      await Promise.all([shut(live, error), shut(next, error)]);
-    },
-  };
-  return shard;
+  // ── internals ─────────────────────────────────────────────────────────────────────────────────────
+
+  #lines(): Line[] {
+    const state = this.#state;
+    return state.kind === 'rotating' ? [state.live, state.next] : 'live' in state ? [state.live] : [];
+  }
+
+  /**
+   * The deadline of streams no connection has carried yet (connecting, reconnecting): `requestTimeout` from the
+   * call. Streams in a SUBSCRIBE written have that frame's deadline instead, counted from when it went out.
+   */
+  #deadline(streams: string[]): () => void {
+    const { clock, requestTimeout } = this.o;
+    let timer: unknown;
+    const arm = (): void => {
+      timer = clock.setTimeout(check, requestTimeout);
+      this.#deadlines.add(timer);
+    };
+    const check = (): void => {
+      this.#deadlines.delete(timer);
+      const pending = streams.filter((s) => this.subs.status(s) === 'pending');
+      const stale = pending.filter((s) => !this.#lines().some((line) => line.carries(s)));
+      if (stale.length > 0) {
+        const message = `${streamList(stale)} not confirmed within ${requestTimeout} ms: no connection has carried them yet`;
+        this.#drop(stale, new RequestError('request_timeout', message, { sent: false }));
+      }
+      if (stale.length < pending.length) arm();
+    };
+    arm();
+    return () => {
+      clock.clearTimeout(timer);
+      this.#deadlines.delete(timer);
+    };
+  }
+
+  /** Forgets streams after a refusal or a timeout; reported on `error` when no `subscribe()` waits for them. */
+  #drop(streams: readonly string[], error: ZenError): void {
+    if (streams.length === 0) return;
+    const orphans = streams.some((s) => !this.#callers.has(s));
+    this.subs.remove(streams, error);
+    this.#host.forget(streams);
+    if (orphans) this.#host.emit('error', error);
+  }
+
+  #fail(error: ZenError): void {
+    if (this.#state.kind === 'closed') return;
+    const reason = this.#explain(error);
+    const streams = this.subs.list();
+    this.subs.rejectAll(reason);
+    void this.close();
+    this.#host.forget(streams);
+    this.#host.failed(this, reason);
+  }
+
+  /** An HTTP 400 on the upgrade means Binance refused a stream of the URL: name them. */
+  #explain(error: ZenError): ZenError {
+    const used = this.live?.used ?? [];
+    if (!(error instanceof ConnectionError) || error.status !== 400 || used.length === 0) return error;
+    const { code, closeCode, closeReason, status } = error;
+    const message = `Binance refused the connection (HTTP 400) whose URL carries ${streamList(used)}: a stream name it does not know, or more than it allows on one connection`;
+    return new ConnectionError(code, message, { status, cause: error, ...defined({ closeCode, closeReason }) });
+  }
+
+  async #rotate(old: Line, next: Line, reason: Reason): Promise<void> {
+    try {
+      await next.open();
+      next.want(this.subs.list());
+      await next.settled();
+      await old.call('LIST_SUBSCRIPTIONS').catch(() => {}); // the barrier
+    } catch (error) {
+      if (this.#state.kind === 'rotating') this.#state = { kind: 'live', live: old };
+      await next.shut(error);
+      if (this.#state.kind !== 'closed') this.#host.emit('error', error as ZenError);
+      return;
+    }
+    const state = this.#state;
+    if (state.kind !== 'rotating') return;
+    const timer = this.o.clock.setTimeout(() => this.#endGrace(), GRACE_MS);
+    this.#state = { kind: 'grace', live: next, seen: state.seen, timer };
+    this.subs.confirm([...next.sent]);
+    next.drop([...next.sent].filter((s) => !this.wanted(s)));
+    next.want(this.subs.list());
+    for (const frame of state.buffer) this.receive(next, frame);
+    await old.shut(new AbortError('aborted', 'Rotated'));
+    this.#host.emit('rotate', { connection: this.id, reason });
+  }
+
+  #endGrace(): void {
+    const state = this.#state;
+    if (state.kind !== 'grace') return;
+    this.o.clock.clearTimeout(state.timer);
+    this.#state = { kind: 'live', live: state.live };
+  }
+}
+
+function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
 }

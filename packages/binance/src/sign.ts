@@ -4,7 +4,20 @@ import { hmacSha256Hex } from '@zen-websocket/core/crypto';
 export type Ed25519Impl = 'auto' | 'webcrypto' | 'noble';
 
 /** An Ed25519 private key: PKCS#8 PEM text, the 32-byte seed, or a WebCrypto `CryptoKey` (sign usage). */
-export type Ed25519Key = string | Uint8Array | CryptoKey;
+export type Ed25519Key = string | Uint8Array | WebCryptoKey;
+
+/**
+ * The DOM's `CryptoKey` where the DOM lib is loaded, else its shape (Node's `webcrypto` keys fit): the published
+ * types must not need the DOM lib.
+ */
+type WebCryptoKey = typeof globalThis extends { CryptoKey: { prototype: infer K } }
+  ? K
+  : {
+      readonly type: string;
+      readonly extractable: boolean;
+      readonly algorithm: { readonly name: string };
+      readonly usages: readonly string[];
+    };
 
 /**
  * The WebSocket API signature payload: every param except `signature` (including `apiKey`), sorted by name,

@@ -1,7 +1,8 @@
 import { type Unsubscribe, ZenError } from '@zen-websocket/core';
-import { EventHub, systemClock } from '@zen-websocket/core/internal';
-import { binanceClassify, globalFactory } from './defaults.js';
-import { createShard, type Shard, type ShardHost } from './shard.js';
+import { defaultGlobalSocketFactory, EventHub, systemClock } from '@zen-websocket/core/internal';
+import { binanceClassify, STREAMS_IMPORT } from './defaults.js';
+import { checkOptions, STREAMS_RULES } from './options.js';
+import { Shard, type ShardHost } from './shard.js';
 import type {
   BinanceStreamsEvents,
   BinanceStreamsOptions,
@@ -107,7 +108,7 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
       if (!shard && assign) {
         shard = [...shards].find((s) => s.subs.size + (out.get(s)?.length ?? 0) < o.maxStreams);
         if (!shard) {
-          shard = createShard(++ids, host);
+          shard = new Shard(++ids, host);
           shards.add(shard);
         }
         owner.set(stream, shard);
@@ -147,7 +148,7 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
         streams: s.subs.size,
         state: s.live?.client?.getState() ?? 'connecting',
         url: s.live?.client?.url,
-        queued: s.live?.limiter.queued ?? 0,
+        queued: s.live?.queued ?? 0,
       })),
     async rotate() {
       await Promise.all([...shards].map((s) => s.rotate('manual')));
@@ -182,12 +183,16 @@ function names(streams: string | readonly string[], fn: string): string[] {
 }
 
 function settings(options: BinanceStreamsOptions): StreamsSettings {
+  checkOptions('createBinanceStreams', options, STREAMS_RULES);
   const { heartbeat = {}, limit = {}, rotation = {}, connect = {} } = options;
-  const socketFactory = options.socketFactory ?? globalFactory();
+  const socketFactory = options.socketFactory ?? defaultGlobalSocketFactory(STREAMS_IMPORT);
   const messages = (limit.messages ?? 5) - (limit.reserve ?? 1);
-  if (!(messages >= 1)) throw new RangeError('limit: messages - reserve < 1');
+  if (!(messages >= 1))
+    throw new RangeError(
+      `createBinanceStreams: options.limit.messages (${limit.messages ?? 5}) minus options.limit.reserve (${limit.reserve ?? 1}) must leave at least 1 message per window`,
+    );
   return {
-    base: (options.baseUrl ?? 'wss://stream.binance.com:9443').replace(/\/+$/, ''),
+    base: String(options.baseUrl ?? 'wss://stream.binance.com:9443').replace(/\/+$/, ''),
     raw: options.raw ?? false,
     socketFactory,
     maxStreams: options.maxStreamsPerConnection ?? 1024,

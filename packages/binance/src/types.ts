@@ -1,59 +1,82 @@
 import type { Classifier, Clock, ConnectOptions, SocketFactory, StateChange, ZenError } from '@zen-websocket/core';
 
 /** Core `connect` options an adapter passes through (the rest it sets itself). */
-export type PassThroughOptions = Pick<
-  ConnectOptions,
-  | 'timeout'
-  | 'headers'
-  | 'debug'
-  | 'retryCount'
-  | 'retryDelay'
-  | 'maxBackoff'
-  | 'healthyUptime'
-  | 'maxMessageSize'
-  | 'telemetry'
-  | 'random'
-  | 'clock'
-  | 'signal'
->;
+export type PassThroughOptions = {
+  [K in
+    | 'timeout'
+    | 'headers'
+    | 'debug'
+    | 'retryCount'
+    | 'retryDelay'
+    | 'maxBackoff'
+    | 'healthyUptime'
+    | 'maxMessageSize'
+    | 'telemetry'
+    | 'random'
+    | 'clock'
+    | 'signal']?: ConnectOptions[K] | undefined;
+};
 
-/** Options of `createBinanceStreams`. */
+/** Liveness settings of both factories (see their `heartbeat` option). */
+export interface HeartbeatSettings {
+  /** Expected gap between signs of life, ms (default 20000: Binance pings every 20 s). */
+  interval?: number | undefined;
+  /** Extra silence tolerated before the connection is declared dead, ms (default 10000). */
+  timeout?: number | undefined;
+  /** Send a probe where ping frames are invisible: `'auto'` (default), always (`true`) or never (`false`). */
+  probe?: boolean | 'auto' | undefined;
+}
+
+/** Options of `createBinanceStreams`. Unknown keys are rejected with a TypeError naming the nearest valid one. */
 export interface BinanceStreamsOptions {
   /** Stream host (default `wss://stream.binance.com:9443`). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Use raw `/ws/<a>/<b>` endpoints with bare payloads instead of combined `/stream?streams=` (default false). */
-  raw?: boolean;
+  raw?: boolean | undefined;
   /** Makes each socket (`nodeSocketFactory` from `zen-websocket` on Node; default: the global `WebSocket`). */
-  socketFactory?: SocketFactory;
+  socketFactory?: SocketFactory | undefined;
   /** Streams per connection before another connection is opened (default 1024, Binance's cap). */
-  maxStreamsPerConnection?: number;
+  maxStreamsPerConnection?: number | undefined;
   /** Longest URL that carries streams (default 8000 characters); streams beyond it are subscribed by message. */
-  maxUrlLength?: number;
+  maxUrlLength?: number | undefined;
   /**
-   * The outbound limiter, per connection. Binance counts every incoming frame, pongs included, and disconnects
-   * above 5 a second. Default `{ messages: 5, reserve: 1, windowMs: 1100 }`: 4 control messages per 1.1 s,
-   * one slot a window kept for the pong that answers the server's ping. `batch`: streams per SUBSCRIBE when
-   * restoring (default 200); `maxQueue`: messages that may wait (default 1000).
+   * The outbound limiter, per connection (core's strict rolling window). Binance counts every incoming frame,
+   * pongs included, and disconnects above 5 a second. Default `{ messages: 5, reserve: 1, windowMs: 1100 }`:
+   * 4 control messages per 1.1 s, one slot a window kept for the pong that answers the server's ping. A slot
+   * is used only when a frame goes out: streams waiting for one share the next SUBSCRIBE, at most `batch`
+   * streams a frame (default 200). `maxQueue`: other control messages (`LIST_SUBSCRIPTIONS`) that may wait
+   * (default 1000).
    */
-  limit?: { messages?: number; reserve?: number; windowMs?: number; maxQueue?: number; batch?: number };
+  limit?:
+    | {
+        messages?: number | undefined;
+        reserve?: number | undefined;
+        windowMs?: number | undefined;
+        maxQueue?: number | undefined;
+        batch?: number | undefined;
+      }
+    | undefined;
   /**
    * Liveness. Silence (no data, no ping frame) longer than `interval + timeout` ms drops the connection and
    * replaces it (default 20000 + 10000: Binance pings every 20 s). `probe` sends `LIST_SUBSCRIPTIONS` when a
    * connection has been quiet for `interval / 2`; `'auto'` (default) probes only where the socket cannot see
    * ping frames (browsers, Deno, Bun, Node's native socket).
    */
-  heartbeat?: { interval?: number; timeout?: number; probe?: boolean | 'auto' };
+  heartbeat?: HeartbeatSettings | undefined;
   /**
    * Make-before-break rotation ahead of Binance's 24-hour cut-off: each connection is replaced at a random
    * point between `after` and `after + window` ms after it opened (default 23 h and 30 min). `false`: never.
    */
-  rotation?: { after?: number; window?: number } | false;
-  /** Deadline of subscription confirmations and control replies, ms (default 10000). */
-  requestTimeout?: number;
+  rotation?: { after?: number | undefined; window?: number | undefined } | false | undefined;
+  /**
+   * Deadline of each control reply, ms (default 10000), counted from when its frame is written. Streams no
+   * connection has carried yet (still connecting) get the same deadline from the `subscribe()` call.
+   */
+  requestTimeout?: number | undefined;
   /** Refines core's retry/fatal decision. */
-  classify?: Classifier;
+  classify?: Classifier | undefined;
   /** Passed to core's `connect` for every connection. */
-  connect?: PassThroughOptions;
+  connect?: PassThroughOptions | undefined;
 }
 
 /** Called with each payload of a stream (the `data` of a combined frame, the frame itself on raw endpoints). */
@@ -66,7 +89,7 @@ export interface StreamConnectionInfo {
   streams: number;
   state: string;
   url: string | undefined;
-  /** Messages queued behind the limiter. */
+  /** Control frames waiting for the limiter. */
   queued: number;
 }
 

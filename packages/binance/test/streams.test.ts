@@ -393,6 +393,7 @@ describe('failures', () => {
     await expect(streams.subscribe('btcusdt@bogus')).rejects.toMatchObject({
       code: 'handshake_rejected',
       status: 400,
+      message: expect.stringContaining('btcusdt@bogus'),
     });
     expect(await failed).toMatchObject({ status: 400 });
     expect(streams.connections()).toEqual([]);
@@ -406,5 +407,88 @@ describe('failures', () => {
     expect(() =>
       createBinanceStreams({ socketFactory: nodeSocketFactory, limit: { messages: 1, reserve: 1 } }),
     ).toThrow(RangeError);
+  });
+});
+
+/** Yields to the event loop (a macrotask), so each call lands in its own turn: no sleeping. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('subscribe pacing: slots only for frames sent, merged SUBSCRIBEs, deadlines from the write', () => {
+  it('confirms 60 rapid subscribe() calls (one frame each used to lose most of them to request_timeout)', async () => {
+    const { sim, streams } = await setup({ feedInterval: 0 }, { requestTimeout: 3000 });
+    await streams.subscribe('btcusdt@trade');
+    const conn = await sim.waitForConnection('stream');
+    const all = names(60);
+    const calls: Promise<string[]>[] = [];
+    for (const s of all) {
+      calls.push(streams.subscribe(s));
+      await turn();
+    }
+    const results = await Promise.allSettled(calls);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(new Set(conn.streams)).toEqual(new Set(['btcusdt@trade', ...all]));
+    const subscribes = controls(conn.received, 'SUBSCRIBE') as Array<{ params: string[] }>;
+    expect(subscribes.flatMap((m) => m.params).sort()).toEqual([...all].sort());
+    expect(subscribes.length).toBeLessThan(12); // waiting streams share a frame
+    expect(sim.closes).toEqual([]);
+  }, 20_000);
+
+  it('sends a new subscribe() at once on a connection restored through its URL (no slots held by stale entries)', async () => {
+    const { sim, streams } = await setup({ feedInterval: 0 }, { requestTimeout: 3000 });
+    await streams.subscribe('btcusdt@trade');
+    await sim.waitForConnection('stream');
+    const all = names(60);
+    const calls: Promise<string[]>[] = [];
+    for (const s of all) {
+      calls.push(streams.subscribe(s));
+      await turn();
+    }
+    const reopened = sim.waitForConnection('stream');
+    await sim.drop(1001);
+    const second = await reopened;
+    await Promise.all(calls); // confirmed by the URL of the new connection
+    expect(new Set(second.streams)).toEqual(new Set(['btcusdt@trade', ...all]));
+    await expect(streams.subscribe('ethusdt@bookTicker')).resolves.toEqual(['ethusdt@bookTicker']);
+    expect(controls(second.received, 'SUBSCRIBE')).toEqual([
+      expect.objectContaining({ params: ['ethusdt@bookTicker'] }),
+    ]);
+  }, 20_000);
+
+  it('unsubscribes a stream whose SUBSCRIBE was answered after its deadline, so Binance does not keep it', async () => {
+    const { sim, streams } = await setup({ feedInterval: 0 }, { requestTimeout: 300 });
+    await streams.subscribe('btcusdt@trade');
+    const conn = await sim.waitForConnection('stream');
+    sim.holdReplies();
+    await expect(streams.subscribe('ethusdt@trade')).rejects.toMatchObject({
+      code: 'request_timeout',
+      message: expect.stringContaining('ethusdt@trade'),
+    });
+    expect(streams.subscriptions()).toEqual(['btcusdt@trade']);
+    await expect
+      .poll(() => controls(conn.received, 'UNSUBSCRIBE'), { timeout: 5000, interval: 20 })
+      .toEqual([expect.objectContaining({ params: ['ethusdt@trade'] })]);
+    expect(sim.releaseReplies()).toBe(2); // the late SUBSCRIBE reply, then the UNSUBSCRIBE one
+    expect(conn.streams).toEqual(['btcusdt@trade']);
+    expect(await streams.listSubscriptions()).toEqual(['btcusdt@trade']);
+    await expect(streams.subscribe('ethusdt@trade')).resolves.toEqual(['ethusdt@trade']);
+    expect([...conn.streams].sort()).toEqual(['btcusdt@trade', 'ethusdt@trade']);
+  });
+
+  it('refuses only the bad stream of a merged SUBSCRIBE, naming it; the others are confirmed', async () => {
+    const { sim, streams } = await setup({ feedInterval: 0 });
+    await streams.subscribe('btcusdt@trade');
+    const conn = await sim.waitForConnection('stream');
+    const wanted = ['ethusdt@trade', 'bnbusdt@nonsense', 'xrpusdt@trade', 'ltcusdt@aggTrade'];
+    const results = await Promise.allSettled(wanted.map((s) => streams.subscribe(s)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+      name: 'BinanceError',
+      rpcCode: 2,
+      msg: 'Invalid request: invalid stream',
+      streams: ['bnbusdt@nonsense'],
+      message: 'SUBSCRIBE bnbusdt@nonsense failed: Invalid request: invalid stream (code 2)',
+    });
+    expect([...conn.streams].sort()).toEqual(['btcusdt@trade', 'ethusdt@trade', 'ltcusdt@aggTrade', 'xrpusdt@trade']);
+    expect(streams.subscriptions().sort()).toEqual([...conn.streams].sort());
   });
 });
