@@ -10,7 +10,6 @@ import { listen, upgradeRequestOf, writeRejection } from '../mock-server/http-se
 import { checkTimeout, type PendingWaits, waitUntil } from '../mock-server/wait.js';
 import { createApiEndpoint } from './api-endpoint.js';
 import { handleControl } from './control.js';
-import { handleControl } from './control.js';
 import { createExchange } from './exchange.js';
 import { createLimits } from './limits.js';
 import { createMarket } from './market.js';
@@ -50,12 +49,6 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
   const pending: PendingWaits = new Set();
   let count = 0;
   let stopping: Promise<void> | undefined;
-  /** While `holdReplies()` is on: stream control replies, applied but not yet sent. */
-  let held: Array<[SimConnection, object]> | undefined;
-  const control = (c: SimConnection, text: string): void => {
-    if (held) held.push([c, handleControl(text, c, settings.maxStreams)]);
-    else controlMessage(c, text, settings.maxStreams);
-  };
   /** While `holdReplies()` is on: stream control replies, applied but not yet sent. */
   let held: Array<[SimConnection, object]> | undefined;
   const control = (c: SimConnection, text: string): void => {
@@ -196,14 +189,6 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
     },
     stall() {
       for (const c of live) c.stall();
-    },
-    holdReplies() {
-      held ??= [];
-    },
-    releaseReplies() {
-      const replies = held ?? [];
-      held = undefined;
-      return replies.filter(([c, reply]) => c.send(reply)).length;
     },
     holdReplies() {
       held ??= [];

@@ -138,13 +138,6 @@ export interface BinanceSimulator {
   holdReplies(): void;
   /** Sends the held replies, in order, and stops holding; returns how many were sent. */
   releaseReplies(): number;
-  /**
-   * Stream control messages (SUBSCRIBE, UNSUBSCRIBE…) are still applied at once, but their replies are held
-   * back until `releaseReplies()`: a venue that answers late.
-   */
-  holdReplies(): void;
-  /** Sends the held replies, in order, and stops holding; returns how many were sent. */
-  releaseReplies(): number;
   /** Moves the server clock `ms` away from the real one (positive: server ahead). */
   setClockSkew(ms: number): void;
   /** Rejects API requests (and stream upgrades) with 429 or 418 for `durationMs` (default 2 minutes); `null` lifts it. */

@@ -103,6 +103,11 @@ export async function startDeribitSimulator(options: DeribitSimulatorOptions = {
         .map((e) => e.order)
         .filter((o: SimOrder) => !filter.open || o.order_state === 'open')
         .map((o) => ({ ...o })),
+    orderBook(instrument = firstInstrument) {
+      const inst = market.instruments.get(instrument);
+      if (!inst) throw new RangeError(`orderBook: unknown instrument ${instrument}`);
+      return { change_id: inst.changeId, bids: inst.book.levels('buy'), asks: inst.book.levels('sell') };
+    },
     tick(steps = 1) {
       for (let i = 0; i < steps; i++) market.step();
     },

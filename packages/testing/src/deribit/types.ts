@@ -150,6 +150,11 @@ export interface DeribitSimulator {
   ): Promise<DeribitSimEvent>;
   /** Every order the engine knows (open and closed), optionally only the open ones. */
   orders(filter?: { open?: boolean }): SimOrder[];
+  /**
+   * The simulator's own book of `instrument` (default the first): every aggregated level, best first, and the
+   * `change_id` of its last change. A book subscription's snapshot plus its changes give exactly this.
+   */
+  orderBook(instrument?: string): { change_id: number; bids: Array<[number, number]>; asks: Array<[number, number]> };
   /** Advances the market feed by `steps` (default 1): book changes, ticker and index updates, random trades. */
   tick(steps?: number): void;
   /** Drops every connection: without a close frame by default (the client sees 1006), or with `code`. */
