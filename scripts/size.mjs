@@ -10,7 +10,7 @@ import { buildSync } from 'esbuild';
 const KB = 1024;
 
 /**
- * One line per budgeted file (paths from the repo root). `budget` is DESIGN.md's target. `limit`, where set, is
+ * One line per budgeted file (paths from the repo root). `budget` is the design target. `limit`, where set, is
  * a ratchet for an entry that is not yet within its budget: the check fails above the limit (so the entry can
  * only shrink) and reports the distance to the budget. Lower the limit whenever the entry shrinks; remove it
  * once the entry meets its budget.

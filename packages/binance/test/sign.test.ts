@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const apiKey = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
 const secretKey = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
 
-// venues.md B9: the worked examples of Binance's WebSocket API docs.
+// The worked examples of Binance's WebSocket API docs.
 const W1 = {
   params: {
     symbol: 'BTCUSDT',

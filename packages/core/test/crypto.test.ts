@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hmacSha256, hmacSha256Hex, toHex } from '../src/crypto.js';
 
-// Deribit's published client_signature vector (venues.md A: secret "ABCD", timestamp 1554883365000, nonce fdbmmz79, empty data).
+// Deribit's published client_signature vector (secret "ABCD", timestamp 1554883365000, nonce fdbmmz79, empty data).
 const DERIBIT = {
   secret: 'ABCD',
   payload: '1554883365000\nfdbmmz79\n',

@@ -36,11 +36,11 @@ export function isPingFrame(message: unknown): boolean {
  */
 export const simpleCost: CostFunction = () => 1;
 
-/** Deribit's credit cost of a request that does not go to the matching engine (venues.md A9). */
+/** Deribit's credit cost of a request that does not go to the matching engine (Deribit's documented credit limits). */
 export const DERIBIT_REQUEST_CREDITS = 500;
 
 /**
- * Deribit credits (venues.md A9): every JSON-RPC request — heartbeat replies (`public/test`) and subscriptions
+ * Deribit credits (Deribit's documented credit limits): every JSON-RPC request — heartbeat replies (`public/test`) and subscriptions
  * included — costs 500 credits; ping frames cost nothing (they are not requests). Pair it with a bucket of
  * 50,000 credits refilled at 10,000 a second ({@link deribitLimits}).
  *
@@ -55,7 +55,7 @@ export const DERIBIT_REQUEST_CREDITS = 500;
 export const deribitCost: CostFunction = (message) => (isPingFrame(message) ? 0 : DERIBIT_REQUEST_CREDITS);
 
 /**
- * Request weights of the Binance Spot WebSocket API (venues.md B7; the rest from Binance's published weights —
+ * Request weights of the Binance Spot WebSocket API (Binance's documented limits; the rest from Binance's published weights —
  * live values are in `exchangeInfo`). Methods not listed cost 1.
  */
 const BINANCE_WEIGHTS: Readonly<Record<string, number>> = {

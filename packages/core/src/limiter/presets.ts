@@ -2,7 +2,7 @@ import { binanceCost, deribitCost, simpleCost } from './costs.js';
 import type { RateLimiterOptions } from './types.js';
 
 /**
- * Deribit's default credit limits (venues.md A9): 50,000 credits, refilled at 10,000 a second (1,000 every
+ * Deribit's default credit limits (Deribit's documented limits): 50,000 credits, refilled at 10,000 a second (1,000 every
  * 100 ms), 500 credits per request — about 20 requests a second with bursts of 100. Spread your own overrides
  * over it: `createRateLimiter({ ...deribitLimits(), queue: { maxSize: 500 } })`.
  *
@@ -14,7 +14,7 @@ export function deribitLimits(): RateLimiterOptions {
 }
 
 /**
- * Binance market streams (venues.md B4): 5 incoming messages a second per connection, ping and pong frames
+ * Binance market streams (Binance's documented limits): 5 incoming messages a second per connection, ping and pong frames
  * included; going over disconnects. One of the 5 slots is left for the pong that answers the server's ping
  * (the socket sends it by itself, outside the limiter), and the strict window spans 1,100 ms, a margin for
  * network jitter: 4 messages per 1,100 ms.
@@ -34,7 +34,7 @@ export function binanceStreamLimits(): RateLimiterOptions {
 }
 
 /**
- * The Binance WebSocket API's documented REQUEST_WEIGHT limit (venues.md B7: 6,000 a minute, counted per IP
+ * The Binance WebSocket API's documented REQUEST_WEIGHT limit (Binance's documented limits: 6,000 a minute, counted per IP
  * across connections) as a strict rolling minute, weights from {@link binanceCost}. Live limits are in
  * `exchangeInfo`; share one limiter between the connections of one IP.
  *

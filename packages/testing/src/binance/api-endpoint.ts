@@ -1,5 +1,5 @@
 /**
- * The simulated WebSocket API (`/ws-api/v3`, venues.md B7): `{id, method, params}` requests answered with
+ * The simulated WebSocket API (`/ws-api/v3`, as Binance documents it): `{id, method, params}` requests answered with
  * `{id, status, result|error, rateLimits}`, request weights and bans, signed-request checks, sessions
  * (`session.logon` with Ed25519 keys), orders, and user-data subscriptions whose events arrive as
  * `{subscriptionId, event}`.

@@ -1,5 +1,5 @@
 /**
- * Request security of the simulated WebSocket API (venues.md B8): HMAC-SHA256 (hex) and Ed25519 (base64)
+ * Request security of the simulated WebSocket API (as Binance documents it): HMAC-SHA256 (hex) and Ed25519 (base64)
  * signatures over every param but `signature`, sorted by name, raw UTF-8; then the timing rules — reject a
  * timestamp 1000 ms or more ahead of the server, or older than `recvWindow` (default 5000, max 60000).
  */

@@ -1,5 +1,5 @@
 /**
- * The live control messages of a stream connection (venues.md B3): SUBSCRIBE, UNSUBSCRIBE,
+ * The live control messages of a stream connection (as Binance documents them): SUBSCRIBE, UNSUBSCRIBE,
  * LIST_SUBSCRIPTIONS, SET_PROPERTY, GET_PROPERTY, with Binance's replies and its error table, wrapped as
  * `{"error":{code,msg},"id":…}` (`id: null` when the request could not be read).
  */

@@ -1,5 +1,5 @@
 /**
- * Wire payloads of the market streams (venues.md B2), built from a symbol's market: diffs, partial books and
+ * Wire payloads of the market streams (as Binance documents them), built from a symbol's market: diffs, partial books and
  * book tickers from its one book; trades from its trades; 24-hour, rolling-window and mini tickers, klines and
  * the average price from its running statistics. Every payload uses Binance's field names.
  */

@@ -1,6 +1,6 @@
 /**
  * `startBinanceSimulator`: a local Binance Spot on 127.0.0.1 for tests and demos — market streams, the
- * WebSocket API and a little REST on one port (venues.md B11). Node only (uses `ws` and `node:http`).
+ * WebSocket API and a little REST on one port (docs/venues/binance.md). Node only (uses `ws` and `node:http`).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';

@@ -1,5 +1,5 @@
 /**
- * IP and order rate limits of the simulated WebSocket API (venues.md B7): REQUEST_WEIGHT per clock-aligned
+ * IP and order rate limits of the simulated WebSocket API (Binance's documented limits): REQUEST_WEIGHT per clock-aligned
  * minute (connecting costs 2), ORDERS per 10 s and per day per account. Over the weight limit: 429 with
  * `retryAfter`; sending again before then: an IP ban, 418, from 2 minutes doubling up to 3 days.
  */

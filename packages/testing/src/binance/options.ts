@@ -3,7 +3,7 @@
  */
 import type { BinanceSimulatorAccount, BinanceSimulatorOptions } from './types.js';
 
-/** The example key pair of Binance's API docs (venues.md B9): signatures in the docs verify with it. */
+/** The example key pair of Binance's API docs (their HMAC example): signatures in the docs verify with it. */
 export const DOCS_ACCOUNT: BinanceSimulatorAccount = {
   apiKey: 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A',
   secretKey: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j',

@@ -1,5 +1,5 @@
 /**
- * Binance's incoming-message limit on stream connections (venues.md B4): every text, ping and pong frame
+ * Binance's incoming-message limit on stream connections (Binance's documented limits): every text, ping and pong frame
  * counts, and more than `limit` within any rolling second gets the connection closed with 1008.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The little REST a local order book needs (venues.md B5, B11.5): `GET /api/v3/depth` (a snapshot whose
+ * The little REST a local order book needs (as Binance documents it): `GET /api/v3/depth` (a snapshot whose
  * `lastUpdateId` matches the diff stream), `GET /api/v3/time` and `GET /api/v3/exchangeInfo`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * The market-stream endpoints (venues.md B1, B4, B11): `/ws/<a>/<b>` (raw payloads; any path under `/ws/` is
+ * The market-stream endpoints (as Binance documents them): `/ws/<a>/<b>` (raw payloads; any path under `/ws/` is
  * accepted and segments that are not stream names are ignored) and `/stream?streams=a/b` (combined
  * `{stream, data}` frames). Control messages are handled per connection; generated data is fanned out here.
  */

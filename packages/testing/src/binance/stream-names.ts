@@ -1,5 +1,5 @@
 /**
- * Stream names the simulator accepts (venues.md B2): `<symbol>@<kind>` with a lower-case symbol, plus the
+ * Stream names the simulator accepts (as Binance documents them): `<symbol>@<kind>` with a lower-case symbol, plus the
  * all-market `!miniTicker@arr`, each with the cadence Binance documents for it, in rounds of 100 ms of venue
  * time (`feedIntervalMs` real milliseconds each). `referencePrice` and `blockTrade` are accepted and quiet.
  */

@@ -1,6 +1,6 @@
 /**
  * Deribit's error codes as the simulator answers them: `{code, message, data?}`, messages copied exactly from
- * the venue's table (docs/venues/deribit.md and venues.md A3).
+ * the venue's table (docs/venues/deribit.md and Deribit's documented error codes).
  */
 
 /** The messages of the codes the simulator uses. */

@@ -1,0 +1,107 @@
+// Docs as tests: every fenced block of README.md, docs/**/*.md and packages/*/README.md, one test each, named
+// `file:line`. js/ts blocks run as ES modules against the BUILT packages (and ts blocks are type-checked under
+// strict + exactOptionalPropertyTypes); venue URLs reach local simulators (see venues.ts); sh blocks name only
+// scripts, packages, CLI flags and files that exist; json blocks parse. Conventions, on the line before a fence:
+//   <!-- doc-test: typecheck -->          type-check only (a js block: parsed only)
+//   <!-- doc-test: skip — <reason> -->    not run; the reason is required and shown in the test name
+//   <!-- doc-test: continues -->          runs after the previous js/ts block of the same file
+// See e2e/README.md.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce } from '../../packages/sdk/test/build.js';
+import { type Block, blockName, docFiles, program, readBlocks, root, SCRIPT_LANGS } from './markdown.js';
+import { foreignAddresses, parse, runModule, toJavaScript } from './run.js';
+import { checkShell } from './shell.js';
+import { typecheck } from './typecheck.js';
+import { startVenueFront, type VenueFront } from './venues.js';
+
+const WORK = path.join(root, 'node_modules', '.cache', 'zen-doc-test');
+const RUN_TIMEOUT_MS = 20_000;
+const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console']);
+
+const files = docFiles();
+const all: Block[] = files.flatMap(readBlocks);
+const scripts = all.filter((b) => SCRIPT_LANGS[b.lang]);
+const idOf = (b: Block): string => `${b.file.replace(/[^a-z0-9]+/gi, '_')}_${b.line}`;
+
+let diagnostics = new Map<string, string[]>();
+let front: VenueFront | undefined;
+
+beforeAll(async () => {
+  buildOnce();
+  const checked = scripts.filter((b) => b.mode !== 'skip' && SCRIPT_LANGS[b.lang] === 'ts');
+  diagnostics = typecheck(
+    path.join(WORK, 'types'),
+    checked.map((b) => ({ id: idOf(b), code: program(all, b).code })),
+  );
+  front = await startVenueFront(WORK);
+}, 180_000);
+
+afterAll(async () => {
+  await front?.close();
+});
+
+it('finds the documentation and its blocks', () => {
+  expect(files).toContain('README.md');
+  expect(files.some((f) => f.startsWith('docs/'))).toBe(true);
+  expect(scripts.length).toBeGreaterThan(10);
+});
+
+it('every skipped block gives its reason, and every directive is understood', () => {
+  const unexplained = all.filter((b) => b.mode === 'skip' && !b.reason).map(blockName);
+  const bad = all.filter((b) => b.badDirective).map((b) => `${blockName(b)}: ${b.badDirective}`);
+  expect(unexplained, 'write <!-- doc-test: skip — <reason> -->').toEqual([]);
+  expect(bad).toEqual([]);
+});
+
+for (const file of files) {
+  describe(file, () => {
+    for (const block of all.filter((b) => b.file === file)) declare(block);
+  });
+}
+
+/** One test for the block, by kind. */
+function declare(block: Block): void {
+  const name = `${blockName(block)} ${block.lang || 'text'}`;
+  const lang = SCRIPT_LANGS[block.lang];
+  if (block.mode === 'skip') {
+    it.skip(`${name} — skipped: ${block.reason ?? 'NO REASON GIVEN'}`, () => {});
+  } else if (lang) {
+    it(`${name} (${block.mode === 'typecheck' ? 'type-checked' : 'run'})`, () => script(block, lang), 60_000);
+  } else if (SHELL_LANGS.has(block.lang)) {
+    it(`${name} (commands exist)`, () => expect(checkShell(block.code)).toEqual([]));
+  } else if (block.lang === 'json') {
+    it(`${name} (parses)`, () => expect(() => JSON.parse(block.code)).not.toThrow());
+  } else if (block.lang === 'jsonl') {
+    it(`${name} (every line parses)`, () => {
+      for (const line of block.code.split('\n').filter((l) => l.trim()))
+        expect(() => JSON.parse(line), line).not.toThrow();
+    });
+  } else if (block.lang === 'html' && /<script/i.test(block.code)) {
+    if (block.file === 'README.md') it.skip(`${name} — run in Chromium by e2e/readme-snippets.test.ts`, () => {});
+    else it.skip(`${name} — skipped: html with a script tag is not loaded here`, () => {});
+  }
+}
+
+async function script(block: Block, lang: 'ts' | 'js'): Promise<void> {
+  const where = blockName(block);
+  if (block.badDirective) throw new Error(`${where}: ${block.badDirective}`);
+  const { code, error } = program(all, block);
+  if (error) throw new Error(`${where}: ${error}`);
+  const problems = diagnostics.get(idOf(block)) ?? [];
+  if (problems.length > 0) {
+    throw new Error(`${where} does not type-check (lines count from the fence):\n${problems.join('\n')}`);
+  }
+  if (lang === 'js') await parse(code, lang); // a js block is not type-checked, but must parse
+  if (block.mode === 'typecheck') return;
+
+  const foreign = await foreignAddresses(code, lang);
+  expect(foreign, `${where} names addresses the harness cannot serve locally; mark it typecheck or skip`).toEqual([]);
+  if (!front) throw new Error('the venue simulators did not start');
+  await front.reset();
+  const js = await toJavaScript(code, lang);
+  const result = await runModule(path.join(WORK, 'run', idOf(block)), js, front.env, RUN_TIMEOUT_MS);
+  const output = result.output.trim().split('\n').slice(-30).join('\n');
+  if (result.timedOut) throw new Error(`${where} did not exit by itself within ${RUN_TIMEOUT_MS / 1000} s:\n${output}`);
+  expect(result.code, `${where} exited with ${result.code}:\n${output}`).toBe(0);
+}
