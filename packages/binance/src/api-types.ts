@@ -117,6 +117,34 @@ export interface UserDataEvent {
   [field: string]: unknown;
 }
 
+/** The `result` of each WebSocket API method typed here (a `v3/` prefix gives the same). */
+export interface BinanceApiResults {
+  ping: Record<string, never>;
+  time: { serverTime: number };
+  'session.logon': SessionStatus;
+  'session.status': SessionStatus;
+  'session.logout': SessionStatus;
+  'order.place': OrderResult;
+  'order.test': Record<string, never>;
+  'order.status': OrderResult;
+  'order.cancel': OrderResult;
+  'openOrders.status': OrderResult[];
+  'openOrders.cancelAll': OrderResult[];
+  'account.status': AccountStatus;
+  'userDataStream.subscribe': { subscriptionId: number };
+  'userDataStream.subscribe.signature': { subscriptionId: number };
+  'userDataStream.unsubscribe': Record<string, never>;
+}
+
+/** The `result` type of `method`: from {@link BinanceApiResults}, `unknown` for methods not listed there. */
+export type BinanceApiResult<M extends string> = M extends keyof BinanceApiResults
+  ? BinanceApiResults[M]
+  : M extends `v3/${infer R}`
+    ? R extends keyof BinanceApiResults
+      ? BinanceApiResults[R]
+      : unknown
+    : unknown;
+
 /** Events of a `BinanceApi`. */
 export type BinanceApiEvents = {
   /** The server announced a shutdown: reconnect (e.g. `api.client.reconnect()`) when nothing is in flight. */
@@ -131,8 +159,17 @@ export interface BinanceApi {
   readonly client: Client;
   /** Server minus local clock, ms, as last measured (added to every `timestamp`). */
   readonly clockOffset: number;
-  /** Any method: resolves with `{status, result, rateLimits}`, rejects with a `BinanceError` keeping `code`/`msg`. */
-  request<T = unknown>(method: string, params?: object, options?: BinanceRequestOptions): Promise<BinanceResponse<T>>;
+  /**
+   * Any method: resolves with `{status, result, rateLimits}` (`result` typed for the methods of
+   * {@link BinanceApiResults}), rejects with a `BinanceError` keeping Binance's `code` (`rpcCode`) and `msg`.
+   */
+  request<const M extends string>(
+    method: M,
+    params?: object,
+    options?: BinanceRequestOptions,
+  ): Promise<BinanceResponse<BinanceApiResult<M>>>;
+  /** The same with the result type given explicitly: `request<MyResult>('method')`. */
+  request<T>(method: string, params?: object, options?: BinanceRequestOptions): Promise<BinanceResponse<T>>;
   /** Measures the clock offset with `time` (midpoint of the round trip) and returns it. */
   syncTime(): Promise<number>;
   ping(): Promise<Record<string, never>>;

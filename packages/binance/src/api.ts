@@ -128,7 +128,8 @@ export async function createBinanceApi(options: BinanceApiOptions = {}): Promise
     get clockOffset() {
       return offset;
     },
-    request: (method, params, o) => call(client, method, params, o),
+    request: ((method: string, params?: object, o?: BinanceRequestOptions) =>
+      call(client, method, params, o)) as BinanceApi['request'],
     syncTime: () => syncTime(client),
     ping: result('ping'),
     time: result('time'),

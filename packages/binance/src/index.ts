@@ -9,6 +9,8 @@ export type {
   BinanceApi,
   BinanceApiEvents,
   BinanceApiOptions,
+  BinanceApiResult,
+  BinanceApiResults,
   BinanceRequestOptions,
   OrderPlaceParams,
   OrderRef,
@@ -20,18 +22,28 @@ export type {
 } from './api-types.js';
 export { binanceClassify } from './defaults.js';
 export { BinanceError, ClockSkewError, type RateLimit } from './errors.js';
+export type {
+  AggTradeEvent,
+  AvgPriceEvent,
+  BookTickerEvent,
+  DepthUpdateEvent,
+  KlineEvent,
+  KlineInterval,
+  MiniTickerEvent,
+  PartialDepthEvent,
+  StreamPayload,
+  TickerEvent,
+  TradeEvent,
+  WindowTickerEvent,
+} from './payloads.js';
 export { type BinanceResponse, binanceProtocol } from './protocol.js';
 export { type Ed25519Impl, type Ed25519Key, signaturePayload, signEd25519, signHmac } from './sign.js';
 export { type BinanceStreams, createBinanceStreams } from './streams.js';
 export type {
-  AggTradeEvent,
   BinanceStreamsEvents,
   BinanceStreamsOptions,
-  BookTickerEvent,
-  DepthUpdateEvent,
-  PartialDepthEvent,
+  HeartbeatSettings,
   PassThroughOptions,
   StreamConnectionInfo,
   StreamHandler,
-  TradeEvent,
 } from './types.js';

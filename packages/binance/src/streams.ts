@@ -2,6 +2,7 @@ import { type Unsubscribe, ZenError } from '@zen-websocket/core';
 import { defaultGlobalSocketFactory, EventHub, systemClock } from '@zen-websocket/core/internal';
 import { binanceClassify, STREAMS_IMPORT } from './defaults.js';
 import { checkOptions, STREAMS_RULES } from './options.js';
+import type { StreamPayload } from './payloads.js';
 import { Shard, type ShardHost } from './shard.js';
 import type {
   BinanceStreamsEvents,
@@ -15,10 +16,16 @@ import type {
 export interface BinanceStreams {
   /**
    * Subscribes to streams (`btcusdt@trade`, `btcusdt@depth@100ms`…), optionally with a handler for their
-   * payloads. Resolves with the streams once Binance has them; rejects with a `BinanceError` when it refuses
-   * them (e.g. code 2 `Invalid request: invalid stream`) or a `request_timeout` `RequestError`.
+   * payloads, typed from the names (see {@link StreamPayload}). Resolves with the streams once Binance has them;
+   * rejects with a `BinanceError` naming the streams it refuses (e.g. code 2 `Invalid request: invalid stream`)
+   * or a `request_timeout` `RequestError`. Calls made while a frame waits for the limiter share one SUBSCRIBE.
    */
-  subscribe<T = unknown>(streams: string | readonly string[], handler?: StreamHandler<T>): Promise<string[]>;
+  subscribe<const S extends string>(
+    streams: S | readonly S[],
+    handler?: StreamHandler<StreamPayload<S>>,
+  ): Promise<string[]>;
+  /** The same with the payload type given explicitly: `subscribe<MyType>(names, handler)`. */
+  subscribe<T>(streams: string | readonly string[], handler?: StreamHandler<T>): Promise<string[]>;
   /** Stops streams and their handlers at once; resolves when Binance confirms (or the connection is gone). */
   unsubscribe(streams: string | readonly string[]): Promise<void>;
   /** What Binance says each connection is subscribed to (`LIST_SUBSCRIPTIONS`), merged. */
@@ -119,7 +126,7 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
   };
 
   return {
-    async subscribe(streams, handler) {
+    async subscribe(streams: string | readonly string[], handler?: StreamHandler<never>) {
       const list = names(streams, 'subscribe');
       if (closed) throw new ZenError('closed', 'Streams closed');
       if (handler) for (const s of list) handlers.set(s, (handlers.get(s) ?? new Set()).add(handler));
