@@ -102,6 +102,7 @@ async function script(block: Block, lang: 'ts' | 'js'): Promise<void> {
   const js = await toJavaScript(code, lang);
   const result = await runModule(path.join(WORK, 'run', idOf(block)), js, front.env, RUN_TIMEOUT_MS);
   const output = result.output.trim().split('\n').slice(-30).join('\n');
+  if (process.env.ZEN_DOC_TEST_VERBOSE) console.log(`── ${where} (exit ${result.code}) ──\n${result.output}`);
   if (result.timedOut) throw new Error(`${where} did not exit by itself within ${RUN_TIMEOUT_MS / 1000} s:\n${output}`);
   expect(result.code, `${where} exited with ${result.code}:\n${output}`).toBe(0);
 }
