@@ -36,6 +36,12 @@ const PACKAGES = [
       bun: 'src/bun.ts',
       limiter: 'src/limiter.ts',
       pool: 'src/pool.ts',
+      // zen-websocket/deribit and /binance: the scoped venue packages with this runtime's socket as the default
+      ...Object.fromEntries(
+        ['deribit', 'binance'].flatMap((venue) =>
+          ['node', 'web', 'deno', 'bun'].map((rt) => [`venues/${venue}-${rt}`, `src/venues/${venue}-${rt}.ts`]),
+        ),
+      ),
     },
   },
 ];

@@ -1,0 +1,26 @@
+/**
+ * `zen-websocket/deribit` for Node: everything `@zen-websocket/deribit` exports, with `createDeribitClient`
+ * using `ws` (through isomorphic-ws): ping frames and upgrade headers, on every Node version when no `socketFactory` is given.
+ */
+import { createDeribitClient as scopedCreateDeribitClient } from '@zen-websocket/deribit';
+import { nodeSocketFactory as socketFactory } from '../node.js';
+import { withSocketFactory } from './with-socket.js';
+
+export * from '@zen-websocket/deribit';
+
+/**
+ * Connects to Deribit and resolves once the first connection is ready (authenticated when credentials are
+ * given, heartbeats on); `@zen-websocket/deribit`'s `createDeribitClient` with this runtime's socket as the
+ * default `socketFactory`. Options, client and errors are the scoped package's.
+ *
+ * @example
+ * import { createDeribitClient } from 'zen-websocket/deribit';
+ *
+ * const deribit = await createDeribitClient({ url: 'wss://test.deribit.com/ws/api/v2' });
+ * console.log(await deribit.getTime());
+ * await deribit.close();
+ */
+export const createDeribitClient: typeof scopedCreateDeribitClient = withSocketFactory(
+  scopedCreateDeribitClient,
+  socketFactory,
+);

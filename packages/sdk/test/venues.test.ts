@@ -1,0 +1,154 @@
+// zen-websocket/deribit and zen-websocket/binance: the scoped venue packages with this runtime's socket as the
+// default. On Node 20 there is no global WebSocket, so these connect only if the subpath supplies `ws`. Real
+// sockets against the simulators on 127.0.0.1, port 0; the built package is checked through its exports map.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { SocketFactory } from '@zen-websocket/core';
+import {
+  type BinanceSimulator,
+  type DeribitSimulator,
+  startBinanceSimulator,
+  startDeribitSimulator,
+} from '@zen-websocket/testing';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { nodeSocketFactory } from '../src/node.js';
+import * as binanceNode from '../src/venues/binance-node.js';
+import * as deribitNode from '../src/venues/deribit-node.js';
+import { buildOnce } from './build.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const stops: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+async function deribitSim(): Promise<DeribitSimulator> {
+  const sim = await startDeribitSimulator({ feedIntervalMs: 0 });
+  stops.push(() => sim.stop());
+  return sim;
+}
+async function binanceSim(): Promise<BinanceSimulator> {
+  const sim = await startBinanceSimulator();
+  stops.push(() => sim.stop());
+  return sim;
+}
+
+/** Counts the sockets a factory makes, delegating to `ws`. */
+function counting(): SocketFactory & { made: number } {
+  const factory = Object.assign(
+    (url: string, init: Parameters<SocketFactory>[1]) => {
+      factory.made++;
+      return nodeSocketFactory(url, init);
+    },
+    { made: 0, capabilities: nodeSocketFactory.capabilities ?? { ping: true, headers: true } },
+  );
+  return factory;
+}
+
+describe('zen-websocket/deribit (node)', () => {
+  it('trades on the simulator with no socketFactory, where Node has no global WebSocket', async () => {
+    expect((globalThis as { WebSocket?: unknown }).WebSocket).toBeUndefined(); // Node 20: nothing to fall back on
+    const sim = await deribitSim();
+    const deribit = await deribitNode.createDeribitClient({ url: sim.url, ...sim.credentials });
+    stops.push(() => deribit.close());
+    const tickers: number[] = [];
+    const ticked = new Promise<void>((resolve) => {
+      void deribit.subscribe('ticker.BTC-PERPETUAL.100ms', (t) => {
+        tickers.push(t.mark_price);
+        resolve();
+      });
+    });
+    await deribit.getTime(); // the subscription is confirmed before this reply
+    sim.tick();
+    await ticked;
+    expect(tickers[0]).toBeGreaterThan(0);
+    const { order } = await deribit.buy({ instrument_name: 'BTC-PERPETUAL', amount: 10, type: 'market' });
+    expect(order).toMatchObject({ order_state: 'filled', filled_amount: 10 });
+    expect(deribit.getHeartbeatHealth().controlFrames).toBe(true); // ws: ping frames visible
+  });
+
+  it('keeps the scoped package’s exports and a socketFactory the user passes', async () => {
+    for (const name of ['clientSignature', 'deribitErrorKind', 'DERIBIT_TESTNET', 'DERIBIT_MAINNET'])
+      expect(deribitNode).toHaveProperty(name);
+    const sim = await deribitSim();
+    const factory = counting();
+    const deribit = await deribitNode.createDeribitClient({ url: sim.url, socketFactory: factory });
+    stops.push(() => deribit.close());
+    expect(factory.made).toBe(1);
+    await expect(deribitNode.createDeribitClient({ url: sim.url, clientID: 'x' } as never)).rejects.toThrow(
+      /did you mean "clientId"/,
+    );
+  });
+});
+
+describe('zen-websocket/binance (node)', () => {
+  it('streams from the simulator with no socketFactory', async () => {
+    const sim = await binanceSim();
+    const streams = binanceNode.createBinanceStreams({ baseUrl: sim.streamUrl });
+    stops.push(() => streams.close());
+    let received: (data: unknown) => void = () => {};
+    const got = new Promise<unknown>((resolve) => {
+      received = resolve;
+    });
+    await expect(streams.subscribe('btcusdt@trade', (data) => received(data))).resolves.toEqual(['btcusdt@trade']);
+    expect(sim.emit('btcusdt@trade', { e: 'trade', s: 'BTCUSDT', p: '1.5' })).toBeGreaterThan(0);
+    expect(await got).toMatchObject({ e: 'trade', s: 'BTCUSDT', p: '1.5' });
+  });
+
+  it('talks to the WebSocket API with no socketFactory', async () => {
+    const sim = await binanceSim();
+    const api = await binanceNode.createBinanceApi({ url: sim.apiUrl });
+    stops.push(() => api.close());
+    const { serverTime } = await api.time();
+    expect(serverTime).toBeGreaterThan(0);
+    expect(binanceNode).toHaveProperty('signHmac');
+  });
+});
+
+describe('the built subpaths', () => {
+  beforeAll(() => buildOnce(), 600_000);
+
+  /** Runs `code` in a fresh Node from the repository root (so `zen-websocket` resolves through its exports). */
+  const node = (args: string[], code: string) =>
+    spawnSync(process.execPath, [...args, '-e', code], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+
+  it.each([
+    ['node', 'deribit-node.js'],
+    ['browser', 'deribit-web.js'],
+    ['deno', 'deribit-deno.js'],
+    ['bun', 'deribit-bun.js'],
+  ])('resolves zen-websocket/deribit under the %s condition to %s', (condition, file) => {
+    const code =
+      "console.log(import.meta.resolve('zen-websocket/deribit'), import.meta.resolve('zen-websocket/binance'))";
+    const args = condition === 'node' ? ['--input-type=module'] : ['--input-type=module', `--conditions=${condition}`];
+    const result = node(args, code);
+    expect(result.status, result.stderr).toBe(0);
+    const [deribit, binance] = result.stdout.trim().split(' ');
+    expect(deribit).toMatch(new RegExp(`/packages/sdk/dist/venues/${file}$`));
+    expect(binance).toMatch(new RegExp(`/packages/sdk/dist/venues/${file.replace('deribit', 'binance')}$`));
+  });
+
+  it.each([
+    ['import', '--input-type=module', "const { createDeribitClient } = await import('zen-websocket/deribit');"],
+    ['require', '--input-type=commonjs', "const { createDeribitClient } = require('zen-websocket/deribit');"],
+  ])('connects with no socketFactory through %s', async (_how, inputType, load) => {
+    const sim = await deribitSim();
+    const code = `(async () => { ${load}
+      const deribit = await createDeribitClient({ url: process.argv[1], clientId: 'sim-client', clientSecret: 'sim-secret' });
+      const t = await deribit.getTime();
+      await deribit.close();
+      console.log(typeof t, typeof globalThis.WebSocket);
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+    // spawnSync would block the simulator in this process: run the child asynchronously.
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [inputType, '-e', code, sim.url], { cwd: root });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(status, err).toBe(0);
+    expect(out.trim()).toBe('number undefined');
+    expect(sim.requests('public/auth')).toHaveLength(1);
+  });
+});
