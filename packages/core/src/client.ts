@@ -25,7 +25,7 @@ import {
   type UrlSource,
 } from './options.js';
 import type { JsonObject } from './protocol.js';
-import { PendingTable, type RequestId } from './rpc.js';
+import { type PendingEntry, PendingTable, type RequestId } from './rpc.js';
 import { assertSocketLike, type SocketData, type SocketLike } from './socket.js';
 import { type ConnectionEvent, type ConnectionState, transition } from './state.js';
 import { type ChannelStatus, Subscriptions } from './subscriptions.js';
@@ -94,6 +94,15 @@ export interface Client {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+// `Symbol.asyncDispose` declared for the published types, exactly as TypeScript's `esnext.disposable` lib and
+// @types/node declare it (the declarations merge), so a project type-checks our .d.ts files (skipLibCheck off)
+// with neither of them, e.g. `lib: ["es2022", "dom"]` in a browser project.
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 const asyncDispose: typeof Symbol.asyncDispose =
   (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
   (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
@@ -127,11 +136,13 @@ export class ZenClient implements Client {
   readonly #timers: Record<TimerName, unknown> = { connect: undefined, retry: undefined, healthy: undefined };
   #waiters = new Set<Waiter>();
   #closing: Promise<void> | undefined;
-  #closingSocket: SocketLike | undefined;
-  #socketGone: (() => void) | undefined;
+  /** Sockets we are done with, finishing their close handshake (bounded), each with its settle function. */
+  #retiring: Map<SocketLike, () => void> | undefined;
   readonly #onAbort = () => void this.close();
   #unlisten: (() => void) | undefined;
   #sink: RecordSink | undefined;
+  /** The current connection's token for the limiter (its waiting messages); replaced when the connection ends. */
+  #owner: object | undefined;
 
   constructor(url: UrlSource, options: ConnectOptions<Client> = {}) {
     this.#o = resolveOptions(url, options);
@@ -150,7 +161,7 @@ export class ZenClient implements Client {
       failed: (cause) =>
         this.#events.emit(
           'error',
-          new ZenError('handler_error', `Heartbeat probe failed: ${describeValue(cause)}`, { cause }),
+          new ZenError('heartbeat_probe_error', `Heartbeat probe failed: ${describeValue(cause)}`, { cause }),
         ),
       emit: (event) => this.#events.emit('heartbeat', event),
     });
@@ -315,6 +326,7 @@ export class ZenClient implements Client {
           };
         },
         onEnd: (end) => this.#events.on('state', (s) => s.to === 'closed' && end()),
+        onOverflow: (error) => this.#events.emit('error', error),
         ended: this.#state === 'closed',
       },
       options,
@@ -375,6 +387,7 @@ export class ZenClient implements Client {
       text: (data) => socket === this.#socket && this.#onText(data),
       binary: (data) => socket === this.#socket && this.#onBinary(data),
       close: (code, reason) => this.#onClose(socket, code, reason),
+      closing: (code, reason) => this.#onClosing(socket, code, reason),
       error: (error) => socket === this.#socket && this.#onError(error),
       pong: (payload) => socket === this.#socket && this.#heartbeat.pong(payload),
       control: () => {
@@ -486,9 +499,31 @@ export class ZenClient implements Client {
   }
 
   #onClose(socket: SocketLike, code: number, reason: string): void {
-    if (socket === this.#closingSocket) return this.#socketGone?.();
+    const retired = this.#retiring?.get(socket);
+    if (retired) return retired();
     if (socket !== this.#socket) return;
     this.#socket = undefined;
+    this.#ended(code, reason);
+  }
+
+  /**
+   * The peer started the close handshake on the current socket (its close frame arrived; TCP may stay open):
+   * the connection is over for us now. The socket finishes its handshake on its own, bounded, while we move on.
+   */
+  #onClosing(socket: SocketLike, code: number, reason: string): void {
+    if (socket !== this.#socket) return;
+    // one turn of the event loop first: the socket's own `error` (which says why) and a prompt `close` event
+    // come first and take precedence
+    this.#o.clock.setTimeout(() => {
+      if (socket !== this.#socket) return;
+      this.#socket = undefined;
+      void this.#retire(socket, false);
+      this.#ended(code, reason);
+    }, 0);
+  }
+
+  /** The current socket ended (closed, or closing at the peer's request) with `code`: why, and what next. */
+  #ended(code: number, reason: string): void {
     if (this.#sink) this.#record('in', 'close', reason, code);
     this.#log(`socket closed: ${code}${reason ? ` ${reason}` : ''}`);
     const error =
@@ -533,10 +568,14 @@ export class ZenClient implements Client {
       return this.#giveUp(exhausted ? new RetriesExhaustedError(this.#failures, error) : error);
     }
     this.#failures++;
-    const immediate = wasOpen && this.#failures === 1 && decision === 'retry';
+    // The first retry after a healthy connection comes within `firstRetrySpread` (a random share of it), so
+    // clients dropped together by one server restart do not all come back in the same instant.
+    const soon = wasOpen && this.#failures === 1 && decision === 'retry';
     const policy = { base: this.#o.retryDelay, cap: this.#o.maxBackoff };
     const jitter = decision === 'backoff' ? equalJitterDelay : backoffDelay;
-    const delay = immediate ? 0 : jitter(this.#failures - 1, policy, this.#o.random());
+    const delay = soon
+      ? spreadDelay(this.#o.firstRetrySpread, this.#o.random())
+      : jitter(this.#failures - 1, policy, this.#o.random());
     if (wasOpen) this.#to('lost', error.message, error);
     this.#log(`retry ${this.#failures}/${this.#o.retryCount} in ${delay} ms after ${error.code}`);
     this.#events.emit('reconnect', { attempt: this.#failures, delay, error });
@@ -556,15 +595,19 @@ export class ZenClient implements Client {
     const socket = this.#socket;
     this.#socket = undefined;
     if (socket && next !== 'closed') this.#abandon(socket, code, reason);
+    const failure = next === 'closed' ? 'closed' : 'disconnected';
     this.#pending.failAll(
-      (id) =>
+      (id, sent) =>
         new RequestError(
-          next === 'closed' ? 'closed' : 'disconnected',
-          `Connection lost before the reply to request ${String(id)}; outcome unknown`,
-          { sent: true, id, cause: error },
+          failure,
+          sent
+            ? `Connection lost before the reply to request ${String(id)}; outcome unknown`
+            : `Connection lost while request ${String(id)} waited in the rate limiter; it was not sent`,
+          { sent, id, cause: error },
         ),
-      next === 'closed' ? 'closed' : 'disconnected',
+      failure,
     );
+    this.#withdraw();
     this.#subs.markAllPending();
     if (!this.#o.restoreSubscriptions && next !== 'closed') {
       this.#subs.rejectAll(
@@ -600,10 +643,13 @@ export class ZenClient implements Client {
       w.reject(new AbortError('aborted', 'The client was closed before it connected'));
     this.#o.signal?.removeEventListener('abort', this.#onAbort);
     this.#unlisten?.();
-    if (socket) {
-      if (this.#sink) this.#record('out', 'close', '', 1000);
-      await this.#closeSocket(socket);
+    if (socket && this.#sink) this.#record('out', 'close', '', 1000);
+    // sockets already finishing a handshake the peer started are cut now: nothing is left to say to them
+    for (const [old, settle] of this.#retiring ?? []) {
+      this.#abandon(old, 1000, '', true);
+      settle();
     }
+    if (socket) await this.#retire(socket, true);
     await this.#closeSink();
     this.#events.clear();
   }
@@ -619,16 +665,22 @@ export class ZenClient implements Client {
     } catch (cause) {
       this.#events.emit(
         'error',
-        new ZenError('handler_error', `Recording sink failed to flush: ${describeValue(cause)}`, { cause }),
+        new ZenError('record_sink_error', `Recording sink failed to flush: ${describeValue(cause)}`, { cause }),
       );
     }
   }
 
-  /** Sends a close frame and waits (bounded) for the peer's; terminates if it does not come. */
-  #closeSocket(socket: SocketLike): Promise<void> {
+  /**
+   * Lets a socket we no longer want finish its close handshake: sends our close frame when `send` (1000, code
+   * only) and waits, at most `min(timeout, 2000)` ms, for the close event; then terminates it. Resolves when
+   * the socket is gone. `close()` waits for every socket still retiring.
+   */
+  #retire(socket: SocketLike, send: boolean): Promise<void> {
+    if (!this.#retiring) this.#retiring = new Map();
+    const retiring = this.#retiring;
     const { clock } = this.#o;
-    this.#closingSocket = socket;
     return new Promise<void>((resolve) => {
+      const previous = retiring.get(socket);
       const timer = clock.setTimeout(
         () => {
           this.#abandon(socket, 1000, '', true);
@@ -638,14 +690,14 @@ export class ZenClient implements Client {
       );
       const done = () => {
         clock.clearTimeout(timer);
-        this.#socketGone = undefined;
-        this.#closingSocket = undefined;
+        if (retiring.get(socket) === done) retiring.delete(socket);
+        previous?.();
         resolve();
       };
-      this.#socketGone = done;
+      retiring.set(socket, done);
       if (socket.readyState === 3) return done();
       // code only: a reason string makes ws write the close frame in two parts (bench/README.md)
-      this.#abandon(socket, 1000, '');
+      if (send) this.#abandon(socket, 1000, '');
     });
   }
 
@@ -688,13 +740,21 @@ export class ZenClient implements Client {
   // ── sending ───────────────────────────────────────────────────────────────────────────────────────
 
   #assertConnected(): void {
-    if (this.#state === 'closed') throw new ZenError('closed', 'The client is closed; create a new one with connect()');
+    if (this.#state === 'closed')
+      throw new RequestError('closed', 'The client is closed; nothing was sent. Create a new one with connect()', {
+        sent: false,
+      });
     if (this.#state !== 'connected' || !this.#socket) throw new NotConnectedError(this.#state);
   }
 
   #write(data: SocketData): void {
     const socket = this.#socket;
     if (!socket || !this.#socketOpen) throw new NotConnectedError(this.#state);
+    if (socket.readyState !== 1) {
+      // the close handshake started without an event (a W3C socket): the connection is over; nothing is sent
+      this.#onClosing(socket, 1006, '');
+      throw new NotConnectedError('closing', 'The socket is closing; nothing was sent');
+    }
     socket.send(data);
     this.#messagesOut++;
     if (this.#sink)
@@ -722,42 +782,78 @@ export class ZenClient implements Client {
     timeout: number,
     signal?: AbortSignal,
   ): Promise<JsonObject> {
-    const reply = this.#pending.track(id, timeout, signal);
+    const entry = this.#pending.track(id, timeout, signal);
     const unsent = (cause: unknown) => {
       const code = cause instanceof ZenError && cause.code !== 'not_connected' ? cause.code : 'not_connected';
       this.#pending.forget(
-        id,
+        entry,
         new RequestError(code, `Request ${String(id)} could not be sent`, { sent: false, id, cause }),
       );
     };
     try {
-      this.#send(text, message)?.catch(unsent);
+      this.#send(text, message, entry)?.catch(unsent);
     } catch (cause) {
       unsent(cause);
     }
-    return reply;
+    return entry.reply;
   }
 
   /**
    * Writes `data` once the limiter (if any) lets `message` through: synchronously when it may go now (the
-   * common case, no promise), otherwise when the limiter releases it. Throws or rejects if it cannot be sent.
+   * common case, no promise), otherwise when the limiter releases it — and only if the connection it was
+   * meant for is still the current one (and `entry`, a request, is still waiting): a message is never written
+   * on a later connection than the one it was sent on, nor after its caller was told it failed.
    */
-  #send(data: SocketData, message: unknown): Promise<void> | undefined {
-    const wait = this.#o.limiter?.take(message);
+  #send(data: SocketData, message: unknown, entry?: PendingEntry): Promise<void> | undefined {
+    const limiter = this.#o.limiter;
+    const owner = this.#token();
+    const wait = limiter?.take(message, owner);
     if (!wait) {
+      if (entry) entry.sent = true;
       this.#write(data);
       return undefined;
     }
-    return wait.then(() => this.#write(data));
+    return wait.then(
+      () => {
+        if (owner !== this.#owner || (entry && !this.#pending.written(entry))) throw this.#withdrawn();
+        this.#write(data);
+      },
+      (cause: unknown) => {
+        throw owner !== this.#owner ? this.#withdrawn(cause) : cause;
+      },
+    );
   }
 
-  /** A send nobody awaits (heartbeat probes): failures are reported on `error`. */
+  /** This connection's token for the limiter, made on first use. */
+  #token(): object {
+    if (!this.#owner) this.#owner = {};
+    return this.#owner;
+  }
+
+  /** Takes this connection's messages out of the limiter: they will never be written. */
+  #withdraw(): void {
+    const owner = this.#owner;
+    if (!owner) return;
+    this.#owner = undefined;
+    this.#o.limiter?.withdraw?.(owner);
+  }
+
+  #withdrawn(cause?: unknown): RequestError {
+    const closed = this.#state === 'closed';
+    return new RequestError(
+      closed ? 'closed' : 'disconnected',
+      `The ${closed ? 'client was closed' : 'connection ended'} while the message waited in the rate limiter; it was not sent`,
+      cause === undefined ? { sent: false } : { sent: false, cause },
+    );
+  }
+
+  /** A send nobody awaits (heartbeat probes): failures on the current connection are reported on `error`. */
   #gated(data: SocketData, message: unknown): void {
-    const report = (cause: unknown) =>
-      this.#events.emit(
-        'error',
-        cause instanceof ZenError ? cause : new ZenError('handler_error', describeValue(cause), { cause }),
-      );
+    const owner = this.#token();
+    const report = (cause: unknown) => {
+      if (owner !== this.#owner) return; // withdrawn with its connection
+      this.#events.emit('error', limiterRejected(cause));
+    };
     try {
       this.#send(data, message)?.catch(report);
     } catch (cause) {
@@ -775,7 +871,7 @@ export class ZenClient implements Client {
       this.#sink = undefined;
       this.#events.emit(
         'error',
-        new ZenError('handler_error', `Recording failed and was stopped: ${describeValue(cause)}`, { cause }),
+        new ZenError('record_sink_error', `Recording failed and was stopped: ${describeValue(cause)}`, { cause }),
       );
     }
   }
@@ -833,17 +929,15 @@ export class ZenClient implements Client {
     const socket = this.#socket;
     if (!socket || typeof socket.ping !== 'function') return false;
     const ping = () => {
-      if (socket === this.#socket) socket.ping?.(payload);
+      if (socket === this.#socket && socket.readyState === 1) socket.ping?.(payload);
     };
     try {
-      const wait = this.#o.limiter?.take({ ping: payload });
+      const owner = this.#token();
+      const wait = this.#o.limiter?.take({ ping: payload }, owner);
       if (wait)
-        wait.then(ping, (cause: unknown) =>
-          this.#events.emit(
-            'error',
-            cause instanceof ZenError ? cause : new ZenError('handler_error', describeValue(cause), { cause }),
-          ),
-        );
+        wait.then(ping, (cause: unknown) => {
+          if (owner === this.#owner) this.#events.emit('error', limiterRejected(cause));
+        });
       else ping();
       return true;
     } catch {
@@ -943,6 +1037,18 @@ export async function connect(url: UrlSource, options: ConnectOptions<Client> = 
     throw error;
   }
   return client;
+}
+
+/** A uniform draw below `spread` ms (0 when the spread is 0). */
+function spreadDelay(spread: number, random: number): number {
+  return Math.floor(spread * (random >= 0 && random < 1 ? random : 0));
+}
+
+/** A limiter refusal of traffic the client sends on its own (probes, pings). */
+function limiterRejected(cause: unknown): ZenError {
+  return new ZenError('limiter_rejected', `The rate limiter refused a heartbeat probe: ${describeValue(cause)}`, {
+    cause,
+  });
 }
 
 function isBinary(data: unknown): data is SocketData {

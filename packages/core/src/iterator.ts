@@ -13,6 +13,8 @@ export interface MessageStreamOptions {
 export interface StreamSource {
   onMessage(push: (message: unknown) => void): Unsubscribe;
   onEnd(end: () => void): Unsubscribe;
+  /** Told at once when the stream overflows (the client emits it on `error`). */
+  onOverflow?(error: ZenError): void;
   readonly ended: boolean;
 }
 
@@ -49,7 +51,8 @@ export function messageStream(
     if (done) return;
     if (queue.length - head >= limit) {
       failure = new ZenError('overflow', `messages(): consumer fell ${limit} messages behind`);
-      return finish();
+      finish();
+      return source.onOverflow?.(failure);
     }
     queue.push(message);
     notify();

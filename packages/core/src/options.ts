@@ -31,10 +31,14 @@ export type LifecycleSource = (emit: (signal: LifecycleSignal) => void) => () =>
  * A gate every outbound message passes (a rate limiter; see `createRateLimiter`). `take` returns `undefined`
  * when the message may go now (its cost already taken), or a promise that resolves when it may go and rejects
  * with a typed error when it never will (queue full, expired, limiter closed). It must release messages in
- * the order it received them.
+ * the order it received them. `owner` identifies the connection the message is for; when that connection
+ * ends the client calls `withdraw(owner)` (if the gate has it) so the waiting messages leave the queue. A
+ * message released after its connection ended is never written either way: the client refuses it
+ * (`sent: false`).
  */
 export interface OutboundGate {
-  take(message: unknown): Promise<void> | undefined;
+  take(message: unknown, owner?: object): Promise<void> | undefined;
+  withdraw?(owner: object): void;
 }
 
 /** One recorded frame, as the client hands it to a sink: raw, before any formatting or redaction. */
@@ -90,6 +94,11 @@ export interface ConnectOptions<C = unknown> {
   retryDelay?: number;
   /** Backoff cap, ms (default 30000; must be ≥ retryDelay). */
   maxBackoff?: number;
+  /**
+   * The first retry after a healthy connection drops waits a random delay below this, ms (default 1000; 0 =
+   * at once). Spreads a crowd of clients dropped by one server restart instead of reconnecting them all at once.
+   */
+  firstRetrySpread?: number;
   /** Reconnect automatically after a retryable failure (default true). */
   reconnectOnError?: boolean;
   /** Re-subscribe the desired channels after every reconnect (default true). */
@@ -160,6 +169,7 @@ export interface ResolvedOptions<C = unknown> {
   retryCount: number;
   retryDelay: number;
   maxBackoff: number;
+  firstRetrySpread: number;
   reconnectOnError: boolean;
   restoreSubscriptions: boolean;
   requestTimeout: number;
@@ -189,6 +199,7 @@ export const DEFAULTS = {
   retryCount: 3,
   retryDelay: 1000,
   maxBackoff: 30000,
+  firstRetrySpread: 1000,
   requestTimeout: 30000,
   latencyBufferSize: 100,
   healthyUptime: 5000,
@@ -202,6 +213,7 @@ type Kind =
   | 'gate'
   | 'sink'
   | 'ms'
+  | 'ms0'
   | 'int'
   | 'count'
   | 'bool'
@@ -221,6 +233,7 @@ const SCHEMA: Record<string, [Kind, unknown?]> = {
   retryCount: ['count', DEFAULTS.retryCount],
   retryDelay: ['ms', DEFAULTS.retryDelay],
   maxBackoff: ['ms', DEFAULTS.maxBackoff],
+  firstRetrySpread: ['ms0', DEFAULTS.firstRetrySpread],
   reconnectOnError: ['bool', true],
   restoreSubscriptions: ['bool', true],
   requestTimeout: ['ms', DEFAULTS.requestTimeout],
@@ -305,6 +318,7 @@ function check(kind: Kind, v: unknown, name: string, fallback: unknown): unknown
             : fallback;
   switch (kind) {
     case 'ms':
+    case 'ms0':
     case 'int':
     case 'count':
       return number(kind, v, name, fallback as number);
@@ -331,7 +345,7 @@ function check(kind: Kind, v: unknown, name: string, fallback: unknown): unknown
   }
 }
 
-function number(kind: 'ms' | 'int' | 'count', v: unknown, name: string, fallback: number): number {
+function number(kind: 'ms' | 'ms0' | 'int' | 'count', v: unknown, name: string, fallback: number): number {
   if (typeof v !== 'number' || Number.isNaN(v))
     return fail(name, kind === 'count' ? 'a number (or Infinity)' : 'a number', v);
   const label = `${name[0]?.toUpperCase()}${name
@@ -342,6 +356,12 @@ function number(kind: 'ms' | 'int' | 'count', v: unknown, name: string, fallback
     if (v >= 0 && (Number.isInteger(v) || v === Number.POSITIVE_INFINITY)) return v;
     throw new RangeError(
       `${label} must be non-negative: options.${name} is ${v}; use 0, a whole number or Infinity (default ${fallback})`,
+    );
+  }
+  if (kind === 'ms0') {
+    if (v >= 0 && Number.isFinite(v)) return v;
+    throw new RangeError(
+      `${label} must be non-negative: options.${name} is ${v}; use a finite number >= 0 (default ${fallback})`,
     );
   }
   if (!(v > 0) || !Number.isFinite(v))

@@ -7,11 +7,16 @@ import type { Telemetry } from './telemetry.js';
 /** Request ids: whatever JSON allows as a correlatable id. */
 export type RequestId = string | number;
 
-interface Pending {
+/** One pending request. `sent` turns true when it is handed to the socket (it may wait in a rate limiter first). */
+export interface PendingEntry {
+  readonly id: RequestId;
+  /** The reply, or the error that ended the wait. */
+  readonly reply: Promise<JsonObject>;
+  sent: boolean;
+  sentAt: number;
+  timer: unknown;
   resolve(reply: JsonObject): void;
   reject(error: ZenError): void;
-  timer: unknown;
-  sentAt: number;
 }
 
 /**
@@ -19,7 +24,7 @@ interface Pending {
  * exactly once — by its reply, its deadline, an abort, or {@link PendingTable.failAll} on disconnect.
  */
 export class PendingTable {
-  readonly #entries = new Map<RequestId, Pending>();
+  readonly #entries = new Map<RequestId, PendingEntry>();
   readonly #clock: Clock;
   readonly #telemetry: Telemetry;
   readonly #latency: LatencyBuffer;
@@ -46,42 +51,62 @@ export class PendingTable {
   }
 
   /**
-   * Tracks `id` (the caller has checked it is free) and arms its deadline. Returns the promise of the reply.
-   * Call {@link PendingTable.forget} if the send then fails.
+   * Tracks `id` (the caller has checked it is free) and arms its deadline. Returns the entry; its `reply` is the
+   * promise of the reply. Mark it with {@link PendingTable.written} when it goes to the socket, and call
+   * {@link PendingTable.forget} if the send fails. Until written, every failure reports `sent: false`.
    */
-  track(id: RequestId, timeoutMs: number, signal?: AbortSignal): Promise<JsonObject> {
-    return new Promise<JsonObject>((resolve, reject) => {
+  track(id: RequestId, timeoutMs: number, signal?: AbortSignal): PendingEntry {
+    let settle!: Pick<PendingEntry, 'resolve' | 'reject'>;
+    const reply = new Promise<JsonObject>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    const entry: PendingEntry = {
+      id,
+      reply,
+      sent: false,
+      sentAt: this.#clock.now(),
+      timer: undefined,
+      resolve: settle.resolve,
+      reject: settle.reject,
+    };
+    entry.timer = this.#clock.setTimeout(() => {
+      this.#telemetry.emit('request_correlator.timeout', { count: 1, id });
+      const message = entry.sent
+        ? `No reply to request ${String(id)} within ${timeoutMs} ms`
+        : `Request ${String(id)} waited ${timeoutMs} ms in the rate limiter and was not sent`;
+      this.#drop(entry, new RequestError('request_timeout', message, { sent: entry.sent, id }));
+    }, timeoutMs);
+    if (signal) {
       const onAbort = () =>
         this.#drop(
-          id,
-          new RequestError('aborted', `Request ${String(id)} aborted`, { sent: true, id, cause: signal?.reason }),
+          entry,
+          new RequestError('aborted', `Request ${String(id)} aborted`, { sent: entry.sent, id, cause: signal.reason }),
         );
-      const timer = this.#clock.setTimeout(() => {
-        this.#telemetry.emit('request_correlator.timeout', { count: 1, id });
-        this.#drop(
-          id,
-          new RequestError('request_timeout', `No reply to request ${String(id)} within ${timeoutMs} ms`, {
-            sent: true,
-            id,
-          }),
-        );
-      }, timeoutMs);
-      const cleanup = () => signal?.removeEventListener('abort', onAbort);
-      this.#entries.set(id, {
-        resolve: (reply) => {
-          cleanup();
-          resolve(reply);
-        },
-        reject: (error) => {
-          cleanup();
-          reject(error);
-        },
-        timer,
-        sentAt: this.#clock.now(),
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#telemetry.emit('request_correlator.track', { count: 1, id, timeoutMs });
-    });
+      signal.addEventListener('abort', onAbort, { once: true });
+      const cleanup = () => signal.removeEventListener('abort', onAbort);
+      entry.resolve = (value) => {
+        cleanup();
+        settle.resolve(value);
+      };
+      entry.reject = (error) => {
+        cleanup();
+        settle.reject(error);
+      };
+    }
+    this.#entries.set(id, entry);
+    this.#telemetry.emit('request_correlator.track', { count: 1, id, timeoutMs });
+    return entry;
+  }
+
+  /**
+   * Marks `entry` as handed to the socket now. False when it is no longer pending (it timed out, was aborted or
+   * failed while it waited): then it must not be written.
+   */
+  written(entry: PendingEntry): boolean {
+    if (this.#entries.get(entry.id) !== entry) return false;
+    entry.sent = true;
+    entry.sentAt = this.#clock.now();
+    return true;
   }
 
   /** Settles `id` with its reply; false when nothing was pending under it. */
@@ -97,26 +122,29 @@ export class PendingTable {
     return true;
   }
 
-  /** Removes `id` after its send failed, rejecting it with `error`. */
-  forget(id: RequestId, error: ZenError): void {
-    this.#drop(id, error);
+  /** Removes `entry` after its send failed, rejecting it with `error` (nothing if it already settled). */
+  forget(entry: PendingEntry, error: ZenError): void {
+    this.#drop(entry, error);
   }
 
-  /** Rejects every pending request (connection lost or client closed). */
-  failAll(makeError: (id: RequestId) => ZenError, reason: string): void {
-    const entries = [...this.#entries];
+  /**
+   * Rejects every pending request (connection lost or client closed); `sent` says whether that one had reached
+   * the socket or was still waiting in a rate limiter (it is then never written).
+   */
+  failAll(makeError: (id: RequestId, sent: boolean) => ZenError, reason: string): void {
+    if (this.#entries.size === 0) return;
+    const entries = [...this.#entries.values()];
     this.#entries.clear();
-    for (const [id, entry] of entries) {
+    for (const entry of entries) {
       this.#clock.clearTimeout(entry.timer);
-      this.#telemetry.emit('request_correlator.fail_all', { count: 1, id, reason });
-      entry.reject(makeError(id));
+      this.#telemetry.emit('request_correlator.fail_all', { count: 1, id: entry.id, reason });
+      entry.reject(makeError(entry.id, entry.sent));
     }
   }
 
-  #drop(id: RequestId, error: ZenError): void {
-    const entry = this.#entries.get(id);
-    if (!entry) return;
-    this.#entries.delete(id);
+  #drop(entry: PendingEntry, error: ZenError): void {
+    if (this.#entries.get(entry.id) !== entry) return;
+    this.#entries.delete(entry.id);
     this.#clock.clearTimeout(entry.timer);
     entry.reject(error);
   }

@@ -1,4 +1,4 @@
-import { ConnectionError, codeFromSystem, ProtocolError, type ZenError } from './errors.js';
+import { ConnectionError, codeOfSystemError, ProtocolError, type ZenError } from './errors.js';
 import type { SocketLike } from './socket.js';
 
 /** What a socket reports, normalised across runtimes. */
@@ -11,11 +11,18 @@ export interface SocketSink {
   pong(payload: string): void;
   /** Any control frame (ping or pong) arrived: counts as life. */
   control(): void;
+  /**
+   * The peer's close frame arrived and the close handshake started (`ws` sockets: reported at once, before the
+   * TCP connection ends; the `close` event follows when it does).
+   */
+  closing(code: number, reason: string): void;
 }
 
 interface NodeStyleSocket {
   on(event: string, listener: (...args: never[]) => void): unknown;
   ping(data?: string): void;
+  close(code?: number, reason?: unknown): void;
+  readonly readyState: number;
 }
 
 /** Whether the socket is Node `ws`-style: an EventEmitter with ping frames and pong events. */
@@ -84,6 +91,14 @@ function attachNode(socket: NodeStyleSocket, sink: SocketSink): void {
     sink.pong(String(payload));
   }) as (...args: never[]) => void);
   socket.on('ping', () => sink.control());
+  // `ws` has no event for a close frame from the peer: it answers by calling its own close() and waits for the
+  // TCP end (up to 30 s against a peer that keeps TCP open). Seeing that call is how the client learns at once.
+  const close = socket.close;
+  socket.close = function (this: NodeStyleSocket, code?: number, reason?: unknown) {
+    const wasOpen = this.readyState === 1;
+    close.call(this, code, reason);
+    if (wasOpen && (this.readyState as number) === 2) sink.closing(code ?? 1005, reason == null ? '' : String(reason));
+  };
 }
 
 /** Bytes of any binary payload a socket may deliver. */
@@ -104,8 +119,6 @@ function concat(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
-
-const TLS_CODES = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL/;
 
 /**
  * Turns whatever a socket's error event carries into a typed error. Node `ws` errors carry codes and the
@@ -129,10 +142,14 @@ export function toConnectionError(raw: unknown): ZenError {
   }
   if (code.startsWith('WS_ERR_'))
     return new ProtocolError('invalid_frame', `Invalid frame: ${message}`, { cause: raw });
-  const mapped = codeFromSystem(code);
+  const mapped = codeOfSystemError(code, message);
+  if (mapped === 'tls_mismatch')
+    return new ConnectionError(mapped, `The server does not speak TLS on this port (${message}); use ws://`, {
+      cause: raw,
+    });
+  if (mapped === 'tls_failed')
+    return new ConnectionError(mapped, `TLS handshake failed: ${message || code}`, { cause: raw });
   if (mapped) return new ConnectionError(mapped, `${message || code}`, { cause: raw });
-  if (TLS_CODES.test(code))
-    return new ConnectionError('tls_failed', `TLS handshake failed: ${message || code}`, { cause: raw });
   return new ConnectionError('connection_failed', message ? `Connection failed: ${message}` : 'Connection failed', {
     cause: raw,
   });

@@ -263,6 +263,7 @@ describe('a URL given as a function', () => {
       socketFactory: sockets,
       heartbeat: 'disabled',
       random: () => 0.5,
+      firstRetrySpread: 0,
     });
     const started = client.start();
     sockets.last.open();

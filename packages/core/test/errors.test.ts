@@ -9,6 +9,7 @@ import {
   type ErrorCode,
   explain,
   isErrorCode,
+  isZenError,
   NotConnectedError,
   ProtocolError,
   RequestError,
@@ -33,8 +34,11 @@ describe('explain: every code', () => {
     expect(fromString.suggestion.trim()).not.toBe('');
     expect(fromString.message.startsWith('Unknown error')).toBe(false);
     expect(fromString.suggestion).not.toBe(UNKNOWN_SUGGESTION);
-    // A ZenError with the code explains the same way.
-    expect(explain(new ZenError(code, 'whatever'))).toEqual(fromString);
+    // A ZenError with the code explains the same way, keeping its own message (never less informative).
+    expect(explain(new ZenError(code, 'whatever'))).toEqual({
+      message: `${fromString.message}: whatever`,
+      suggestion: fromString.suggestion,
+    });
     expect(isErrorCode(code)).toBe(true);
   });
 });
@@ -58,7 +62,7 @@ describe('explain: original texts', () => {
     ['token_expired', 'Authentication token has expired', 'Re-authenticate to obtain a fresh token'],
   ])('%s', (code, message, suggestion) => {
     expect(explain(code)).toEqual({ message, suggestion });
-    expect(explain(new ZenError(code, 'x'))).toEqual({ message, suggestion });
+    expect(explain(new ZenError(code, 'x'))).toEqual({ message: `${message}: x`, suggestion });
   });
 });
 
@@ -73,7 +77,10 @@ describe('explain: system codes and other input', () => {
     ['ECONNRESET', 'connection_closed'],
   ])('a Node error with code %s reads as %s', (system, ours) => {
     const error = Object.assign(new Error(`connect ${system} 127.0.0.1:1`), { code: system });
-    expect(explain(error)).toEqual(explain(ours));
+    expect(explain(error)).toEqual({
+      message: `${explain(ours).message}: connect ${system} 127.0.0.1:1`,
+      suggestion: explain(ours).suggestion,
+    });
     expect(explain(system)).toEqual(explain(ours));
     expect(codeFromSystem(system)).toBe(ours);
   });
@@ -94,8 +101,6 @@ describe('explain: system codes and other input', () => {
     ['an unknown string', 'weird', 'Unknown error: weird'],
     ['null', null, 'Unknown error: null'],
     ['undefined', undefined, 'Unknown error: undefined'],
-    ['a plain Error', new Error('boom'), 'Unknown error: Error: boom'],
-    ['a TypeError', new TypeError('bad'), 'Unknown error: TypeError: bad'],
     ['an object with an unknown code', { code: 'E_NOPE' }, 'Unknown error: {"code":"E_NOPE"}'],
     ['a number', 42, 'Unknown error: 42'],
   ])('%s falls back to "Unknown error"', (_label, input, message) => {
@@ -259,6 +264,92 @@ describe('error classes', () => {
     expect(error.cause).toBe(last);
     expect(error.message).toBe('Gave up after 5 retries; last error: ECONNREFUSED');
     expect(new RetriesExhaustedError(1, 'not an error').message).toBe('Gave up after 1 retry');
-    expect(explain(error).message).toBe('Gave up reconnecting after the configured number of attempts');
+    expect(explain(error).message).toBe(
+      'Gave up reconnecting after the configured number of attempts: Gave up after 5 retries; last error: ECONNREFUSED',
+    );
+  });
+});
+
+describe('explain: never less informative than the message (issue 12)', () => {
+  it('an Error we have no entry for keeps its name and message', () => {
+    const { message, suggestion } = explain(new Error('disk full on /var'));
+    expect(message).toBe('Error: disk full on /var');
+    expect(message).not.toContain('Unknown error');
+    expect(suggestion).not.toBe(UNKNOWN_SUGGESTION);
+  });
+
+  it('a TypeError from an option check explains itself, with the fix from its own message', async () => {
+    const { resolveOptions } = await import('../src/options.js');
+    const factory = () => ({}) as never;
+    let thrown: unknown;
+    try {
+      resolveOptions('ws://x.test', { retrycount: 3, socketFactory: factory } as never);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    const explained = explain(thrown);
+    expect(explained.message).toBe((thrown as Error).message);
+    expect(explained.suggestion).toBe('Use "retryCount" (check the spelling of the option)');
+    let range: unknown;
+    try {
+      resolveOptions('ws://x.test', { timeout: -1, socketFactory: factory } as never);
+    } catch (e) {
+      range = e;
+    }
+    expect(range).toBeInstanceOf(RangeError);
+    expect(explain(range).message).toBe((range as Error).message);
+    expect(explain(range).suggestion).toBe('Use a finite number > 0 (default 5000)');
+  });
+
+  it('a bad URL says what is wrong and how to write one', () => {
+    const { message, suggestion } = explain(new TypeError('Invalid URL format: "http://x" must use ws:// or wss://'));
+    expect(message).toContain('http://x');
+    expect(suggestion).toContain('ws://');
+  });
+
+  it('wss:// against a plain-TCP port is a TLS mismatch, not a bare connection failure', () => {
+    const raw = Object.assign(new Error('C0B7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'), {
+      code: 'EPROTO',
+    });
+    const { message, suggestion } = explain(raw);
+    expect(message.startsWith('TLS handshake failed: the server does not speak TLS on this port')).toBe(true);
+    expect(message).toContain('wrong version number');
+    expect(suggestion).toContain('ws://');
+    expect(isErrorCode('tls_mismatch')).toBe(true);
+  });
+});
+
+describe('an ESM/CJS-safe brand (issue 12, packaging)', () => {
+  it('instanceof and isZenError work across two copies of the module (as the ESM and CJS builds are)', async () => {
+    // @ts-expect-error: a query string makes Vite load a second, separate instance of the module
+    const copy = (await import('../src/errors.ts?copy')) as typeof import('../src/errors.js');
+    expect(copy.AuthError).not.toBe(AuthError); // really a second copy of every class
+    const foreign = new copy.AuthError('unauthorized', 'bad key');
+    expect(foreign instanceof AuthError).toBe(true);
+    expect(foreign instanceof ZenError).toBe(true);
+    expect(foreign instanceof Error).toBe(true);
+    expect(foreign instanceof ConnectionError).toBe(false);
+    expect(new copy.RequestError('disconnected', 'm', { sent: true }) instanceof RequestError).toBe(true);
+    expect(new copy.RequestError('disconnected', 'm', { sent: true }) instanceof AuthError).toBe(false);
+    expect(new AuthError('unauthorized', 'x') instanceof copy.AuthError).toBe(true);
+    expect(isZenError(foreign)).toBe(true);
+    expect(copy.isZenError(new RpcError(1, 'm'))).toBe(true);
+    expect(isZenError(new Error('plain'))).toBe(false);
+    expect(isZenError({ code: 'closed', message: 'lookalike' })).toBe(false);
+    expect(isZenError(null)).toBe(false);
+  });
+});
+
+describe('request errors carry sent and outcome (issue 13)', () => {
+  it('NotConnectedError says not_sent; RpcError says the server rejected it', () => {
+    const notConnected = new NotConnectedError('reconnecting');
+    expect(notConnected.sent).toBe(false);
+    expect(notConnected.outcome).toBe('not_sent');
+    const rpc = new RpcError(-32602, 'Invalid params', { reason: 'must be a multiple of 10' });
+    expect(rpc.sent).toBe(true);
+    expect(rpc.outcome).toBe('rejected');
+    expect(rpc.code).toBe('rpc_error');
+    expect(rpc.rpcCode).toBe(-32602);
   });
 });

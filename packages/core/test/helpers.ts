@@ -15,7 +15,10 @@ export interface Rig {
   started: Promise<void>;
 }
 
-/** A client over fake sockets and a fake clock; jitter pinned to the ceiling's midpoint unless overridden. */
+/**
+ * A client over fake sockets and a fake clock; jitter pinned to the ceiling's midpoint and the first retry
+ * immediate (`firstRetrySpread: 0`) unless overridden.
+ */
 export function rig(options: ConnectOptions<Client> & { mode?: 'w3c' | 'node' } = {}): Rig {
   const { mode, ...rest } = options;
   const clock = createFakeClock();
@@ -25,6 +28,7 @@ export function rig(options: ConnectOptions<Client> & { mode?: 'w3c' | 'node' } 
     socketFactory: sockets,
     random: () => 0.5,
     heartbeat: 'disabled',
+    firstRetrySpread: 0, // these tests pin the immediate first retry; the spread has its own tests
     ...rest,
   });
   const started = client.start();

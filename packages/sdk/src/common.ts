@@ -15,6 +15,7 @@ export {
   ERROR_CODES,
   type ErrorCode,
   explain,
+  isZenError,
   type HandlerMessage,
   type HeartbeatEvent,
   type HeartbeatHealth,

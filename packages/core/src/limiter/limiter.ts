@@ -44,13 +44,21 @@ class Limiter implements RateLimiter {
     this.#window = settings.window && new RollingWindow(settings.window.limit, settings.window.intervalMs);
   }
 
-  take(message: unknown): Promise<void> | undefined {
+  take(message: unknown, owner?: object): Promise<void> | undefined {
     const cost = this.#price(message);
     if (!this.#closed && this.#queue.size === 0 && this.#fits(cost)) {
       this.#consume(cost);
       return undefined;
     }
-    return this.#enqueue(cost, this.#o.ttlMs, undefined);
+    return this.#enqueue(cost, this.#o.ttlMs, undefined, owner);
+  }
+
+  withdraw(owner: object): void {
+    const gone = this.#queue.withdraw(owner);
+    if (gone.length === 0) return;
+    for (const item of gone)
+      item.reject(refused('disconnected', 'The connection ended while the message waited; it was not sent'));
+    this.#pump();
   }
 
   acquire(message: unknown, options: AcquireOptions = {}): Promise<void> {
@@ -137,7 +145,7 @@ class Limiter implements RateLimiter {
     this.#pressure();
   }
 
-  #enqueue(cost: number, ttlMs: number, signal: AbortSignal | undefined): Promise<void> {
+  #enqueue(cost: number, ttlMs: number, signal: AbortSignal | undefined, owner?: object): Promise<void> {
     const { telemetry, name, maxQueue } = this.#o;
     if (this.#closed) return Promise.reject(refused('closed', 'The rate limiter is closed; nothing was sent'));
     if (this.#queue.size >= maxQueue) {
@@ -164,6 +172,7 @@ class Limiter implements RateLimiter {
         resolve,
         reject,
         detach: () => signal?.removeEventListener('abort', onAbort),
+        owner,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(item);
@@ -238,6 +247,10 @@ class Limiter implements RateLimiter {
 }
 
 /** A refusal: nothing was sent, so retrying (or failing over) is safe. */
-function refused(code: 'overflow' | 'request_timeout' | 'aborted' | 'closed', message: string, cause?: unknown) {
+function refused(
+  code: 'overflow' | 'request_timeout' | 'aborted' | 'closed' | 'disconnected',
+  message: string,
+  cause?: unknown,
+) {
   return new RequestError(code, message, cause === undefined ? { sent: false } : { sent: false, cause });
 }

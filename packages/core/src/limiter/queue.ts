@@ -9,6 +9,8 @@ export interface Waiting {
   reject(error: unknown): void;
   /** Removes its abort listener, if any. */
   detach(): void;
+  /** Whose message it is (a client's connection), for {@link WaitQueue.withdraw}. */
+  readonly owner: object | undefined;
 }
 
 /** The limiter's FIFO of waiting messages. Bounded by the limiter; this only keeps order. */
@@ -61,6 +63,13 @@ export class WaitQueue {
     let next = Number.POSITIVE_INFINITY;
     for (const item of this.#items) next = Math.min(next, item.expiresAt);
     return next;
+  }
+
+  /** Takes out and returns every item of `owner`. */
+  withdraw(owner: object): Waiting[] {
+    const mine = this.#items.filter((item) => item.owner === owner);
+    for (const item of mine) this.remove(item);
+    return mine;
   }
 
   /** Takes out every item. */

@@ -77,7 +77,12 @@ export interface RateLimiter extends OutboundGate {
    * The client's gate: `undefined` when the message may go now (its cost already taken; no promise is made),
    * else a promise that resolves when it may go, in the order messages arrived.
    */
-  take(message: unknown): Promise<void> | undefined;
+  take(message: unknown, owner?: object): Promise<void> | undefined;
+  /**
+   * Takes every message `owner` has waiting out of the queue, rejecting each with `disconnected`, `sent: false`:
+   * a client calls it when the connection those messages were meant for ends, so none is written later.
+   */
+  withdraw(owner: object): void;
   /** Resolves when `message` may go (at once when it may go now); rejects when it never will. */
   acquire(message: unknown, options?: AcquireOptions): Promise<void>;
   /** Takes the cost and returns true when `message` may go now (and nothing is queued ahead of it); never waits. */

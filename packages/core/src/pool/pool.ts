@@ -96,8 +96,9 @@ export function createClientPool<O = ConnectOptions<Client>>(options: ClientPool
   function onState(entry: Entry<O>, { to, error }: StateChange): void {
     if (entry.phase === 'leaving') return;
     if (to === 'disconnected') {
-      if (entry.phase === 'running')
-        disconnected(entry.client, error ? { reason: 'gave_up', error } : { reason: 'gave_up' });
+      // `exhausted` when no restart will follow (its budget is spent), else `gave_up` (a restart follows)
+      const reason = entry.budget.allows(clock.now()) ? 'gave_up' : 'exhausted';
+      if (entry.phase === 'running') disconnected(entry.client, error ? { reason, error } : { reason });
       restart(entry, error);
     } else if (to === 'closed') {
       remove(entry, 'closed', undefined);

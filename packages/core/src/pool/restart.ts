@@ -20,6 +20,13 @@ export class RestartBudget {
     return true;
   }
 
+  /** Whether a restart at `now` would be allowed (nothing is recorded). */
+  allows(now: number): boolean {
+    let live = 0;
+    for (const t of this.#times) if (now - t < this.windowMs) live++;
+    return live < this.max;
+  }
+
   /** Restarts within the current window. */
   get used(): number {
     return this.#times.length;
