@@ -248,6 +248,6 @@ describe('streams at Binance cadences (rounds of 100 ms of venue time)', () => {
     expect(last('avgPrice')).toMatchObject({ s: 'BTCUSDT', i: '5m', w: expect.stringMatching(/^\d+\.\d{8}$/) });
     const arrays = all.inbox.filter((m: Json) => Array.isArray(m));
     expect(arrays).toHaveLength(2);
-    expect(arrays[1].map((t: Json) => t.s).sort()).toEqual(['BNBUSDT', 'BTCUSDT', 'ETHUSDT']);
+    expect(arrays[1]?.map((t: Json) => t.s).sort()).toEqual(['BNBUSDT', 'BTCUSDT', 'ETHUSDT']);
   });
 });

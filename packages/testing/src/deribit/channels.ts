@@ -16,13 +16,14 @@ export type ChannelSpec =
   | { readonly type: 'book_grouped'; readonly instrument: string; readonly depth: number; readonly interval: string }
   | { readonly type: 'ticker'; readonly instrument: string; readonly interval: string }
   | {
-      readonly type: 'trades' | 'user.orders' | 'user.trades';
+      readonly type: 'trades' | 'user.orders' | 'user.trades' | 'user.changes';
       readonly instrument?: string;
       readonly kind?: string;
       readonly currency?: string;
       readonly interval: string;
     }
   | { readonly type: 'index'; readonly index: string }
+  | { readonly type: 'user.portfolio'; readonly currency: string }
   | { readonly type: 'platform_state' };
 
 /**
@@ -57,8 +58,11 @@ export function parseChannel(channel: string, instruments: ReadonlyMap<string, I
   if (head === 'trades' && n === 3 && known(a) && interval(b)) return { type: 'trades', instrument: a, interval: b };
   const trades = n === 4 ? byKind(a, b, c) : undefined;
   if (head === 'trades' && trades) return { type: 'trades', ...trades };
-  if (head === 'user' && (a === 'orders' || a === 'trades')) {
-    const type = a === 'orders' ? 'user.orders' : 'user.trades';
+  if (head === 'user' && a === 'portfolio' && n === 3 && b !== undefined && currencies.has(b.toUpperCase())) {
+    return { type: 'user.portfolio', currency: b.toUpperCase() };
+  }
+  if (head === 'user' && (a === 'orders' || a === 'trades' || a === 'changes')) {
+    const type = a === 'orders' ? 'user.orders' : a === 'trades' ? 'user.trades' : 'user.changes';
     if (n === 4 && known(b) && interval(c)) return { type, instrument: b, interval: c };
     const bucket = n === 5 ? byKind(b, c, d) : undefined;
     if (bucket) return { type, ...bucket };

@@ -75,10 +75,16 @@ export function createConnections(sim: SimContext, sessions: Set<Session>): Conn
       ),
     );
     ws.on('error', () => {}); // a broken client ends in 'close'
+    const idle = idleTimer(sim, session);
+    ws.once('close', idle.stop);
     ws.on('ping', (data) => {
+      idle.touch();
       if (!sim.faults.stalled) ws.pong(data);
     });
-    ws.on('message', (data, isBinary) => handleFrame(sim, session, data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      idle.touch();
+      handleFrame(sim, session, data, isBinary);
+    });
     sim.log({ type: 'connection', connection: id });
   };
 
@@ -108,4 +114,23 @@ export function createConnections(sim: SimContext, sessions: Set<Session>): Conn
       wss.close();
     },
   };
+}
+
+/**
+ * Deribit closes a connection that stays silent for 10 minutes (`idleTimeoutMs`) while no heartbeat is set;
+ * with a heartbeat on, the heartbeat decides instead.
+ */
+function idleTimer(sim: SimContext, session: Session): { touch(): void; stop(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const fire = (): void => {
+    if (session.heartbeat.isSet() || sim.faults.stalled) return touch();
+    sim.log({ type: 'idle_timeout', connection: session.id });
+    sim.close(session, 1000, 'connection idle');
+  };
+  const touch = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(fire, sim.settings.idleTimeoutMs);
+  };
+  touch();
+  return { touch, stop: () => clearTimeout(timer) };
 }

@@ -3,6 +3,7 @@
  */
 import type { Auth } from './auth.js';
 import type { SimClock } from './envelope.js';
+import type { Ledger } from './ledger.js';
 import type { Market } from './market.js';
 import type { Engine } from './matching.js';
 import type { SimSettings } from './options.js';
@@ -24,6 +25,7 @@ export interface SimContext {
   readonly auth: Auth;
   readonly market: Market;
   readonly engine: Engine;
+  readonly ledger: Ledger;
   readonly publisher: Publisher;
   readonly sessions: ReadonlySet<Session>;
   readonly faults: Faults;

@@ -11,6 +11,8 @@ export interface HeartbeatTimer {
   /** A `public/test` arrived. */
   answered(): void;
   stop(): void;
+  /** Whether `set()` turned it on (and nothing stopped it since). */
+  isSet(): boolean;
 }
 
 /** What the heartbeat needs from its connection. */
@@ -60,5 +62,6 @@ export function createHeartbeat(host: HeartbeatHost): HeartbeatTimer {
       awaiting = false;
     },
     stop,
+    isSet: () => timer !== undefined,
   };
 }

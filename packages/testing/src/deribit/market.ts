@@ -100,6 +100,7 @@ export function createMarket(
           requote(inst);
           resizeOne(inst);
           if (random() < 0.25) flow(inst);
+          engine.triggerStops(inst);
         });
         publisher.ticker(inst);
         publisher.index(inst);

@@ -5,7 +5,7 @@
  */
 import type { Side } from './book.js';
 import type { SimClock } from './envelope.js';
-import { type Instrument, priceBand, toTick } from './instrument.js';
+import { type Instrument, markPrice, priceBand, toTick } from './instrument.js';
 import type { Publisher } from './publish.js';
 import { DeribitFault } from './rpc-error.js';
 import type { SimOrder } from './types.js';
@@ -20,8 +20,11 @@ export interface Owner {
 export interface OrderRequest {
   readonly direction: Side;
   readonly amount: number;
-  readonly type: 'limit' | 'market';
+  readonly type: 'limit' | 'market' | 'stop_limit' | 'stop_market';
   readonly price?: number | undefined;
+  /** Stop orders: the price that triggers them, and which price it watches. */
+  readonly triggerPrice?: number | undefined;
+  readonly trigger?: 'last_price' | 'mark_price' | 'index_price' | undefined;
   readonly timeInForce: 'good_til_cancelled' | 'good_til_day' | 'fill_or_kill' | 'immediate_or_cancel';
   readonly postOnly: boolean;
   readonly rejectPostOnly: boolean;
@@ -41,6 +44,15 @@ export interface Engine {
   place(inst: Instrument, owner: Owner | undefined, req: OrderRequest): { order: SimOrder; trades: object[] };
   /** Cancels one open order of `account`; throws 10004 (unknown) or 11044 (not open). */
   cancel(orderId: string, account: string, reason: string): SimOrder;
+  /** Changes the amount and/or price of an open (or untriggered) order of `account`; it loses its queue place. */
+  edit(
+    orderId: string,
+    account: string,
+    amount: number,
+    price: number | undefined,
+  ): { order: SimOrder; trades: object[] };
+  /** Triggers the stop orders of `inst` whose trigger price the market reached; returns how many. */
+  triggerStops(inst: Instrument): number;
   /** Cancels the open orders that match; returns them. */
   cancelWhere(match: (entry: OrderEntry) => boolean, reason: string): SimOrder[];
   /** Every user order, oldest first. */
@@ -49,6 +61,19 @@ export interface Engine {
 
 const TAKER_FEE = 0.0005;
 
+/** Told about every fill of a user's order (before its order and trade notifications go out). */
+export type FillListener = (
+  owner: Owner,
+  inst: Instrument,
+  direction: Side,
+  amount: number,
+  price: number,
+  fee: number,
+) => void;
+
+const feeOf = (amount: number, price: number): number => Number(((amount / price) * TAKER_FEE).toFixed(8));
+const isStop = (req: OrderRequest): boolean => req.type === 'stop_limit' || req.type === 'stop_market';
+
 /**
  * Creates an engine that reports through `publisher`.
  *
@@ -56,7 +81,7 @@ const TAKER_FEE = 0.0005;
  * const engine = createEngine(clock, publisher);
  * market.mutate(inst, () => engine.place(inst, owner, request));
  */
-export function createEngine(clock: SimClock, publisher: Publisher): Engine {
+export function createEngine(clock: SimClock, publisher: Publisher, onFill: FillListener = () => {}): Engine {
   const orders = new Map<string, OrderEntry>();
   let orderSeq = 0;
   let tradeSeq = 0;
@@ -70,7 +95,7 @@ export function createEngine(clock: SimClock, publisher: Publisher): Engine {
       direction: req.direction,
       amount: req.amount,
       filled_amount: 0,
-      price: req.type === 'market' ? 'market_price' : price,
+      price: req.type === 'market' || req.type === 'stop_market' ? 'market_price' : price,
       average_price: 0,
       time_in_force: req.timeInForce,
       post_only: req.postOnly,
@@ -85,6 +110,12 @@ export function createEngine(clock: SimClock, publisher: Publisher): Engine {
       replaced: false,
       is_liquidation: false,
       is_rebalance: false,
+      ...(isStop(req) && {
+        order_state: 'untriggered' as const,
+        trigger_price: req.triggerPrice,
+        trigger: req.trigger ?? 'last_price',
+        triggered: false,
+      }),
     };
   };
 
@@ -128,7 +159,7 @@ export function createEngine(clock: SimClock, publisher: Publisher): Engine {
     state: order.order_state,
     order_id: order.order_id,
     order_type: order.order_type,
-    fee: liquidity === 'T' ? Number((((pub.amount as number) / (pub.price as number)) * TAKER_FEE).toFixed(8)) : 0,
+    fee: liquidity === 'T' ? feeOf(pub.amount as number, pub.price as number) : 0,
     fee_currency: order.instrument_name.split(/[-_]/)[0],
     liquidity,
     label: order.label,
@@ -141,7 +172,7 @@ export function createEngine(clock: SimClock, publisher: Publisher): Engine {
   /** Limit price of the order as it enters the book (market orders: the edge of the price band). */
   const limitOf = (inst: Instrument, req: OrderRequest): number => {
     const band = priceBand(inst);
-    if (req.type === 'market') return req.direction === 'buy' ? band.max : band.min;
+    if (req.type === 'market' || req.type === 'stop_market') return req.direction === 'buy' ? band.max : band.min;
     const price = req.price as number;
     const best = (req.direction === 'buy' ? inst.book.asks : inst.book.bids)[0]?.price;
     const crosses = best !== undefined && (req.direction === 'buy' ? price >= best : price <= best);
@@ -157,11 +188,12 @@ export function createEngine(clock: SimClock, publisher: Publisher): Engine {
       .reduce((sum, o) => sum + o.amount, 0);
   };
 
-  const match = (inst: Instrument, req: OrderRequest, limit: number, taker: SimOrder | undefined) => {
+  const match = (inst: Instrument, req: OrderRequest, limit: number, takerEntry: OrderEntry | undefined) => {
+    const taker = takerEntry?.order;
     const contra = req.direction === 'buy' ? inst.book.asks : inst.book.bids;
     const publicTrades: Array<ReturnType<typeof trade>> = [];
     const takerTrades: object[] = [];
-    let remaining = req.amount;
+    let remaining = req.amount - (taker?.filled_amount ?? 0);
     while (
       remaining > 0 &&
       contra[0] &&
@@ -174,13 +206,15 @@ export function createEngine(clock: SimClock, publisher: Publisher): Engine {
       if (maker.amount === 0) contra.shift();
       const pub = trade(inst, maker.price, amount, req.direction);
       publicTrades.push(pub);
-      if (taker) {
+      if (taker && takerEntry) {
         fill(taker, amount, maker.price);
+        onFill(takerEntry.owner, inst, req.direction, amount, maker.price, feeOf(amount, maker.price));
         takerTrades.push(userTrade(pub, taker, 'T'));
       }
       const made = orders.get(maker.id);
       if (made) {
         fill(made.order, amount, maker.price);
+        onFill(made.owner, inst, made.order.direction, amount, maker.price, 0);
         publisher.order(made.owner.account, inst, made.order);
         publisher.userTrades(made.owner.account, inst, [userTrade(pub, made.order, 'M')]);
       }
@@ -192,6 +226,7 @@ export function createEngine(clock: SimClock, publisher: Publisher): Engine {
   const close = (entry: OrderEntry, reason: string): SimOrder => {
     const { order, inst } = entry;
     inst.book.remove(order.direction, order.order_id);
+    stops.delete(order.order_id);
     order.order_state = 'cancelled';
     order.cancel_reason = reason;
     order.last_update_timestamp = clock.ms();
@@ -199,42 +234,131 @@ export function createEngine(clock: SimClock, publisher: Publisher): Engine {
     return order;
   };
 
+  /** Untriggered stop orders and the request that placed them. */
+  const stops = new Map<string, { entry: OrderEntry; req: OrderRequest }>();
+
+  /** Matches an order (new, edited or triggered) and rests what is left, as its time in force says. */
+  const execute = (
+    inst: Instrument,
+    entry: OrderEntry | undefined,
+    order: SimOrder,
+    req: OrderRequest,
+    limit: number,
+  ): { order: SimOrder; trades: object[] } => {
+    const ioc = req.type === 'market' || req.type === 'stop_market' || req.timeInForce === 'immediate_or_cancel';
+    if (
+      req.timeInForce === 'fill_or_kill' &&
+      available(inst, req.direction, limit) < req.amount - order.filled_amount
+    ) {
+      order.order_state = 'cancelled';
+      order.cancel_reason = 'fok';
+      if (entry) publisher.order(entry.owner.account, inst, order);
+      return { order, trades: [] };
+    }
+    const { remaining, takerTrades } = match(inst, req, limit, entry);
+    if (remaining > 0 && !ioc) inst.book.add(req.direction, { id: order.order_id, price: limit, amount: remaining });
+    else if (remaining > 0) {
+      order.order_state = 'cancelled';
+      order.cancel_reason = 'immediate_or_cancel';
+    }
+    if (entry) {
+      publisher.order(entry.owner.account, inst, order);
+      if (takerTrades.length > 0) publisher.userTrades(entry.owner.account, inst, takerTrades);
+    }
+    return { order, trades: takerTrades };
+  };
+
   return {
     place(inst, owner, req) {
       const limit = limitOf(inst, req);
       const order = newOrder(inst, req, limit);
-      const ioc = req.type === 'market' || req.timeInForce === 'immediate_or_cancel';
-      const fok = req.timeInForce === 'fill_or_kill';
       const entry = owner ? { order, owner, inst } : undefined;
       if (entry) orders.set(order.order_id, entry);
-      if (fok && available(inst, req.direction, limit) < req.amount) {
-        order.order_state = 'cancelled';
-        order.cancel_reason = 'fok';
+      if (isStop(req)) {
+        if (entry) stops.set(order.order_id, { entry, req });
         if (entry) publisher.order(entry.owner.account, inst, order);
         return { order, trades: [] };
       }
-      const { remaining, takerTrades } = match(inst, req, limit, entry ? order : undefined);
-      if (remaining > 0 && !ioc) inst.book.add(req.direction, { id: order.order_id, price: limit, amount: remaining });
-      else if (remaining > 0) {
-        order.order_state = 'cancelled';
-        order.cancel_reason = 'immediate_or_cancel';
+      return execute(inst, entry, order, req, limit);
+    },
+    edit(orderId, account, amount, price) {
+      const entry = orders.get(orderId);
+      if (!entry || entry.owner.account !== account) throw new DeribitFault(10004, { order_id: orderId });
+      const { order, inst } = entry;
+      if (order.order_state !== 'open' && order.order_state !== 'untriggered') {
+        throw new DeribitFault(11044, { order_id: orderId });
       }
-      if (entry) {
-        publisher.order(entry.owner.account, inst, order);
-        if (takerTrades.length > 0) publisher.userTrades(entry.owner.account, inst, takerTrades);
+      if (amount < order.filled_amount)
+        throw new DeribitFault(10021, { param: 'amount', reason: 'below the filled amount' });
+      order.amount = amount;
+      order.max_show = amount;
+      if (price !== undefined && order.price !== 'market_price') order.price = price;
+      order.replaced = true;
+      order.last_update_timestamp = clock.ms();
+      const stop = stops.get(orderId);
+      if (stop) {
+        stops.set(orderId, { entry, req: { ...stop.req, amount, price: price ?? stop.req.price } });
+        publisher.order(account, inst, order);
+        return { order, trades: [] };
       }
-      return { order, trades: takerTrades };
+      inst.book.remove(order.direction, orderId);
+      const req: OrderRequest = { ...requestOf(order), amount };
+      return execute(inst, entry, order, req, typeof order.price === 'number' ? order.price : limitOf(inst, req));
+    },
+    triggerStops(inst) {
+      let count = 0;
+      for (const [id, { entry, req }] of stops) {
+        if (entry.inst !== inst || entry.order.order_state !== 'untriggered') continue;
+        const watched = req.trigger === 'last_price' || req.trigger === undefined ? inst.last : markPrice(inst);
+        const reached =
+          req.direction === 'buy' ? watched >= (req.triggerPrice as number) : watched <= (req.triggerPrice as number);
+        if (!reached) continue;
+        stops.delete(id);
+        entry.order.order_state = 'open';
+        entry.order.triggered = true;
+        entry.order.last_update_timestamp = clock.ms();
+        const ioc = {
+          ...req,
+          timeInForce: req.type === 'stop_market' ? 'immediate_or_cancel' : req.timeInForce,
+        } as const;
+        execute(
+          inst,
+          entry,
+          entry.order,
+          ioc,
+          limitOf(inst, { ...ioc, type: req.type === 'stop_market' ? 'market' : 'limit' }),
+        );
+        count++;
+      }
+      return count;
     },
     cancel(orderId, account, reason) {
       const entry = orders.get(orderId);
       if (!entry || entry.owner.account !== account) throw new DeribitFault(10004, { order_id: orderId });
-      if (entry.order.order_state !== 'open') throw new DeribitFault(11044, { order_id: orderId });
+      const state = entry.order.order_state;
+      if (state !== 'open' && state !== 'untriggered') throw new DeribitFault(11044, { order_id: orderId });
       return close(entry, reason);
     },
     cancelWhere(matches, reason) {
-      const open = [...orders.values()].filter((e) => e.order.order_state === 'open' && matches(e));
+      const live = (e: OrderEntry) => e.order.order_state === 'open' || e.order.order_state === 'untriggered';
+      const open = [...orders.values()].filter((e) => live(e) && matches(e));
       return open.map((e) => close(e, reason));
     },
     entries: () => [...orders.values()],
+  };
+}
+
+/** The request an existing order stands for (to match it again after an edit). */
+function requestOf(order: SimOrder): OrderRequest {
+  return {
+    direction: order.direction,
+    amount: order.amount,
+    type: order.price === 'market_price' ? 'market' : 'limit',
+    price: typeof order.price === 'number' ? order.price : undefined,
+    timeInForce: order.time_in_force as OrderRequest['timeInForce'],
+    postOnly: order.post_only,
+    rejectPostOnly: false,
+    reduceOnly: order.reduce_only,
+    label: order.label,
   };
 }

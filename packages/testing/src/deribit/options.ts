@@ -23,6 +23,8 @@ export interface SimSettings {
   readonly seed: number;
   readonly instruments: readonly SimInstrumentSpec[];
   readonly testnet: boolean;
+  readonly balances: Readonly<Record<string, number>>;
+  readonly idleTimeoutMs: number;
 }
 
 export const DEFAULT_ACCOUNT: DeribitAccount = { clientId: 'sim-client', clientSecret: 'sim-secret' };
@@ -60,6 +62,8 @@ export function resolveSimOptions(o: DeribitSimulatorOptions = {}): SimSettings 
     seed: finite('seed', o.seed, 1),
     instruments: instruments(o.instruments),
     testnet: o.testnet ?? true,
+    balances: balancesOf(o.balances),
+    idleTimeoutMs: positive('idleTimeoutMs', o.idleTimeoutMs, 600_000),
   };
 }
 
@@ -117,4 +121,12 @@ function instruments(list: readonly SimInstrumentSpec[] | undefined): readonly S
     }
   }
   return list;
+}
+
+function balancesOf(value: Readonly<Record<string, number>> | undefined): Readonly<Record<string, number>> {
+  if (value === undefined) return { BTC: 10, ETH: 100, USDC: 100_000 };
+  if (value === null || typeof value !== 'object' || Object.values(value).some((n) => !(n >= 0))) {
+    throw new TypeError('startDeribitSimulator: options.balances must map currencies to amounts >= 0, e.g. { BTC: 1 }');
+  }
+  return value;
 }

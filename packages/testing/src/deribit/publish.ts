@@ -15,6 +15,12 @@ export interface BookChange {
   readonly asks: LevelChange[];
 }
 
+/** The account views private notifications carry (the ledger's, bound late). */
+export interface AccountViews {
+  position(account: string, inst: Instrument): object;
+  summary(account: string, currency: string): object;
+}
+
 export interface Publisher {
   /** The first notification of a `book.*` subscription. */
   snapshot(session: Session, channel: string, inst: Instrument): void;
@@ -34,7 +40,11 @@ export interface Publisher {
  * const publisher = createPublisher(() => sessions, clock);
  * publisher.ticker(inst);
  */
-export function createPublisher(sessions: () => Iterable<Session>, clock: SimClock): Publisher {
+export function createPublisher(
+  sessions: () => Iterable<Session>,
+  clock: SimClock,
+  views: AccountViews = { position: () => ({}), summary: () => ({}) },
+): Publisher {
   const each = (pick: (spec: ChannelSpec, session: Session) => unknown): void => {
     for (const session of sessions()) {
       for (const [channel, spec] of session.subs) {
@@ -49,6 +59,19 @@ export function createPublisher(sessions: () => Iterable<Session>, clock: SimClo
       if (spec.type !== type || session.account() !== account || !covers(spec, inst)) return undefined;
       return 'interval' in spec && spec.interval === 'raw' ? raw : batched;
     });
+
+  /** `user.changes` (orders, trades and the position of one instrument) and `user.portfolio` of its currency. */
+  const changed = (account: string, inst: Instrument, orders: object[], trades: object[]): void => {
+    const position = views.position(account, inst);
+    const data = { instrument_name: inst.name, orders, trades, positions: [position] };
+    user(account, 'user.changes', inst, data, data);
+    const summary = views.summary(account, inst.currency);
+    each((spec, session) =>
+      spec.type === 'user.portfolio' && spec.currency === inst.currency && session.account() === account
+        ? summary
+        : undefined,
+    );
+  };
 
   return {
     snapshot(session, channel, inst) {
@@ -102,8 +125,12 @@ export function createPublisher(sessions: () => Iterable<Session>, clock: SimClo
     order(account, inst, order) {
       const copy = { ...order };
       user(account, 'user.orders', inst, copy, [copy]);
+      changed(account, inst, [copy], []);
     },
-    userTrades: (account, inst, trades) => user(account, 'user.trades', inst, trades, trades),
+    userTrades(account, inst, trades) {
+      user(account, 'user.trades', inst, trades, trades);
+      changed(account, inst, [], trades);
+    },
     platformState(locked) {
       each((spec) => (spec.type === 'platform_state' ? { locked } : undefined));
     },

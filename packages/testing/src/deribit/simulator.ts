@@ -9,6 +9,7 @@ import { createAuth } from './auth.js';
 import { createConnections } from './connections.js';
 import type { Faults, SimContext } from './context.js';
 import { createSimClock } from './envelope.js';
+import { createLedger } from './ledger.js';
 import { createMarket } from './market.js';
 import { createEngine } from './matching.js';
 import { resolveSimOptions } from './options.js';
@@ -36,18 +37,25 @@ export async function startDeribitSimulator(options: DeribitSimulatorOptions = {
   const pending: PendingWaits = new Set();
   const sessions = new Set<Session>();
   const faults: Faults = { maintenance: false, stalled: false, dropBeforeReply: new Set() };
-  const publisher = createPublisher(() => sessions, clock);
-  const engine = createEngine(clock, publisher);
+  const publisher = createPublisher(() => sessions, clock, {
+    position: (account, inst) => ledger.position(account, inst, engine.entries()),
+    summary: (account, currency) => ledger.summary(account, currency, engine.entries()),
+  });
+  const engine = createEngine(clock, publisher, (owner, inst, direction, amount, price, fee) =>
+    ledger.fill(owner.account, inst, direction, amount, price, fee),
+  );
   const log = (event: DeribitSimEvent) => events.push(event);
   const market = createMarket(settings, engine, publisher, (instrument, changeId) =>
     log({ type: 'gap', instrument, changeId }),
   );
+  const ledger = createLedger(settings.balances, market.instruments);
   const sim: SimContext = {
     settings,
     clock,
     auth: createAuth(settings, clock),
     market,
     engine,
+    ledger,
     publisher,
     sessions,
     faults,

@@ -66,6 +66,13 @@ export interface DeribitSimulatorOptions {
   instruments?: readonly SimInstrumentSpec[];
   /** The `testnet` flag on every response (default true). */
   testnet?: boolean;
+  /** Starting balance of every account per currency (default `{ BTC: 10, ETH: 100, USDC: 100000 }`). */
+  balances?: Readonly<Record<string, number>>;
+  /**
+   * A connection that sends nothing for this long while no heartbeat is set is closed, as Deribit does after
+   * 10 minutes, ms (default 600 000).
+   */
+  idleTimeoutMs?: number;
 }
 
 /** What happened inside the simulator, in order. Tests wait on these instead of sleeping. */
@@ -86,6 +93,8 @@ export type DeribitSimEvent =
   | { readonly type: 'ignored'; readonly connection: number }
   | { readonly type: 'test_request'; readonly connection: number }
   | { readonly type: 'heartbeat_timeout'; readonly connection: number }
+  /** Closed after `idleTimeoutMs` without a message while no heartbeat was set. */
+  | { readonly type: 'idle_timeout'; readonly connection: number }
   | { readonly type: 'rate_limited'; readonly connection: number; readonly method: string }
   | { readonly type: 'gap'; readonly instrument: string; readonly changeId: number }
   | {
@@ -99,8 +108,8 @@ export type DeribitSimEvent =
 /** An order as Deribit reports it (the fields the simulator fills). */
 export interface SimOrder {
   order_id: string;
-  order_state: 'open' | 'filled' | 'cancelled' | 'rejected';
-  order_type: 'limit' | 'market';
+  order_state: 'open' | 'filled' | 'cancelled' | 'rejected' | 'untriggered';
+  order_type: 'limit' | 'market' | 'stop_limit' | 'stop_market';
   direction: 'buy' | 'sell';
   amount: number;
   filled_amount: number;
@@ -120,6 +129,10 @@ export interface SimOrder {
   is_liquidation: boolean;
   is_rebalance: boolean;
   cancel_reason?: string;
+  /** Stop orders: the trigger price, the price it watches, and whether it has fired. */
+  trigger_price?: number | undefined;
+  trigger?: string;
+  triggered?: boolean;
 }
 
 /**
