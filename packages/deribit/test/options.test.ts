@@ -42,11 +42,11 @@ describe('options', () => {
       [{ heartbeatIntervall: 15 }, 'Unknown option "heartbeatIntervall" (did you mean "heartbeatInterval"?)'],
       [{ cancelOnDisconect: true }, 'Unknown option "cancelOnDisconect" (did you mean "cancelOnDisconnect"?)'],
       [{ retryCont: 3 }, 'Unknown option "retryCont" (did you mean "retryCount"?)'],
+      [{ heartbeat: { type: 'ping_pong' } }, 'Unknown option "heartbeat" (did you mean "heartbeatInterval"?)'],
       [
-        { heartbeat: { type: 'ping_pong' } },
-        'Unknown option "heartbeat" (the Deribit client sets heartbeat itself; use "heartbeatInterval")',
+        { protocol: {} },
+        'Unknown option "protocol". Valid options: url, clientId, clientSecret, credentials, auth, scope, heartbeatInterval, ',
       ],
-      [{ protocol: {} }, 'Unknown option "protocol" (the Deribit client sets protocol itself)'],
       [{ zzz: 1 }, 'Unknown option "zzz". Valid options: '],
     ];
     for (const [options, message] of cases) {
