@@ -36,6 +36,7 @@ const PACKAGES = [
       bun: 'src/bun.ts',
       limiter: 'src/limiter.ts',
       pool: 'src/pool.ts',
+      bundler: 'src/bundler.ts', // types only: what TypeScript's bundler resolution sees (exports default)
       // zen-websocket/deribit and /binance: the scoped venue packages with this runtime's socket as the default
       ...Object.fromEntries(
         ['deribit', 'binance'].flatMap((venue) =>

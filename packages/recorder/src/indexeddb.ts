@@ -20,8 +20,14 @@ export interface IndexedDbSinkOptions extends FormatOptions, BufferOptions {
   /** Cap on the stored lines, in characters (default 50 MiB); the oldest lines are evicted first. */
   maxBytes?: number;
   /** The IndexedDB factory (default the global `indexedDB`). */
-  indexedDB?: IDBFactory;
+  indexedDB?: IndexedDbFactory;
 }
+
+/**
+ * The DOM's `IDBFactory` where the DOM lib is loaded, and `unknown` elsewhere: the published types never need
+ * the DOM lib (a Node project type-checks them with `lib: ["es2022"]`).
+ */
+export type IndexedDbFactory = typeof globalThis extends { indexedDB: infer F } ? F : unknown;
 
 /** A sink writing JSONL lines to an IndexedDB database. */
 export interface IndexedDbSink extends RecordSink {

@@ -88,10 +88,13 @@ export interface ClientPoolOptions<O = ConnectOptions<Client>> extends RouterOpt
   maxRestarts?: number;
   /** The intensity window, ms (default 60000). */
   restartWindowMs?: number;
-  /** A client joined or re-joined the pool connected: after `startClient` and after each restart. */
-  onConnect?: (client: Client) => void | Promise<void>;
-  /** A client stopped being usable: it gave up, or it left the pool. */
-  onDisconnect?: (client: Client, info: PoolDisconnectInfo) => void | Promise<void>;
+  /**
+   * A client joined or re-joined the pool connected: after `startClient` and after each restart. What it
+   * returns is ignored (so `(c) => registry.add(c)` fits), except that a promise that rejects is reported on `error`.
+   */
+  onConnect?: (client: Client) => unknown;
+  /** A client stopped being usable: it gave up, or it left the pool. Returns like `onConnect`. */
+  onDisconnect?: (client: Client, info: PoolDisconnectInfo) => unknown;
 }
 
 /** Events of a pool (`pool.on(type, handler)`). */
