@@ -6,13 +6,14 @@
 export { type BackoffPolicy, backoffCeiling, backoffDelay, equalJitterDelay } from './backoff.js';
 export { ZenClient } from './client.js';
 export { type Clock, MAX_TIMER_DELAY, systemClock } from './clock.js';
-export { codeFromSystem, isErrorCode } from './errors.js';
+export { codeFromSystem, describeValue, isErrorCode } from './errors.js';
 export { EventHub } from './events.js';
 export { defaultGlobalSocketFactory } from './global-socket.js';
 export { Heartbeat, type HeartbeatHost } from './heartbeat.js';
 export { LatencyBuffer } from './latency.js';
 export { DEFAULTS, type ResolvedOptions, resolveOptions } from './options.js';
 export { PendingTable, type RequestId } from './rpc.js';
+export { canonicalKey, isSecretKey, SECRET_KEYS, secretKeyMatcher } from './secrets.js';
 export { assertSocketFactory, assertSocketLike, ReadyState } from './socket.js';
 export { CONNECTION_STATES, type ConnectionEvent, transition } from './state.js';
 export { Subscriptions } from './subscriptions.js';

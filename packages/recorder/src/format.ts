@@ -4,38 +4,18 @@
  * writes it. Redaction happens here, before a line exists.
  */
 import type { RecordEntry } from '@zen-websocket/core';
-
-/**
- * Keys whose values are written as `"[REDACTED]"` unless a sink is made with `redact: false`.
- *
- * @example
- * SECRET_KEYS.includes('apiKey'); // true
- */
-export const SECRET_KEYS: readonly string[] = ['client_secret', 'signature', 'access_token', 'refresh_token', 'apiKey'];
+import { bytesRedactor, redactor } from './redact.js';
 
 /** How a sink formats frames. */
 export interface FormatOptions {
-  /** More keys to redact, added to {@link SECRET_KEYS}; or `false` to write secrets as they are. */
+  /** More keys to redact, added to `SECRET_KEYS`; or `false` to write secrets as they are. */
   redact?: readonly string[] | false;
-}
-
-/**
- * A function that replaces the values of secret keys in JSON text with `"[REDACTED]"`, leaving every other
- * byte of the message as it was (so big numbers and key order survive).
- *
- * @example
- * redactor(['password'])('{"password":"x","a":1}'); // '{"password":"[REDACTED]","a":1}'
- */
-export function redactor(keys: readonly string[] | false = []): (text: string) => string {
-  if (keys === false) return (text) => text;
-  const names = [...SECRET_KEYS, ...keys].map((k) => k.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|');
-  const re = new RegExp(`("(?:${names})"\\s*:\\s*)(?:"(?:[^"\\\\]|\\\\.)*"|[\\w.+-]+)`, 'g');
-  return (text) => text.replace(re, '$1"[REDACTED]"');
 }
 
 /**
  * Makes the line formatter a sink uses: `{ts, dir, type, data}` as one line of JSON (no newline); `ts` is
  * ISO-8601 UTC, binary data is base64 with `binary: true`, a close is the JSON string `{"code":N,"reason":"…"}`.
+ * Text data, JSON carried in binary frames, and close reasons are redacted first (unless `redact: false`).
  *
  * @example
  * formatter()({ ts: 0, dir: 'in', type: 'text', data: 'hi' });
@@ -43,11 +23,13 @@ export function redactor(keys: readonly string[] | false = []): (text: string) =
  */
 export function formatter(options: FormatOptions = {}): (entry: RecordEntry) => string {
   const redact = redactor(options.redact);
+  const redactBytes = bytesRedactor(options.redact);
   return ({ ts, dir, type, data, code }) => {
     const line: Record<string, unknown> = { ts: new Date(ts).toISOString(), dir, type };
-    if (type === 'close') line.data = JSON.stringify({ code: code ?? 1005, reason: String(data) });
+    if (type === 'close') line.data = JSON.stringify({ code: code ?? 1005, reason: redact(String(data)) });
     else if (typeof data === 'string') line.data = redact(data);
     else {
+      data = redactBytes(data);
       let s = '';
       for (let i = 0; i < data.length; i += 8192) s += String.fromCharCode(...data.subarray(i, i + 8192));
       line.data = btoa(s);

@@ -3,6 +3,7 @@
  * credits (10028, then the session is closed), maintenance (11051), method lookup (-32601), authentication of
  * private methods (13009), the call, the reply with Deribit's envelope, and the event log.
  */
+import { isSecretKey } from '@zen-websocket/core/internal';
 import type { RawData } from 'ws';
 import type { CallContext, Method, SimContext } from './context.js';
 import { MATCHING_ENGINE_METHODS } from './credits.js';
@@ -15,7 +16,6 @@ import { DeribitFault } from './rpc-error.js';
 import type { Session } from './session.js';
 
 const METHODS: Readonly<Record<string, Method>> = { ...PUBLIC_METHODS, ...SUBSCRIBE_METHODS, ...PRIVATE_METHODS };
-const SECRET_PARAMS = new Set(['client_secret', 'signature', 'access_token', 'refresh_token']);
 
 /**
  * Handles one data frame from `session`.
@@ -127,6 +127,6 @@ function idOf(text: string): unknown {
 
 function redact(params: Params): Params {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(params)) out[k] = SECRET_PARAMS.has(k) ? '***' : v;
+  for (const [k, v] of Object.entries(params)) out[k] = isSecretKey(k) ? '***' : v;
   return out;
 }
