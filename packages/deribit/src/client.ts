@@ -30,11 +30,13 @@ const asyncDispose: typeof Symbol.asyncDispose =
  * authenticate → `public/set_heartbeat` → `private/enable_cancel_on_disconnect` → restore subscriptions →
  * `ready`. Orders are never replayed. Bad credentials reject with an `AuthError` (no reconnect loop).
  *
- * @example
- * import { createDeribitClient } from '@zen-websocket/deribit';
- * import { nodeSocketFactory } from 'zen-websocket';
+ * Without `socketFactory` it uses the runtime's global `WebSocket`; where there is none (Node 20) it rejects
+ * with a `TypeError` naming `zen-websocket/deribit`, which re-exports this function with the runtime's socket.
  *
- * const deribit = await createDeribitClient({ clientId, clientSecret, socketFactory: nodeSocketFactory });
+ * @example
+ * import { createDeribitClient } from 'zen-websocket/deribit'; // or '@zen-websocket/deribit' with your socketFactory
+ *
+ * const deribit = await createDeribitClient({ clientId, clientSecret });
  * await deribit.subscribe('ticker.BTC-PERPETUAL.100ms', (t) => console.log(t.mark_price));
  * const { order } = await deribit.buy({ instrument_name: 'BTC-PERPETUAL', amount: 10, type: 'market' });
  * await deribit.close();
