@@ -247,9 +247,13 @@ export class Line {
       if (group.length > 0) return { method: 'SUBSCRIBE', params: group };
       this.#retry.shift();
     }
-    const add = fresh(this.toAdd);
-    for (const s of this.toAdd) if (!add.includes(s)) this.toAdd.delete(s);
-    return add.length > 0 ? { method: 'SUBSCRIBE', params: add.slice(0, batch) } : undefined;
+    const add: string[] = [];
+    for (const s of this.toAdd) {
+      if (!this.#host.wanted(s) || this.sent.has(s))
+        this.toAdd.delete(s); // came back through the URL, or dropped
+      else if (add.length < batch) add.push(s);
+    }
+    return add.length > 0 ? { method: 'SUBSCRIBE', params: add } : undefined;
   }
 
   #write(frame: { method: string; params?: string[]; job?: Job }): void {
@@ -290,12 +294,9 @@ export class Line {
   /** A SUBSCRIBE reply: confirm what is still wanted; what is not (unsubscribed, timed out) is unsubscribed. */
   #answered(streams: string[]): void {
     if (!this.#landed(streams)) return;
-    const { wanted } = this.#host;
-    this.#host.confirmed(
-      this,
-      streams.filter((s) => wanted(s)),
-    );
-    this.drop(streams.filter((s) => !wanted(s)));
+    const wanted = streams.filter((s) => this.#host.wanted(s));
+    this.#host.confirmed(this, wanted);
+    this.drop(streams.filter((s) => !wanted.includes(s)));
     this.#check();
   }
 

@@ -72,6 +72,7 @@ describe('requests', () => {
       .catch((e) => e);
     expect(error).toBeInstanceOf(BinanceError);
     expect(error).toMatchObject({ rpcCode: -1121, rpcMessage: 'Invalid symbol.', status: 400, code: 'rpc_error' });
+    expect(error.msg).toBe('Invalid symbol.');
     expect(error.rateLimits).toEqual(expect.arrayContaining([expect.objectContaining({ rateLimitType: 'ORDERS' })]));
     expect(error.message).toBe('order.place failed: Invalid symbol. (code -1121)');
   });
