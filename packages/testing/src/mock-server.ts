@@ -3,10 +3,10 @@
  * `node:http` and `node:https`). The user guide is `docs/testing.md`.
  */
 
+import { asyncDispose, type DropCode } from './kit/server.js';
 import { closeActionFor } from './mock-server/close-codes.js';
 import { createEngine, type Engine } from './mock-server/engine.js';
 import { preview, toFrame } from './mock-server/frames.js';
-import { checkRejection, listen } from './mock-server/http-server.js';
 import { checkMatcher, describeMatcher } from './mock-server/matchers.js';
 import { resolveOptions } from './mock-server/options.js';
 import { createTlsCredentials } from './mock-server/tls.js';
@@ -18,7 +18,6 @@ import type {
   MockServer,
   MockServerOptions,
   OutboundMessage,
-  RejectOptions,
 } from './mock-server/types.js';
 import { checkTimeout, waitForMatch } from './mock-server/wait.js';
 
@@ -39,16 +38,16 @@ import { checkTimeout, waitForMatch } from './mock-server/wait.js';
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const settings = resolveOptions(options);
   const credentials = settings.tls ? await createTlsCredentials() : undefined;
-  const listener = await listen(settings.port, credentials);
-  const engine = createEngine(listener, settings);
+  const engine = await createEngine(settings, credentials);
+  const { kit } = engine;
   const url = credentials
-    ? `wss://localhost:${listener.port}${settings.path}`
-    : `ws://127.0.0.1:${listener.port}${settings.path}`;
-  const asyncDispose: typeof Symbol.asyncDispose =
-    Symbol.asyncDispose ?? (Symbol.for('nodejs.asyncDispose') as typeof Symbol.asyncDispose);
+    ? `wss://localhost:${kit.port}${settings.path}`
+    : `ws://127.0.0.1:${kit.port}${settings.path}`;
+  const drop = (code: DropCode = 'abnormal', reason?: string): Promise<void> =>
+    simulateDisconnect(engine, code, reason);
   return {
     url,
-    port: listener.port,
+    port: kit.port,
     ...(credentials ? { ca: credentials.cert } : {}),
     get received() {
       return engine.received.items();
@@ -62,20 +61,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     get upgrades() {
       return engine.upgrades.items();
     },
+    inject: (message) => inject(engine, message),
     injectMessage: (message) => inject(engine, message),
     assertMessageSent: (matcher, timeoutMs = 1000) => assertMessageSent(engine, matcher, timeoutMs),
     waitForMessage: (matcher, timeoutMs = 1000) => waitForMessage(engine, matcher, timeoutMs),
     waitForConnection: (timeoutMs = 2000) => waitForConnection(engine, timeoutMs),
+    drop,
     simulateDisconnect: (reason = 'normal', closeReason) => simulateDisconnect(engine, reason, closeReason),
-    stall() {
-      if (engine.phase === 'running') engine.phase = 'stalled';
-    },
-    resume() {
-      if (engine.phase === 'stalled') engine.phase = 'running';
-    },
-    reject: (status, rejectOptions = {}) => reject(engine, status, rejectOptions),
-    stop: () => engine.stop(),
-    [asyncDispose]: () => engine.stop(),
+    stall: (scope) => kit.stall(scope),
+    resume: () => kit.resume(),
+    reject: (status, rejectOptions = {}) => kit.reject(status, rejectOptions),
+    stop: () => kit.stop(),
+    [asyncDispose]: () => kit.stop(),
   };
 }
 
@@ -91,14 +88,14 @@ function inject(engine: Engine, message: OutboundMessage): number {
 function assertMessageSent(engine: Engine, matcher: MessageMatcher, timeoutMs: number): Promise<boolean> {
   checkMatcher(matcher);
   checkTimeout(timeoutMs, 'assertMessageSent');
-  const outcome = waitForMatch(engine.received, matcher, timeoutMs, engine.pending, engine.phase === 'stopped');
+  const outcome = waitForMatch(engine.received, matcher, timeoutMs, engine.kit.pending, engine.kit.stopped);
   return outcome.then((result) => 'found' in result);
 }
 
 async function waitForMessage(engine: Engine, matcher: MessageMatcher, timeoutMs: number): Promise<InboundMessage> {
   checkMatcher(matcher);
   checkTimeout(timeoutMs, 'waitForMessage');
-  const outcome = await waitForMatch(engine.received, matcher, timeoutMs, engine.pending, engine.phase === 'stopped');
+  const outcome = await waitForMatch(engine.received, matcher, timeoutMs, engine.kit.pending, engine.kit.stopped);
   if ('found' in outcome) return outcome.found;
   const received = engine.received.items();
   const last = received.at(-1);
@@ -111,7 +108,7 @@ async function waitForMessage(engine: Engine, matcher: MessageMatcher, timeoutMs
 
 async function waitForConnection(engine: Engine, timeoutMs: number): Promise<MockConnection> {
   checkTimeout(timeoutMs, 'waitForConnection');
-  const outcome = await engine.queue.take(timeoutMs, engine.pending, engine.phase === 'stopped');
+  const outcome = await engine.queue.take(timeoutMs, engine.kit.pending, engine.kit.stopped);
   if ('found' in outcome) return outcome.found;
   const why = outcome.missed === 'stopped' ? 'before the mock server was stopped' : `within ${timeoutMs} ms`;
   throw new Error(
@@ -121,14 +118,8 @@ async function waitForConnection(engine: Engine, timeoutMs: number): Promise<Moc
 
 async function simulateDisconnect(engine: Engine, reason: DisconnectReason, closeReason?: string): Promise<void> {
   const action = closeActionFor(reason, closeReason);
-  await Promise.all([...engine.live].map((handle) => handle.end(action)));
-}
-
-function reject(engine: Engine, status: number | null, options: RejectOptions): void {
-  if (status === null) {
-    engine.rejection = null;
-    return;
-  }
-  checkRejection(status, options);
-  engine.rejection = { status, options: { ...options } };
+  await engine.kit.drop(
+    action.kind === 'terminate' ? 'abnormal' : action.code,
+    action.kind === 'close' ? action.reason : '',
+  );
 }

@@ -2,12 +2,12 @@
  * `startBinanceSimulator`: a local Binance Spot on 127.0.0.1 for tests and demos — market streams, the
  * WebSocket API and a little REST on one port (docs/venues/binance.md). Node only (uses `ws` and `node:http`).
  */
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { asyncDispose, type DropCode, KitServer, type Route } from '../kit/server.js';
 import { createBoundedLog } from '../mock-server/bounded-log.js';
-import { listen, upgradeRequestOf, writeRejection } from '../mock-server/http-server.js';
-import { checkTimeout, type PendingWaits, waitUntil } from '../mock-server/wait.js';
+import { closeWith } from '../mock-server/close-codes.js';
+import type { OutboundMessage, UpgradeRequest } from '../mock-server/types.js';
+import { checkTimeout, waitUntil } from '../mock-server/wait.js';
 import { createApiEndpoint } from './api-endpoint.js';
 import { handleControl } from './control.js';
 import { createExchange } from './exchange.js';
@@ -26,29 +26,25 @@ export type { BinanceSimulator, BinanceSimulatorOptions } from './types.js';
  * WebSocket API: `sim.apiUrl`; REST: `sim.restUrl`. Stop it with `stop()` (or `await using`).
  *
  * @example
- * const sim = await startBinanceSimulator({ feedInterval: 20 });
+ * const sim = await startBinanceSimulator({ feedIntervalMs: 20 });
  * const ws = new WebSocket(`${sim.streamUrl}/stream?streams=btcusdt@trade`);
  * // … { stream: 'btcusdt@trade', data: { e: 'trade', … } } every 20 ms …
  * await sim.stop();
  */
 export async function startBinanceSimulator(options: BinanceSimulatorOptions = {}): Promise<BinanceSimulator> {
   const settings = resolveSimOptions(options);
-  let skew = settings.clockSkew;
+  let skew = settings.clockSkewMs;
   const now = (): number => Date.now() + skew;
   const market = createMarket(settings.seed, settings.symbols, now());
   const exchange = createExchange(settings.accounts, settings.symbols, market);
   const limits = createLimits(settings.weightLimit, settings.orderLimit);
   const api = createApiEndpoint({ settings, exchange, market, limits, now });
-  const listener = await listen(settings.port, undefined);
-  const wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false });
   const live = new Set<SimConnection>();
   const unclaimed: SimConnection[] = [];
   const accepted = createBoundedLog<SimConnection>(0);
   const closes = createBoundedLog<BinanceSimulatorClose>(settings.maxMessages);
   const received = createBoundedLog<string>(settings.maxMessages);
-  const pending: PendingWaits = new Set();
   let count = 0;
-  let stopping: Promise<void> | undefined;
   /** While `holdReplies()` is on: stream control replies, applied but not yet sent. */
   let held: Array<[SimConnection, object]> | undefined;
   const control = (c: SimConnection, text: string): void => {
@@ -60,22 +56,17 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
     feedRound(live, market, now());
     exchange.match(now());
   };
-  const feed = settings.feedInterval > 0 ? setInterval(round, settings.feedInterval) : undefined;
+  const feed = settings.feedIntervalMs > 0 ? setInterval(round, settings.feedIntervalMs) : undefined;
 
-  const accept = (
-    ws: import('ws').WebSocket,
-    kind: 'stream' | 'api',
-    path: string,
-    query: string,
-    streams: string[],
-  ) => {
+  const accept = (ws: WebSocket, kind: 'stream' | 'api', upgrade: UpgradeRequest, streams: string[]): void => {
     const conn = createSimConnection(ws, {
       id: ++count,
       kind,
-      path,
-      query,
+      path: upgrade.path,
+      query: upgrade.query,
       settings,
       log: received,
+      stalled: () => kit.isStalled(ws),
       onText: (c, text) => (kind === 'api' ? api.text(c, text) : control(c, text)),
       onClose: (close) => {
         live.delete(conn);
@@ -92,43 +83,47 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
     accepted.push(conn);
   };
 
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const { path, query } = upgradeRequestOf(request);
-    const kind =
-      path === '/ws-api/v3'
-        ? 'api'
-        : path === '/stream' || path === '/ws' || path.startsWith('/ws/')
-          ? 'stream'
-          : undefined;
+  /** Streams, the WebSocket API or a refusal (404 elsewhere; 429/418 while banned; 400 for bad stream lists). */
+  const route = (upgrade: UpgradeRequest): Route => {
+    const { path, query } = upgrade;
+    const stream = path === '/stream' || path === '/ws' || path.startsWith('/ws/');
+    const kind = path === '/ws-api/v3' ? 'api' : stream ? 'stream' : undefined;
+    if (!kind) return 404;
     const refusal = limits.refusal(now());
+    if (refusal !== undefined) return refusal;
     const streams = kind === 'stream' ? streamsOfUrl(path, query, settings.maxStreams) : [];
-    const status = stopping ? 503 : !kind ? 404 : (refusal ?? (typeof streams === 'number' ? streams : undefined));
-    if (status !== undefined) return writeRejection(socket, status, {});
-    wss.handleUpgrade(request, socket, head, (ws) =>
-      accept(ws, kind as 'stream' | 'api', path, query, streams as string[]),
-    );
+    if (typeof streams === 'number') return streams;
+    return (ws) => accept(ws, kind, upgrade, streams);
   };
-  listener.server.on('upgrade', onUpgrade);
-  listener.server.removeAllListeners('request');
-  listener.server.on('request', (req, res) =>
+  const kit = await KitServer.start({ port: settings.port, route });
+  kit.listener.server.removeAllListeners('request');
+  kit.listener.server.on('request', (req, res) =>
     handleRest({ market, symbols: settings.symbols, weightLimit: settings.weightLimit, now }, req, res),
   );
 
   const open = (): SimConnection[] => [...live].filter((c) => c.open);
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      if (feed) clearInterval(feed);
-      for (const cancel of [...pending]) cancel();
-      await Promise.all([...live].map((c) => c.end('abnormal')));
-      listener.server.off('upgrade', onUpgrade);
-      wss.close();
-      await listener.close();
-    })();
-    return stopping;
+  const drop = async (code: DropCode = 'abnormal', reason = ''): Promise<void> => {
+    if (code !== 'abnormal') closeWith(code, reason);
+    await Promise.all(open().map((c) => c.end(code, reason)));
   };
-  const port = listener.port;
-  const asyncDispose: typeof Symbol.asyncDispose =
-    Symbol.asyncDispose ?? (Symbol.for('nodejs.asyncDispose') as typeof Symbol.asyncDispose);
+  const reject = (status: number | null, rejectOptions: { durationMs?: number | undefined } = {}): void => {
+    limits.ban(null, 0, now());
+    kit.reject(null);
+    if (status === 418 || status === 429) limits.ban(status, rejectOptions.durationMs ?? 120_000, now());
+    else if (status !== null) kit.reject(status, rejectOptions);
+  };
+  const inject = (message: OutboundMessage, target: { stream?: string | undefined } = {}): number => {
+    const { stream } = target;
+    if (stream === undefined) return open().filter((c) => c.send(toFrameText(message))).length;
+    return open().filter(
+      (c) => c.kind === 'stream' && c.subscriptions.has(stream) && deliver(c, stream, message as object),
+    ).length;
+  };
+  const stop = (): Promise<void> => {
+    if (feed) clearInterval(feed);
+    return kit.stop();
+  };
+  const port = kit.port;
 
   return {
     port,
@@ -153,7 +148,11 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
       const ready = unclaimed.find(fits);
       const outcome = ready
         ? { found: ready }
-        : await waitUntil<SimConnection>((found) => accepted.listen((c) => fits(c) && found(c)), timeoutMs, pending);
+        : await waitUntil<SimConnection>(
+            (found) => accepted.listen((c) => fits(c) && found(c)),
+            timeoutMs,
+            kit.pending,
+          );
       if (!('found' in outcome))
         throw new Error(`waitForConnection: no new ${kind ?? ''} connection (${outcome.missed})`);
       unclaimed.splice(unclaimed.indexOf(outcome.found), 1);
@@ -167,16 +166,14 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
         : await waitUntil<BinanceSimulatorClose>(
             (found) => closes.listen((c) => match(c) && found(c)),
             timeoutMs,
-            pending,
+            kit.pending,
           );
       if (!('found' in outcome)) throw new Error(`waitForClose: no matching close (${outcome.missed})`);
       return outcome.found;
     },
     tick: round,
-    emit(stream, data) {
-      return open().filter((c) => c.kind === 'stream' && c.subscriptions.has(stream) && deliver(c, stream, data))
-        .length;
-    },
+    inject,
+    emit: (stream, data) => inject(data, { stream }),
     serverShutdown() {
       const E = now();
       const event = { e: 'serverShutdown', E };
@@ -184,12 +181,9 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
         c.send(c.kind === 'api' ? { event } : c.combined ? { stream: '!serverShutdown', data: event } : event),
       ).length;
     },
-    async drop(code = 1001, reason = 'Server going away') {
-      await Promise.all(open().map((c) => c.end(code, reason)));
-    },
-    stall() {
-      for (const c of live) c.stall();
-    },
+    drop,
+    stall: (scope = 'open') => kit.stall(scope),
+    resume: () => kit.resume(),
     holdReplies() {
       held ??= [];
     },
@@ -201,9 +195,8 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
     setClockSkew(ms) {
       skew = ms;
     },
-    ban(status, durationMs = 120_000) {
-      limits.ban(status, durationMs, now());
-    },
+    reject,
+    ban: (status, durationMs = 120_000) => reject(status, { durationMs }),
     orderBook(symbol, options = {}) {
       const upper = symbol.toUpperCase();
       const limit = options.limit ?? 5000;
@@ -211,10 +204,18 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
         ? market.snapshot(upper, limit)
         : market.snapshotAt(upper, options.updateId, limit);
     },
+    gap(symbol) {
+      market.injectGap(symbol.toUpperCase());
+    },
     injectGap(symbol) {
       market.injectGap(symbol.toUpperCase());
     },
     stop,
     [asyncDispose]: stop,
   };
+}
+
+/** A frame's text: strings as they are, anything else as JSON. */
+function toFrameText(message: OutboundMessage): string {
+  return typeof message === 'string' ? message : JSON.stringify(message);
 }

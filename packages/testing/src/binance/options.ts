@@ -1,6 +1,7 @@
 /**
  * Checks `startBinanceSimulator` options and fills in defaults; mistakes throw at once, naming the option.
  */
+import { checkOptions } from '../kit/options.js';
 import type { BinanceSimulatorAccount, BinanceSimulatorOptions } from './types.js';
 
 /** The example key pair of Binance's API docs (their HMAC example): signatures in the docs verify with it. */
@@ -9,18 +10,18 @@ export const DOCS_ACCOUNT: BinanceSimulatorAccount = {
   secretKey: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j',
 };
 
-/** Options with defaults applied. */
+/** Options with defaults applied (every duration in ms, named `…Ms`). */
 export interface SimSettings {
   readonly port: number;
   readonly symbols: readonly string[];
-  readonly feedInterval: number;
-  readonly pingInterval: number;
-  readonly pongTimeout: number;
+  readonly feedIntervalMs: number;
+  readonly pingIntervalMs: number;
+  readonly pongTimeoutMs: number;
   readonly messageLimit: number;
   readonly maxStreams: number;
-  readonly connectionLifetime: number;
+  readonly connectionLifetimeMs: number;
   readonly accounts: readonly BinanceSimulatorAccount[];
-  readonly clockSkew: number;
+  readonly clockSkewMs: number;
   readonly weightLimit: number;
   readonly orderLimit: number;
   readonly seed: number;
@@ -29,14 +30,42 @@ export interface SimSettings {
 
 const DAY = 86_400_000;
 
+/** The options `startBinanceSimulator` knows. */
+const NAMES = [
+  'port',
+  'symbols',
+  'feedIntervalMs',
+  'pingIntervalMs',
+  'pongTimeoutMs',
+  'messageLimit',
+  'maxStreams',
+  'connectionLifetimeMs',
+  'accounts',
+  'clockSkewMs',
+  'weightLimit',
+  'orderLimit',
+  'seed',
+  'maxMessages',
+] as const;
+
+/** Earlier names, still accepted (deprecated). */
+const ALIASES = {
+  feedInterval: 'feedIntervalMs',
+  pingInterval: 'pingIntervalMs',
+  pongTimeout: 'pongTimeoutMs',
+  connectionLifetime: 'connectionLifetimeMs',
+  clockSkew: 'clockSkewMs',
+};
+
 /**
- * Validates options and applies defaults.
+ * Validates options (unknown keys refused with the nearest valid name) and applies defaults.
  *
  * @example
- * resolveSimOptions({ feedInterval: 10 }).pingInterval; // 20000
+ * resolveSimOptions({ feedIntervalMs: 10 }).pingIntervalMs; // 20000
  */
-export function resolveSimOptions(options: BinanceSimulatorOptions = {}): SimSettings {
-  const count = (name: keyof BinanceSimulatorOptions, fallback: number, min = 0): number => {
+export function resolveSimOptions(given: BinanceSimulatorOptions = {}): SimSettings {
+  const options = checkOptions('startBinanceSimulator', given, NAMES, ALIASES);
+  const count = (name: (typeof NAMES)[number], fallback: number, min = 0): number => {
     const value = options[name] ?? fallback;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
       throw new RangeError(`startBinanceSimulator: options.${name} must be a number >= ${min}, got ${String(value)}`);
@@ -55,17 +84,21 @@ export function resolveSimOptions(options: BinanceSimulatorOptions = {}): SimSet
       );
     }
   }
+  const skew = options.clockSkewMs ?? 0;
+  if (typeof skew !== 'number' || !Number.isFinite(skew)) {
+    throw new RangeError(`startBinanceSimulator: options.clockSkewMs must be a finite number, got ${String(skew)}`);
+  }
   return {
     port: count('port', 0),
     symbols,
-    feedInterval: count('feedInterval', 100),
-    pingInterval: count('pingInterval', 20_000),
-    pongTimeout: count('pongTimeout', 60_000, 1),
+    feedIntervalMs: count('feedIntervalMs', 100),
+    pingIntervalMs: count('pingIntervalMs', 20_000),
+    pongTimeoutMs: count('pongTimeoutMs', 60_000, 1),
     messageLimit: count('messageLimit', 5, 1),
     maxStreams: count('maxStreams', 1024, 1),
-    connectionLifetime: count('connectionLifetime', DAY, 1),
+    connectionLifetimeMs: count('connectionLifetimeMs', DAY, 1),
     accounts,
-    clockSkew: options.clockSkew ?? 0,
+    clockSkewMs: skew,
     weightLimit: count('weightLimit', 6000, 1),
     orderLimit: count('orderLimit', 50, 1),
     seed: count('seed', 1),

@@ -22,7 +22,6 @@ export interface SimConnection extends BinanceSimulatorConnection {
   send(message: object | string): boolean;
   /** Closes from the server side, recording it as the server's doing. */
   end(code: number | 'abnormal', reason?: string): Promise<void>;
-  stall(): void;
   /** Resolves once the socket is closed. */
   readonly closed: Promise<void>;
 }
@@ -35,6 +34,8 @@ export interface SimConnectionInit {
   readonly query: string;
   readonly settings: SimSettings;
   readonly log: BoundedLog<string>;
+  /** Whether the server has stalled this connection (half-open: it reads and sends nothing). */
+  stalled(): boolean;
   onText(connection: SimConnection, text: string): void;
   onClose(close: BinanceSimulatorClose): void;
 }
@@ -50,7 +51,6 @@ export function createSimConnection(ws: WebSocket, init: SimConnectionInit): Sim
   const received = createBoundedLog<string>(settings.maxMessages);
   const counter = createRateCounter(settings.messageLimit, 1000);
   const timers: NodeJS.Timeout[] = [];
-  let stalled = false;
   let serverClose: { code: number; reason: string } | undefined;
   let pongs = 0;
   let lastPong = Date.now();
@@ -84,18 +84,18 @@ export function createSimConnection(ws: WebSocket, init: SimConnectionInit): Sim
 
   ws.on('error', () => {});
   ws.on('message', (data, isBinary) => {
-    if (stalled || !count() || isBinary) return;
+    if (init.stalled() || !count() || isBinary) return;
     const text = String(data);
     received.push(text);
     init.log.push(text);
     init.onText(connection, text);
   });
   ws.on('ping', (data) => {
-    if (stalled || !count()) return;
+    if (init.stalled() || !count()) return;
     ws.pong(data);
   });
   ws.on('pong', (data) => {
-    if (stalled || !count()) return;
+    if (init.stalled() || !count()) return;
     if (String(data) === lastPing) {
       pongs++;
       lastPong = Date.now();
@@ -105,18 +105,19 @@ export function createSimConnection(ws: WebSocket, init: SimConnectionInit): Sim
   const every = (ms: number, fn: () => void): void => {
     timers.push(setInterval(fn, ms));
   };
-  if (settings.pingInterval > 0) {
-    every(settings.pingInterval, () => {
-      if (stalled || ws.readyState !== WebSocket.OPEN) return;
-      if (Date.now() - lastPong > settings.pongTimeout) return void end(1008, 'Pong timeout');
+  if (settings.pingIntervalMs > 0) {
+    every(settings.pingIntervalMs, () => {
+      if (init.stalled()) lastPong = Date.now(); // a stalled server does not time its clients out
+      if (init.stalled() || ws.readyState !== WebSocket.OPEN) return;
+      if (Date.now() - lastPong > settings.pongTimeoutMs) return void end(1008, 'Pong timeout');
       lastPing = String(++pingSeq);
       ws.ping(lastPing);
     });
-    every(Math.min(settings.pongTimeout, 1000), () => {
-      if (!stalled && Date.now() - lastPong > settings.pongTimeout) void end(1008, 'Pong timeout');
+    every(Math.min(settings.pongTimeoutMs, 1000), () => {
+      if (!init.stalled() && Date.now() - lastPong > settings.pongTimeoutMs) void end(1008, 'Pong timeout');
     });
   }
-  timers.push(setTimeout(() => void end(1001, 'Connection lifetime exceeded'), settings.connectionLifetime));
+  timers.push(setTimeout(() => void end(1001, 'Connection lifetime exceeded'), settings.connectionLifetimeMs));
 
   const connection: SimConnection = {
     id: init.id,
@@ -142,17 +143,14 @@ export function createSimConnection(ws: WebSocket, init: SimConnectionInit): Sim
       return pongs;
     },
     get stalled() {
-      return stalled;
+      return init.stalled();
     },
     send(message) {
-      if (stalled || ws.readyState !== WebSocket.OPEN) return false;
+      if (init.stalled() || ws.readyState !== WebSocket.OPEN) return false;
       ws.send(typeof message === 'string' ? message : JSON.stringify(message));
       return true;
     },
     end,
-    stall() {
-      stalled = true;
-    },
     close: (code = 1000, reason = '') => end(code, reason),
     terminate: () => end('abnormal'),
     closed,

@@ -21,7 +21,7 @@ export interface BinanceSimulatorAccount {
  * Options of `startBinanceSimulator`. Every interval and limit is configurable so tests can make them short.
  *
  * @example
- * const sim = await startBinanceSimulator({ feedInterval: 10, pingInterval: 500, pongTimeout: 1500 });
+ * const sim = await startBinanceSimulator({ feedIntervalMs: 10, pingIntervalMs: 500, pongTimeoutMs: 1500 });
  */
 export interface BinanceSimulatorOptions {
   /** Port on 127.0.0.1 (default 0: any free port). */
@@ -31,19 +31,27 @@ export interface BinanceSimulatorOptions {
   /**
    * Real milliseconds of one round, the simulator's 100 ms step of venue time (default 100; 0: only `tick()`).
    * Every cadence scales with it: real-time and `@100ms` streams send every round, `@depth`, partial depth,
-   * tickers, `@kline_1s` and `@avgPrice` every 10 rounds, other klines every 20. `feedInterval: 10` runs the
+   * tickers, `@kline_1s` and `@avgPrice` every 10 rounds, other klines every 20. `feedIntervalMs: 10` runs the
    * market ten times faster than Binance.
    */
-  feedInterval?: number | undefined;
-  /** Ping frame every `pingInterval` ms on every connection (default 20000; 0: never). */
-  pingInterval?: number | undefined;
+  feedIntervalMs?: number | undefined;
+  /** Ping frame every `pingIntervalMs` on every connection (default 20000; 0: never). */
+  pingIntervalMs?: number | undefined;
   /** Close a connection whose last pong is older than this, ms (default 60000). */
+  pongTimeoutMs?: number | undefined;
+  /** @deprecated Use `feedIntervalMs`. */
+  feedInterval?: number | undefined;
+  /** @deprecated Use `pingIntervalMs`. */
+  pingInterval?: number | undefined;
+  /** @deprecated Use `pongTimeoutMs`. */
   pongTimeout?: number | undefined;
   /** Incoming frames (text, ping, pong) allowed per second per stream connection (default 5); above: close 1008. */
   messageLimit?: number | undefined;
   /** Streams per connection (default 1024). */
   maxStreams?: number | undefined;
   /** Connection lifetime, ms (default 24 h); at the end the server closes with 1001. */
+  connectionLifetimeMs?: number | undefined;
+  /** @deprecated Use `connectionLifetimeMs`. */
   connectionLifetime?: number | undefined;
   /**
    * WS-API accounts. Default: the docs' example HMAC key pair, apiKey
@@ -52,6 +60,8 @@ export interface BinanceSimulatorOptions {
    */
   accounts?: readonly BinanceSimulatorAccount[] | undefined;
   /** Server clock minus the real clock, ms (default 0). */
+  clockSkewMs?: number | undefined;
+  /** @deprecated Use `clockSkewMs`. */
   clockSkew?: number | undefined;
   /** REQUEST_WEIGHT allowed per minute (default 6000). */
   weightLimit?: number | undefined;
@@ -123,14 +133,24 @@ export interface BinanceSimulator {
   waitForClose(match?: (close: BinanceSimulatorClose) => boolean, timeoutMs?: number): Promise<BinanceSimulatorClose>;
   /** Generates one round of market data now (one event per subscribed stream). */
   tick(): void;
-  /** Sends `data` to every subscriber of `stream`; returns how many got it. */
+  /**
+   * Sends a frame to every open connection, or with `{ stream }` sends `message` as that stream's data to its
+   * subscribers (wrapped as `{stream, data}` on combined connections); returns how many got it.
+   */
+  inject(message: string | object, target?: { stream?: string | undefined }): number;
+  /** @deprecated Use `inject(data, { stream })`. */
   emit(stream: string, data: object): number;
   /** Sends `serverShutdown` on every connection (streams: raw or combined form; API: `{event}`); returns the count. */
   serverShutdown(): number;
-  /** Ends every open connection: with a close code, or `'abnormal'` (TCP dropped). */
+  /** Ends every open connection: with a close code, or `'abnormal'` (the default: TCP dropped, the client sees 1006). */
   drop(code?: number | 'abnormal', reason?: string): Promise<void>;
-  /** Current connections go half-open: they read nothing and send nothing (no data, no pings). New ones work. */
-  stall(): void;
+  /**
+   * Half-open mode: connections read nothing and send nothing (no data, no pings). `'open'` (default here): the
+   * connections open now, new ones work (a client that replaces a dead socket recovers); `'all'`: new ones too.
+   */
+  stall(scope?: 'all' | 'open'): void;
+  /** Leaves stall mode. */
+  resume(): void;
   /**
    * Stream control messages (SUBSCRIBE, UNSUBSCRIBE…) are still applied at once, but their replies are held
    * back until `releaseReplies()`: a venue that answers late.
@@ -140,7 +160,12 @@ export interface BinanceSimulator {
   releaseReplies(): number;
   /** Moves the server clock `ms` away from the real one (positive: server ahead). */
   setClockSkew(ms: number): void;
-  /** Rejects API requests (and stream upgrades) with 429 or 418 for `durationMs` (default 2 minutes); `null` lifts it. */
+  /**
+   * Refuses upgrades with `status`; 429 and 418 also refuse WebSocket API requests, as Binance's rate limits and
+   * IP bans do (for `durationMs`, default 2 minutes; other statuses until `reject(null)`). `null` accepts again.
+   */
+  reject(status: number | null, options?: { durationMs?: number | undefined }): void;
+  /** @deprecated Use `reject(status, { durationMs })`. */
   ban(status: 418 | 429 | null, durationMs?: number): void;
   /**
    * The simulator's own book of `symbol`: the top `limit` levels a side (default 5,000), now or as it was at
@@ -152,6 +177,8 @@ export interface BinanceSimulator {
     options?: { limit?: number | undefined; updateId?: number | undefined },
   ): { lastUpdateId: number; bids: Array<[string, string]>; asks: Array<[string, string]> } | undefined;
   /** The next diff-depth event of `symbol` skips update ids (a gap a local book must detect). */
+  gap(symbol: string): void;
+  /** @deprecated Use `gap(symbol)`. */
   injectGap(symbol: string): void;
   /** Terminates everything and closes the port. Idempotent. */
   stop(): Promise<void>;

@@ -1,95 +1,67 @@
 /**
- * The live part of the mock server: accepts or rejects upgrades, captures and dispatches messages, answers pings,
- * and tears everything down. `startMockServer` wraps it in the public {@link MockServer} shape.
+ * The live part of the mock server, on the shared server kit: captures and dispatches messages, answers pings,
+ * and greets new connections. Listening, upgrades, rejection, stall and stop are the kit's.
+ * `startMockServer` wraps it in the public {@link MockServer} shape.
  */
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { KitServer } from '../kit/server.js';
 import { type BoundedLog, createBoundedLog } from './bounded-log.js';
 import { type ConnectionHandle, createConnection } from './connection.js';
 import { type ConnectionQueue, createConnectionQueue } from './connection-queue.js';
 import { type DispatchContext, dispatch } from './dispatch.js';
 import { fromFrame } from './frames.js';
-import { type Listener, upgradeRequestOf, writeRejection } from './http-server.js';
 import { invoke } from './invoke.js';
 import type { ResolvedOptions } from './options.js';
-import type { InboundMessage, MockConnection, RejectOptions, UpgradeRequest } from './types.js';
-import type { PendingWaits } from './wait.js';
+import type { TlsCredentials } from './tls.js';
+import type { InboundMessage, MockConnection, UpgradeRequest } from './types.js';
 
-/** `stalled`: half-open (read nothing, send nothing, answer no pings). `stopped`: final. */
-export type Phase = 'running' | 'stalled' | 'stopped';
-
-/** The server's mutable state, read by the public wrapper. */
+/** The server's state, read by the public wrapper. */
 export interface Engine {
-  phase: Phase;
-  rejection: { readonly status: number; readonly options: RejectOptions } | null;
+  readonly kit: KitServer;
   readonly accepted: number;
   /** Connections whose socket has not closed yet, in accept order. */
   readonly live: ReadonlySet<ConnectionHandle>;
   readonly received: BoundedLog<InboundMessage>;
   readonly upgrades: BoundedLog<UpgradeRequest>;
   readonly queue: ConnectionQueue;
-  readonly pending: PendingWaits;
-  /** Terminates every connection, settles every wait, closes the listener. Idempotent. */
-  stop(): Promise<void>;
 }
 
 /**
- * Attaches the WebSocket machinery to a listening HTTP(S) server.
+ * Starts the kit with the mock server's behaviour.
  *
  * @example
- * const engine = createEngine(await listen(0, undefined), resolveOptions({}));
+ * const engine = await createEngine(resolveOptions({}), undefined);
  */
-export function createEngine(listener: Listener, options: ResolvedOptions): Engine {
-  const wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false });
+export async function createEngine(options: ResolvedOptions, tls: TlsCredentials | undefined): Promise<Engine> {
   const live = new Set<ConnectionHandle>();
   let accepted = 0;
-  let stopping: Promise<void> | undefined;
   const context: DispatchContext = { rpc: options.rpc, handler: options.handler, report: reporter(options) };
-  const engine: Engine = {
-    phase: 'running',
-    rejection: null,
-    get accepted() {
-      return accepted;
-    },
-    live,
-    received: createBoundedLog(options.maxMessages),
-    upgrades: createBoundedLog(options.maxMessages),
-    queue: createConnectionQueue(),
-    pending: new Set(),
-    stop: () => {
-      stopping ??= shutDown();
-      return stopping;
-    },
-  };
+  const received = createBoundedLog<InboundMessage>(options.maxMessages);
+  const upgrades = createBoundedLog<UpgradeRequest>(options.maxMessages);
+  const queue = createConnectionQueue();
 
   const accept = (ws: WebSocket, upgrade: UpgradeRequest): void => {
-    if (engine.phase === 'stopped') {
-      ws.terminate();
-      return;
-    }
     accepted += 1;
-    const canSend = (): boolean => engine.phase === 'running';
+    const canSend = (): boolean => !kit.isStalled(ws);
     const handle = createConnection(ws, { ...upgrade, id: accepted, capacity: options.maxMessages, canSend });
     live.add(handle);
     ws.on('error', () => {}); // a client's protocol error ends in 'close'; nothing to report
     ws.on('ping', (data) => {
       if (canSend()) ws.pong(data);
     });
-    ws.on('message', (data, isBinary) => receive(handle, fromFrame(data, isBinary)));
+    ws.on('message', (data, isBinary) => {
+      if (!canSend()) return; // stalled: the server "stopped reading"
+      const message = fromFrame(data, isBinary);
+      handle.log.push(message);
+      received.push(message);
+      dispatch(message, handle.connection, context);
+    });
     void handle.closed.then(() => {
       live.delete(handle);
-      engine.queue.remove(handle.connection);
+      queue.remove(handle.connection);
     });
     greet(handle.connection);
-    engine.queue.offer(handle.connection);
-  };
-
-  const receive = (handle: ConnectionHandle, message: InboundMessage): void => {
-    if (engine.phase !== 'running') return; // stalled: the server "stopped reading"
-    handle.log.push(message);
-    engine.received.push(message);
-    dispatch(message, handle.connection, context);
+    queue.offer(handle.connection);
   };
 
   const greet = (connection: MockConnection): void => {
@@ -102,25 +74,22 @@ export function createEngine(listener: Listener, options: ResolvedOptions): Engi
       );
   };
 
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const upgrade = upgradeRequestOf(request);
-    engine.upgrades.push(upgrade);
-    if (engine.phase === 'stopped') socket.destroy();
-    else if (engine.rejection) writeRejection(socket, engine.rejection.status, engine.rejection.options);
-    else wss.handleUpgrade(request, socket, head, (ws) => accept(ws, upgrade));
+  const kit = await KitServer.start({
+    port: options.port,
+    tls,
+    onUpgrade: (upgrade) => upgrades.push(upgrade),
+    route: () => accept,
+  });
+  return {
+    kit,
+    get accepted() {
+      return accepted;
+    },
+    live,
+    received,
+    upgrades,
+    queue,
   };
-
-  const shutDown = async (): Promise<void> => {
-    engine.phase = 'stopped';
-    for (const cancel of [...engine.pending]) cancel();
-    await Promise.all([...live].map((handle) => handle.end({ kind: 'terminate' })));
-    listener.server.off('upgrade', onUpgrade);
-    wss.close();
-    await listener.close();
-  };
-
-  listener.server.on('upgrade', onUpgrade);
-  return engine;
 }
 
 function reporter(options: ResolvedOptions): DispatchContext['report'] {

@@ -203,6 +203,8 @@ export interface MockServer {
   /** Every upgrade request seen, accepted or rejected, oldest first, capped at `maxMessages`. */
   readonly upgrades: ReadonlyArray<UpgradeRequest>;
   /** Sends to every open, non-stalled connection; returns how many it was sent to. */
+  inject(message: OutboundMessage): number;
+  /** @deprecated Use {@link MockServer.inject}. */
   injectMessage(message: OutboundMessage): number;
   /** Resolves `true` once a captured message matches (before or after the call), `false` at the deadline. */
   assertMessageSent(matcher: MessageMatcher, timeoutMs?: number): Promise<boolean>;
@@ -210,14 +212,22 @@ export interface MockServer {
   waitForMessage(matcher: MessageMatcher, timeoutMs?: number): Promise<InboundMessage>;
   /** Resolves with the oldest open connection not yet returned by this method, or the next one accepted. */
   waitForConnection(timeoutMs?: number): Promise<MockConnection>;
-  /** Closes every live connection; resolves when they are closed. The server keeps accepting connections. */
+  /**
+   * Ends every open connection with a close code, or `'abnormal'` (the default: TCP dropped, the client sees
+   * 1006); resolves when they are closed. The server keeps accepting connections.
+   */
+  drop(code?: number | 'abnormal', reason?: string): Promise<void>;
+  /** @deprecated Use {@link MockServer.drop} (`'normal'` is 1000, `'going_away'` 1001; the default here is 1000). */
   simulateDisconnect(reason?: DisconnectReason, closeReason?: string): Promise<void>;
-  /** Half-open mode for all current and future connections: ignore inbound, send nothing, answer no pings. */
-  stall(): void;
+  /**
+   * Half-open mode: ignore inbound, send nothing, answer no pings. `'all'` (default): current and future
+   * connections until `resume()`; `'open'`: only the connections open now.
+   */
+  stall(scope?: 'all' | 'open'): void;
   /** Leaves stall mode. */
   resume(): void;
-  /** Rejects upgrades with this HTTP status (400–599) until `reject(null)`. */
-  reject(status: number | null, options?: RejectOptions): void;
+  /** Rejects upgrades with this HTTP status (400–599) until `reject(null)`, or for `options.durationMs`. */
+  reject(status: number | null, options?: RejectOptions & { durationMs?: number | undefined }): void;
   /** Terminates every connection and closes the listener. Idempotent. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
