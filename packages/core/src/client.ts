@@ -28,6 +28,7 @@ import type { JsonObject } from './protocol.js';
 import { type PendingEntry, PendingTable, type RequestId } from './rpc.js';
 import { assertSocketLike, type SocketData, type SocketLike } from './socket.js';
 import { type ConnectionEvent, type ConnectionState, transition } from './state.js';
+import { checkKeys } from './strict.js';
 import { type ChannelStatus, Subscriptions } from './subscriptions.js';
 import { attach, canPing, toBytes } from './transport.js';
 
@@ -108,6 +109,8 @@ const asyncDispose: typeof Symbol.asyncDispose =
   (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 type TimerName = 'connect' | 'retry' | 'healthy';
+const REQUEST_KEYS = ['timeout', 'signal'];
+const SUBSCRIBE_KEYS = ['timeout'];
 type Waiter = { resolve(): void; reject(error: ZenError): void };
 
 /**
@@ -223,6 +226,7 @@ export class ZenClient implements Client {
 
   async request<T = unknown>(method: string, params?: unknown, options: RequestOptions = {}): Promise<T> {
     if (typeof method !== 'string') throw new TypeError('request(method, params): method must be a string');
+    checkKeys('request', options, REQUEST_KEYS);
     if (options.signal?.aborted) {
       throw new RequestError('aborted', `Request ${method} aborted before sending`, {
         sent: false,
@@ -241,6 +245,7 @@ export class ZenClient implements Client {
 
   async subscribe(channels: string | readonly string[], options: { timeout?: number } = {}): Promise<string[]> {
     const list = channelList(channels, 'subscribe');
+    checkKeys('subscribe', options, SUBSCRIBE_KEYS);
     if (this.#state === 'closed') throw new ZenError('closed', 'subscribe() on a closed client');
     const timeout = checkTimeout(options.timeout) ?? this.#o.requestTimeout;
     this.#subs.add(list);

@@ -1,5 +1,6 @@
 import { ZenError } from './errors.js';
 import type { Unsubscribe } from './events.js';
+import { checkKeys } from './strict.js';
 
 /** Options of `client.messages()`. */
 export interface MessageStreamOptions {
@@ -27,6 +28,7 @@ export function messageStream(
   source: StreamSource,
   options: MessageStreamOptions = {},
 ): AsyncIterableIterator<unknown> {
+  checkKeys('messages', options, ['bufferSize', 'signal']);
   const limit = options.bufferSize ?? 10000;
   if (!Number.isInteger(limit) || limit <= 0)
     throw new RangeError('messages({ bufferSize }) must be a whole number > 0');

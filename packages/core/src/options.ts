@@ -3,6 +3,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { ZenError } from './errors.js';
 import { jsonRpc, type Protocol } from './protocol.js';
 import { assertSocketFactory, type SocketFactory } from './socket.js';
+import { unknownOption } from './strict.js';
 import { telemetry as sharedTelemetry, type Telemetry } from './telemetry.js';
 
 /** Heartbeat types; see `docs/architecture.md` for what each sends and listens for. */
@@ -258,6 +259,7 @@ const SCHEMA: Record<string, [Kind, unknown?]> = {
   random: ['fn'],
 };
 const SCHEMA_ENTRIES = Object.entries(SCHEMA);
+const SCHEMA_KEYS = Object.keys(SCHEMA);
 /** The default dialect: stateless, so every client shares one, made on first use (never at import). */
 let defaultProtocol: Protocol | undefined;
 function sharedJsonRpc(): Protocol {
@@ -276,8 +278,8 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
     throw new TypeError('connect(url, options): options must be an object');
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (!(key in SCHEMA))
-      throw new TypeError(`Unknown option "${key}"${suggest(key)}. Valid options: ${Object.keys(SCHEMA).join(', ')}`);
+    if (!Object.hasOwn(SCHEMA, key))
+      throw new TypeError(`${unknownOption(key, SCHEMA_KEYS)}. Valid options: ${SCHEMA_KEYS.join(', ')}`);
   }
   const r = {} as Record<string, unknown>;
   for (const [key, [kind, fallback]] of SCHEMA_ENTRIES) r[key] = check(kind, o[key], key, fallback);
@@ -443,10 +445,4 @@ function logger(debug: unknown): ((line: string) => void) | undefined {
   return typeof debug === 'function'
     ? (debug as (line: string) => void)
     : fail('debug', 'true, false or a function', debug);
-}
-
-function suggest(key: string): string {
-  const lower = key.toLowerCase().replace(/_/g, '');
-  const hit = Object.keys(SCHEMA).find((k) => k.toLowerCase() === lower);
-  return hit ? ` (did you mean "${hit}"?)` : '';
 }

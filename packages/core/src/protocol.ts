@@ -1,4 +1,5 @@
 import { RpcError } from './errors.js';
+import { checkKeys, checkType } from './strict.js';
 
 /** A decoded JSON object. */
 export type JsonObject = Record<string, unknown>;
@@ -44,6 +45,10 @@ export interface JsonRpcOptions {
  * connect(url, { protocol: jsonRpc({ subscribeMethod: 'private/subscribe' }) })
  */
 export function jsonRpc(options: JsonRpcOptions = {}): Protocol {
+  checkKeys('jsonRpc', options, ['subscribeMethod', 'unsubscribeMethod', 'restoreBatchSize']);
+  checkType('jsonRpc', 'subscribeMethod', options.subscribeMethod, 'string');
+  checkType('jsonRpc', 'unsubscribeMethod', options.unsubscribeMethod, 'string');
+  checkType('jsonRpc', 'restoreBatchSize', options.restoreBatchSize, 'number');
   const sub = options.subscribeMethod ?? 'public/subscribe';
   const unsub = options.unsubscribeMethod ?? 'public/unsubscribe';
   const request = (method: string, params: unknown, id: number): JsonObject =>

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../clock.js';
+import { checkKeys, checkType } from '../strict.js';
 import { type Telemetry, telemetry } from '../telemetry.js';
 import { type CostFunction, simpleCost } from './costs.js';
 import type { RateLimiterOptions, WindowOptions } from './types.js';
@@ -21,11 +22,11 @@ const KEYS = ['capacity', 'refillRate', 'refillInterval', 'window', 'cost', 'que
 
 /** Checks `createRateLimiter` options and fills in defaults; throws a TypeError or RangeError naming the option. */
 export function resolveLimiterOptions(options: RateLimiterOptions): LimiterSettings {
-  if (options === null || typeof options !== 'object')
-    throw new TypeError('createRateLimiter(options): options must be an object, e.g. { capacity: 10, refillRate: 10 }');
-  for (const key of Object.keys(options))
-    if (!KEYS.includes(key))
-      throw new TypeError(`createRateLimiter: unknown option "${key}". Valid: ${KEYS.join(', ')}`);
+  checkKeys('createRateLimiter', options, KEYS);
+  checkType('createRateLimiter', 'name', options.name, 'string');
+  checkType('createRateLimiter', 'telemetry', options.telemetry, 'object');
+  if (options.window) checkKeys('createRateLimiter: window', options.window, ['limit', 'intervalMs']);
+  if (options.queue) checkKeys('createRateLimiter: queue', options.queue, ['maxSize', 'ttlMs']);
   const { window, queue = {}, cost = simpleCost, clock = systemClock } = options;
   if (typeof cost !== 'function') throw new TypeError('createRateLimiter: cost must be a function (message) => number');
   if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function')

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../clock.js';
 import { describeValue, isErrorCode, RequestError, ZenError } from '../errors.js';
 import type { JsonObject } from '../protocol.js';
+import { checkKeys, checkType } from '../strict.js';
 import type { PoolMember } from './types.js';
 
 /** The part of `BroadcastChannel` used here (browsers, workers, Deno, Bun and Node ≥ 18 have it). */
@@ -73,6 +74,7 @@ interface Waiting {
 }
 
 let contexts = 0;
+const SHARE_KEYS = ['name', 'clients', 'acceptMs', 'replyMs', 'channel', 'clock', 'now', 'onChange'];
 
 /**
  * Shares clients between browser tabs, workers or any contexts on one `BroadcastChannel`: each context lends
@@ -86,6 +88,13 @@ let contexts = 0;
  * const reply = await pool.sendBalanced(order, { clientDiscovery: shared.members });
  */
 export function shareClients(options: ShareClientsOptions = {}): SharedClients {
+  checkKeys('shareClients', options, SHARE_KEYS);
+  for (const name of ['clients', 'now', 'onChange'] as const)
+    checkType('shareClients', name, options[name], 'function');
+  checkType('shareClients', 'name', options.name, 'string');
+  for (const name of ['acceptMs', 'replyMs'] as const) checkType('shareClients', name, options[name], 'number');
+  checkType('shareClients', 'channel', options.channel, 'object');
+  checkType('shareClients', 'clock', options.clock, 'object');
   const { name = 'zen-websocket', clients = () => [], acceptMs = 1000, replyMs = 35_000 } = options;
   const clock = options.clock ?? systemClock;
   const wall = options.now ?? (() => Date.now());

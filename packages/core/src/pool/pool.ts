@@ -3,6 +3,7 @@ import { type Clock, systemClock } from '../clock.js';
 import { describeValue, ZenError } from '../errors.js';
 import { EventHub, type StateChange, type Unsubscribe } from '../events.js';
 import type { ConnectOptions, UrlSource } from '../options.js';
+import { checkKeys, checkType } from '../strict.js';
 import { RestartBudget } from './restart.js';
 import { createRouter } from './router.js';
 import type {
@@ -63,7 +64,11 @@ export function createClientPool<O = ConnectOptions<Client>>(options: ClientPool
   const policy: RestartPolicy = o.restart ?? 'transient';
   const maxRestarts = o.maxRestarts ?? 10;
   const windowMs = o.restartWindowMs ?? 60_000;
-  const router = createRouter(o);
+  const router = createRouter({
+    ...(o.clock && { clock: o.clock }),
+    ...(o.telemetry && { telemetry: o.telemetry }),
+    ...(o.errorDecayMs !== undefined && { errorDecayMs: o.errorDecayMs }),
+  });
   const events = new EventHub<PoolEvents>();
   const entries = new Map<Client, Entry<O>>();
   const starting = new Set<Promise<unknown>>();
@@ -227,11 +232,10 @@ export function createClientPool<O = ConnectOptions<Client>>(options: ClientPool
 }
 
 function checkOptions<O>(options: ClientPoolOptions<O>): ClientPoolOptions<O> {
-  if (options === null || typeof options !== 'object')
-    throw new TypeError('createClientPool(options): options must be an object with at least { connect }');
-  for (const key of Object.keys(options))
-    if (!KEYS.includes(key))
-      throw new TypeError(`createClientPool: unknown option "${key}". Valid: ${KEYS.join(', ')}`);
+  checkKeys('createClientPool', options, KEYS);
+  checkType('createClientPool', 'clock', options.clock, 'object');
+  checkType('createClientPool', 'telemetry', options.telemetry, 'object');
+  checkType('createClientPool', 'errorDecayMs', options.errorDecayMs, 'number');
   const connect: ConnectFunction<O> | undefined = options.connect;
   if (typeof connect !== 'function')
     throw new TypeError(

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { JsonObject } from '../protocol.js';
+import { checkKeys, checkType } from '../strict.js';
 import { telemetry as sharedTelemetry, type Telemetry } from '../telemetry.js';
 import { PoolError } from './errors.js';
 import { ErrorBook, healthScore, measure } from './health.js';
@@ -41,6 +42,10 @@ export function notSent(error: unknown): boolean {
  * await router.sendBalanced({ method: 'public/get_time', id: 1 }, { clientDiscovery: () => [a, b] });
  */
 export function createRouter(options: RouterOptions = {}): Router {
+  checkKeys('createRouter', options, ['clock', 'telemetry', 'errorDecayMs']);
+  checkType('createRouter', 'clock', options.clock, 'object');
+  checkType('createRouter', 'telemetry', options.telemetry, 'object');
+  checkType('createRouter', 'errorDecayMs', options.errorDecayMs, 'number');
   const clock: Clock = options.clock ?? systemClock;
   const telemetry: Telemetry = options.telemetry ?? sharedTelemetry;
   const decay = options.errorDecayMs ?? 60_000;
@@ -73,12 +78,11 @@ export function createRouter(options: RouterOptions = {}): Router {
 
   async function sendBalanced(
     message: string | object,
-    {
-      maxAttempts = 3,
-      clientDiscovery,
-      shouldFailover = notSent,
-    }: SendBalancedOptions & { clientDiscovery: ClientDiscovery },
+    options: SendBalancedOptions & { clientDiscovery: ClientDiscovery },
   ): Promise<JsonObject | undefined> {
+    checkKeys('sendBalanced', options, ['maxAttempts', 'clientDiscovery', 'shouldFailover']);
+    checkType('sendBalanced', 'shouldFailover', options.shouldFailover, 'function');
+    const { maxAttempts = 3, clientDiscovery, shouldFailover = notSent } = options;
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
       throw new RangeError(`sendBalanced: maxAttempts must be an integer >= 1, got ${String(maxAttempts)}`);
     let candidates = [...(await clientDiscovery())].filter(usable);

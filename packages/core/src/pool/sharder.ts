@@ -1,6 +1,7 @@
 import type { Client } from '../client.js';
 import { describeValue, ZenError } from '../errors.js';
 import { EventHub, type Unsubscribe } from '../events.js';
+import { checkKeys, checkType } from '../strict.js';
 import type { ClientPool } from './types.js';
 
 /** Options of {@link createSubscriptionSharder}. */
@@ -76,6 +77,8 @@ export function planShards(loads: readonly number[], count: number, cap: number)
  * await sharder.subscribe(symbols.map((s) => `${s}@trade`)); // 3,000 streams → 3 connections of 1,000
  */
 export function createSubscriptionSharder(options: SharderOptions): SubscriptionSharder {
+  checkKeys('createSubscriptionSharder', options, ['pool', 'grow', 'maxPerClient', 'batchSize', 'timeout']);
+  checkType('createSubscriptionSharder', 'timeout', options.timeout, 'number');
   const { pool, grow, maxPerClient = 1024, batchSize = 100, timeout } = options;
   if (typeof pool?.listClients !== 'function' || typeof grow !== 'function')
     throw new TypeError('createSubscriptionSharder: { pool, grow } are required');
