@@ -1,5 +1,5 @@
 import type { Client, ConnectOptions } from '@zen-websocket/core';
-import { defaultGlobalSocketFactory } from '@zen-websocket/core/internal';
+import { checkKeys, defaultGlobalSocketFactory } from '@zen-websocket/core/internal';
 import type { DeribitCredentials, DeribitOptions } from './types.js';
 
 /** Deribit's testnet, the default URL. */
@@ -44,39 +44,10 @@ const NAMES = [...Object.keys(OWN), ...CORE_OPTIONS];
 /** What the scoped package suggests when the runtime has no WebSocket. */
 const SDK_IMPORT = "import { createDeribitClient } from 'zen-websocket/deribit'";
 
+const WHERE = 'createDeribitClient';
 const fail = (message: string): never => {
-  throw new TypeError(`createDeribitClient: ${message}`);
+  throw new TypeError(`${WHERE}: ${message}`);
 };
-
-/** Edit distance between two names, ignoring case and `_`. */
-function distance(a: string, b: string): number {
-  const [x, y] = [a, b].map((s) => s.toLowerCase().replace(/_/g, '')) as [string, string];
-  let row = [...Array(y.length + 1).keys()];
-  for (let i = 0; i < x.length; i++) {
-    const next = [i + 1];
-    for (let j = 0; j < y.length; j++)
-      next.push(Math.min((row[j + 1] as number) + 1, (next[j] as number) + 1, (row[j] as number) + +(x[i] !== y[j])));
-    row = next;
-  }
-  return row[y.length] as number;
-}
-
-/**
- * Rejects keys that are not options, naming the nearest valid one (the same name in another case, or at most
- * two edits away; a prefix of a longer name, e.g. `heartbeat`) and listing them all, the adapter's own first.
- */
-function checkKeys(options: object): void {
-  for (const key of Object.keys(options)) {
-    if (NAMES.includes(key)) continue;
-    let near: string | undefined;
-    let best = Math.min(2, key.length / 3) + 0.5;
-    for (const name of NAMES) {
-      const d = name.startsWith(key) ? 1 : distance(key, name);
-      if (d < best) [near, best] = [name, d];
-    }
-    fail(`Unknown option "${key}"${near ? ` (did you mean "${near}"?)` : ''}. Valid options: ${NAMES.join(', ')}`);
-  }
-}
 
 /**
  * Validates the Deribit options (a `TypeError`/`RangeError` naming the option; unknown keys with the nearest
@@ -84,8 +55,7 @@ function checkKeys(options: object): void {
  * runtime's global `WebSocket` is used, or a `TypeError` names the import that brings one.
  */
 export function resolve(options: DeribitOptions): Resolved {
-  if (options === null || typeof options !== 'object') fail('options must be an object');
-  checkKeys(options);
+  checkKeys(WHERE, options, NAMES); // unknown keys: the nearest valid name, and every valid one (the adapter's first)
   const {
     url = DERIBIT_TESTNET,
     clientId,
