@@ -103,7 +103,8 @@ export const api = createBinanceApi({
     where: ['node', 'browser'],
     code: `
 import { connect, type Client } from 'zen-websocket';
-import { createRateLimiter, deribitLimits } from 'zen-websocket/limiter';
+import { deribitLimits } from 'zen-websocket/deribit';
+import { createRateLimiter } from 'zen-websocket/limiter';
 import { createClientPool } from 'zen-websocket/pool';
 
 const registry = new Set<Client>();

@@ -1,19 +1,10 @@
 // The rate limiter on a fake clock: accounting, the strict window, the queue (order, overflow, time to live,
-// abort, close), pressure levels, status values, telemetry and the cost functions.
-import { createFakeClock, type FakeClock } from '@zen-websocket/testing/fakes';
+// abort, close), pressure levels, status values, telemetry and the generic cost function (the venues' costs and presets are
+// tested in their packages).
+import { createFakeClock } from '@zen-websocket/testing/fakes';
 import { describe, expect, it } from 'vitest';
 import { RequestError, Telemetry, type TelemetryEvents } from '../src/index.js';
-import {
-  binanceApiLimits,
-  binanceCost,
-  binanceStreamLimits,
-  createRateLimiter,
-  deribitCost,
-  deribitLimits,
-  pressureLevel,
-  type RateLimiterOptions,
-  simpleCost,
-} from '../src/limiter/index.js';
+import { createRateLimiter, pressureLevel, type RateLimiterOptions, simpleCost } from '../src/limiter/index.js';
 
 function setup(options: Partial<RateLimiterOptions> = {}) {
   const clock = createFakeClock();
@@ -317,38 +308,5 @@ describe('options and costs', () => {
   it('simpleCost: one per message', () => {
     expect(simpleCost('x')).toBe(1);
     expect(simpleCost({ ping: '' })).toBe(1);
-  });
-
-  it('deribitCost: 500 credits per request, ping frames free', () => {
-    expect(deribitCost({ jsonrpc: '2.0', id: 1, method: 'public/get_time' })).toBe(500);
-    expect(deribitCost({ method: 'private/buy', params: {} })).toBe(500);
-    expect(deribitCost('{"method":"public/test"}')).toBe(500);
-    expect(deribitCost({ ping: 'abc' })).toBe(0);
-  });
-
-  it('binanceCost: WebSocket API weights, depth by limit, 1 for stream control and frames', () => {
-    expect(binanceCost({ id: 1, method: 'klines', params: {} })).toBe(2);
-    expect(binanceCost({ id: 1, method: 'v3/order.place', params: {} })).toBe(1);
-    expect(binanceCost({ id: 1, method: 'session.logon', params: {} })).toBe(2);
-    expect(binanceCost({ id: 1, method: 'exchangeInfo' })).toBe(20);
-    expect(binanceCost({ id: 1, method: 'depth', params: { limit: 1000 } })).toBe(50);
-    expect(binanceCost('{"id":1,"method":"depth","params":{"limit":5000}}')).toBe(250);
-    expect(binanceCost({ id: 1, method: 'SUBSCRIBE', params: ['btcusdt@trade'] })).toBe(1);
-    expect(binanceCost({ id: 1, method: 'constructor' })).toBe(1);
-    expect(binanceCost({ ping: '' })).toBe(1);
-    expect(binanceCost(new Uint8Array(3))).toBe(1);
-  });
-
-  it('presets make working limiters', () => {
-    const clock: FakeClock = createFakeClock();
-    for (const preset of [deribitLimits(), binanceStreamLimits(), binanceApiLimits()]) {
-      const limiter = createRateLimiter({ ...preset, clock, telemetry: new Telemetry() });
-      expect(limiter.take({ id: 1, method: 'public/test' })).toBeUndefined();
-      limiter.close();
-    }
-    const deribit = createRateLimiter({ ...deribitLimits(), clock, queue: false, telemetry: new Telemetry() });
-    let sent = 0;
-    while (deribit.tryAcquire({ method: 'public/test' })) sent++;
-    expect(sent).toBe(100); // the documented burst of 100
   });
 });

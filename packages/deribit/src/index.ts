@@ -16,6 +16,7 @@ export type {
   Quote,
 } from './channel-data.js';
 export { createDeribitClient } from './client.js';
+export { DERIBIT_REQUEST_CREDITS, deribitCost, deribitLimits } from './costs.js';
 export { type DeribitErrorKind, deribitErrorKind } from './errors.js';
 export { DERIBIT_MAINNET, DERIBIT_TESTNET } from './options.js';
 export type { DeribitResult, DeribitResults, OrderWithTrades, Position } from './results.js';

@@ -16,7 +16,7 @@ import { RollingWindow } from './window.js';
  * messages wait, so an idle limiter keeps nothing alive.
  *
  * @example
- * const limiter = createRateLimiter({ capacity: 50_000, refillRate: 1_000, refillInterval: 100, cost: deribitCost });
+ * const limiter = createRateLimiter({ capacity: 20, refillRate: 10, refillInterval: 1000, cost: simpleCost });
  * const client = await connect(url, { limiter });
  * limiter.status(); // { tokens, capacity, queueSize, pressureLevel, suggestedDelayMs, … }
  */
