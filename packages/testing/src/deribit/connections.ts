@@ -3,17 +3,15 @@
  * pongs unless stalled, and what a closed connection leaves behind — cancel-on-disconnect (unless it was a
  * logout), its connection-scoped tokens revoked, a `close` event.
  */
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
-import { writeRejection } from '../mock-server/http-server.js';
+import type { WebSocket } from 'ws';
+import type { Route } from '../kit/server.js';
 import type { SimContext } from './context.js';
 import { handleFrame } from './inbound.js';
 import { createSession, type Session } from './session.js';
 
 export interface Connections {
-  /** The `upgrade` listener for the HTTP server. */
-  onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** The kit's route for an upgrade: a session, or HTTP 429 past `maxConnections`. */
+  route(): Route;
   /** Connections accepted so far. */
   readonly accepted: number;
   /** Resolves when `session`'s socket has closed on the server side. */
@@ -29,10 +27,9 @@ export interface Connections {
  *
  * @example
  * const connections = createConnections(sim, sessions);
- * listener.server.on('upgrade', connections.onUpgrade);
+ * const kit = await KitServer.start({ port: 0, route: connections.route });
  */
 export function createConnections(sim: SimContext, sessions: Set<Session>): Connections {
-  const wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false, maxPayload: 4 << 20 });
   const closing = new Map<Session, Promise<void>>();
   let accepted = 0;
   let stopped = false;
@@ -52,7 +49,7 @@ export function createConnections(sim: SimContext, sessions: Set<Session>): Conn
     if (stopped) return void ws.terminate();
     const id = ++accepted;
     const session: Session = createSession(id, ws, sim.settings, {
-      canSend: () => !sim.faults.stalled,
+      canSend: () => !sim.isStalled(session),
       sentTestRequest: () => sim.log({ type: 'test_request', connection: id }),
       timedOut: () => {
         sim.log({ type: 'heartbeat_timeout', connection: id });
@@ -79,7 +76,7 @@ export function createConnections(sim: SimContext, sessions: Set<Session>): Conn
     ws.once('close', idle.stop);
     ws.on('ping', (data) => {
       idle.touch();
-      if (!sim.faults.stalled) ws.pong(data);
+      if (!sim.isStalled(session)) ws.pong(data);
     });
     ws.on('message', (data, isBinary) => {
       idle.touch();
@@ -98,11 +95,7 @@ export function createConnections(sim: SimContext, sessions: Set<Session>): Conn
   };
 
   return {
-    onUpgrade(request, socket, head) {
-      if (stopped) return void socket.destroy();
-      if (sessions.size >= sim.settings.maxConnections) return writeRejection(socket, 429, {});
-      wss.handleUpgrade(request, socket, head, accept);
-    },
+    route: () => (sessions.size >= sim.settings.maxConnections ? 429 : accept),
     get accepted() {
       return accepted;
     },
@@ -111,7 +104,6 @@ export function createConnections(sim: SimContext, sessions: Set<Session>): Conn
     async shutDown() {
       stopped = true;
       await dropAll();
-      wss.close();
     },
   };
 }
@@ -123,7 +115,7 @@ export function createConnections(sim: SimContext, sessions: Set<Session>): Conn
 function idleTimer(sim: SimContext, session: Session): { touch(): void; stop(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const fire = (): void => {
-    if (session.heartbeat.isSet() || sim.faults.stalled) return touch();
+    if (session.heartbeat.isSet() || sim.isStalled(session)) return touch();
     sim.log({ type: 'idle_timeout', connection: session.id });
     sim.close(session, 1000, 'connection idle');
   };

@@ -15,7 +15,6 @@ import type { DeribitSimEvent } from './types.js';
 /** Switches the fault hooks flip. */
 export interface Faults {
   maintenance: boolean;
-  stalled: boolean;
   readonly dropBeforeReply: Set<string>;
 }
 
@@ -32,6 +31,8 @@ export interface SimContext {
   /** Account-scope cancel-on-disconnect defaults: applied to connections when they authenticate. */
   readonly codDefaults: Map<string, boolean>;
   log(event: DeribitSimEvent): void;
+  /** Whether the server has stalled this connection (`stall()`: half-open, reads and sends nothing). */
+  isStalled(session: Session): boolean;
   /** Closes a connection from the server side. */
   close(session: Session, code: number, reason: string): void;
 }

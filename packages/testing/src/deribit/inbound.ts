@@ -24,7 +24,7 @@ const METHODS: Readonly<Record<string, Method>> = { ...PUBLIC_METHODS, ...SUBSCR
  * ws.on('message', (data, isBinary) => handleFrame(sim, session, data, isBinary));
  */
 export function handleFrame(sim: SimContext, session: Session, data: RawData, isBinary: boolean): void {
-  if (sim.faults.stalled) return sim.log({ type: 'ignored', connection: session.id });
+  if (sim.isStalled(session)) return sim.log({ type: 'ignored', connection: session.id });
   const usIn = sim.clock.us();
   const reply = (id: unknown, outcome: { result: unknown } | { error: DeribitFault }) =>
     session.send(response(sim.clock, sim.settings.testnet, id, usIn, outcome));

@@ -1,6 +1,7 @@
 /**
  * Checks `startDeribitSimulator` options and fills in defaults. Mistakes throw at once, naming the option.
  */
+import { checkOptions } from '../kit/options.js';
 import type { CreditBucketOptions, DeribitAccount, DeribitSimulatorOptions, SimInstrumentSpec } from './types.js';
 
 /** A credit bucket with every field set. */
@@ -27,6 +28,27 @@ export interface SimSettings {
   readonly idleTimeoutMs: number;
 }
 
+/** The options `startDeribitSimulator` knows. */
+const DERIBIT_OPTIONS = [
+  'port',
+  'accounts',
+  'tokenLifetimeMs',
+  'signatureWindowMs',
+  'heartbeatUnitMs',
+  'minHeartbeatInterval',
+  'clockOffsetMs',
+  'credits',
+  'matchingCredits',
+  'maxFrameBytes',
+  'maxConnections',
+  'feedIntervalMs',
+  'seed',
+  'instruments',
+  'testnet',
+  'balances',
+  'idleTimeoutMs',
+] satisfies ReadonlyArray<keyof DeribitSimulatorOptions>;
+
 export const DEFAULT_ACCOUNT: DeribitAccount = { clientId: 'sim-client', clientSecret: 'sim-secret' };
 
 const DEFAULT_INSTRUMENTS: readonly SimInstrumentSpec[] = [
@@ -40,8 +62,8 @@ const DEFAULT_INSTRUMENTS: readonly SimInstrumentSpec[] = [
  * @example
  * resolveSimOptions({ tokenLifetimeMs: 300 }).maxFrameBytes; // 32768
  */
-export function resolveSimOptions(o: DeribitSimulatorOptions = {}): SimSettings {
-  if (o === null || typeof o !== 'object') throw new TypeError('startDeribitSimulator: options must be an object');
+export function resolveSimOptions(given: DeribitSimulatorOptions = {}): SimSettings {
+  const o = checkOptions('startDeribitSimulator', given, DERIBIT_OPTIONS);
   const port = o.port ?? 0;
   if (!(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
     throw new RangeError(`startDeribitSimulator: options.port must be an integer from 0 to 65535, got ${port}`);

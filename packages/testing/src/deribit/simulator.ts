@@ -2,13 +2,14 @@
  * `startDeribitSimulator`: a local Deribit (JSON-RPC API v2 over WebSocket) on 127.0.0.1 for tests and demos.
  * This file wires the parts together and exposes the public {@link DeribitSimulator} shape.
  */
+import { type DropCode, KitServer } from '../kit/server.js';
 import { createBoundedLog } from '../mock-server/bounded-log.js';
-import { listen } from '../mock-server/http-server.js';
-import { checkTimeout, type PendingWaits, waitUntil } from '../mock-server/wait.js';
+import { closeWith } from '../mock-server/close-codes.js';
+import { checkTimeout, waitUntil } from '../mock-server/wait.js';
 import { createAuth } from './auth.js';
 import { createConnections } from './connections.js';
 import type { Faults, SimContext } from './context.js';
-import { createSimClock } from './envelope.js';
+import { createSimClock, notification } from './envelope.js';
 import { createLedger } from './ledger.js';
 import { createMarket } from './market.js';
 import { createEngine } from './matching.js';
@@ -31,12 +32,10 @@ const PATH = '/ws/api/v2';
  */
 export async function startDeribitSimulator(options: DeribitSimulatorOptions = {}): Promise<DeribitSimulator> {
   const settings = resolveSimOptions(options);
-  const listener = await listen(settings.port, undefined);
   const clock = createSimClock(settings.clockOffsetMs);
   const events = createBoundedLog<DeribitSimEvent>(10_000);
-  const pending: PendingWaits = new Set();
   const sessions = new Set<Session>();
-  const faults: Faults = { maintenance: false, stalled: false, dropBeforeReply: new Set() };
+  const faults: Faults = { maintenance: false, dropBeforeReply: new Set() };
   const publisher = createPublisher(() => sessions, clock, {
     position: (account, inst) => ledger.position(account, inst, engine.entries()),
     summary: (account, currency) => ledger.summary(account, currency, engine.entries()),
@@ -61,32 +60,41 @@ export async function startDeribitSimulator(options: DeribitSimulatorOptions = {
     faults,
     codDefaults: new Map(),
     log,
+    isStalled: (session) => kit.isStalled(session.ws),
     close(session, code, reason) {
       if (session.ws.readyState === session.ws.OPEN) session.ws.close(code, reason);
     },
   };
   const connections = createConnections(sim, sessions);
-  listener.server.on('upgrade', connections.onUpgrade);
+  const kit = await KitServer.start({ port: settings.port, maxPayload: 4 << 20, route: connections.route });
+  const pending = kit.pending;
   const feed =
     settings.feedIntervalMs > 0
-      ? setInterval(() => faults.stalled || market.step(), settings.feedIntervalMs)
+      ? setInterval(() => kit.stalledAll || market.step(), settings.feedIntervalMs)
       : undefined;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       if (feed !== undefined) clearInterval(feed);
-      for (const cancel of [...pending]) cancel();
       await connections.shutDown();
-      listener.server.off('upgrade', connections.onUpgrade);
-      await listener.close();
+      await kit.stop();
     })();
     return stopping;
+  };
+  /** Ends every connection: a close code, or `'abnormal'` (the default). */
+  const drop = async (code: DropCode = 'abnormal', reason = ''): Promise<void> => {
+    if (code !== 'abnormal') closeWith(code, reason);
+    await connections.dropAll(code === 'abnormal' ? undefined : code, reason);
+  };
+  const gap = (instrument = firstInstrument): void => {
+    if (!market.instruments.has(instrument)) throw new RangeError(`gap: unknown instrument ${instrument}`);
+    market.gap(instrument);
   };
   const firstInstrument = settings.instruments[0]?.name ?? '';
 
   return {
-    url: `ws://127.0.0.1:${listener.port}${PATH}`,
-    port: listener.port,
+    url: `ws://127.0.0.1:${kit.port}${PATH}`,
+    port: kit.port,
     credentials: { ...(settings.accounts[0] ?? { clientId: '', clientSecret: '' }) },
     get events() {
       return events.items();
@@ -119,17 +127,22 @@ export async function startDeribitSimulator(options: DeribitSimulatorOptions = {
     tick(steps = 1) {
       for (let i = 0; i < steps; i++) market.step();
     },
-    drop: (code, reason) => connections.dropAll(code, reason),
-    stall() {
-      faults.stalled = true;
+    drop,
+    stall: (scope = 'all') => kit.stall(scope),
+    resume: () => kit.resume(),
+    reject: (status, rejectOptions) => kit.reject(status, rejectOptions),
+    inject(message, target = {}) {
+      let count = 0;
+      for (const session of sessions) {
+        if (target.channel !== undefined && !session.subs.has(target.channel)) continue;
+        if (kit.isStalled(session.ws) || session.ws.readyState !== session.ws.OPEN) continue;
+        const frame = target.channel === undefined ? message : notification(target.channel, message);
+        session.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+        count++;
+      }
+      return count;
     },
-    resume() {
-      faults.stalled = false;
-    },
-    gap(instrument = firstInstrument) {
-      if (!market.instruments.has(instrument)) throw new RangeError(`gap: unknown instrument ${instrument}`);
-      market.gap(instrument);
-    },
+    gap,
     expireTokens: () => sim.auth.expireAll(),
     async maintenance(on) {
       faults.maintenance = on;

@@ -170,11 +170,28 @@ export interface DeribitSimulator {
   orderBook(instrument?: string): { change_id: number; bids: Array<[number, number]>; asks: Array<[number, number]> };
   /** Advances the market feed by `steps` (default 1): book changes, ticker and index updates, random trades. */
   tick(steps?: number): void;
-  /** Drops every connection: without a close frame by default (the client sees 1006), or with `code`. */
-  drop(code?: number, reason?: string): Promise<void>;
-  /** Half-open mode: read nothing, send nothing (no heartbeats, no pongs) until `resume()`. */
-  stall(): void;
+  /** Ends every connection: `'abnormal'` by default (no close frame, the client sees 1006), or with a close code. */
+  drop(code?: number | 'abnormal', reason?: string): Promise<void>;
+  /**
+   * Half-open mode: read nothing, send nothing (no heartbeats, no pongs, no market steps) until `resume()`.
+   * `'all'` (default): connections open now and new ones; `'open'`: only those open now.
+   */
+  stall(scope?: 'all' | 'open'): void;
   resume(): void;
+  /** Refuses upgrades with this HTTP status (400–599) until `reject(null)`, or for `options.durationMs`. */
+  reject(
+    status: number | null,
+    options?: {
+      durationMs?: number | undefined;
+      headers?: Readonly<Record<string, string>> | undefined;
+      body?: string | undefined;
+    },
+  ): void;
+  /**
+   * Sends a frame to every open connection, or with `{ channel }` sends `message` as that channel's
+   * `subscription` notification to its subscribers; returns how many got it.
+   */
+  inject(message: string | object, target?: { channel?: string | undefined }): number;
   /** The next book change of `instrument` (default the first) is not sent: subscribers see a change_id gap. */
   gap(instrument?: string): void;
   /** Every issued access and refresh token expires now. */

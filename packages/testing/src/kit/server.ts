@@ -82,6 +82,11 @@ export class KitServer {
     return this.#stopping !== undefined;
   }
 
+  /** Whether `stall('all')` is in force (new connections are stalled too). */
+  get stalledAll(): boolean {
+    return this.#stallAll;
+  }
+
   /** Whether a socket is stalled (half-open: it reads nothing and sends nothing). */
   isStalled(ws: WebSocket): boolean {
     return this.#stallAll || this.#stalledSockets.has(ws);

@@ -2,6 +2,7 @@
  * Checks `startMockServer` options and fills in defaults. Mistakes throw at once with a message saying how to fix
  * them.
  */
+import { checkOptions } from '../kit/options.js';
 import type { MockServerOptions } from './types.js';
 
 /** Options with defaults applied. */
@@ -16,13 +17,26 @@ export interface ResolvedOptions {
   readonly maxMessages: number;
 }
 
+/** The options `startMockServer` knows. */
+export const MOCK_OPTIONS = [
+  'handler',
+  'rpc',
+  'tls',
+  'path',
+  'port',
+  'maxMessages',
+  'onError',
+  'onConnection',
+] as const;
+
 /**
  * Validates options; throws a `TypeError` or `RangeError` naming the bad option.
  *
  * @example
  * resolveOptions({ path: '/api' }).maxMessages; // 1000
  */
-export function resolveOptions(options: MockServerOptions): ResolvedOptions {
+export function resolveOptions(given: MockServerOptions): ResolvedOptions {
+  const options = checkOptions('startMockServer', given, MOCK_OPTIONS);
   const { handler, rpc, onError, onConnection, tls = false, path = '/ws', port = 0, maxMessages = 1000 } = options;
   checkFunction('handler', handler);
   checkFunction('onError', onError);

@@ -3,7 +3,9 @@
  * inbound frames, in order, at the chosen pace — so a session captured in production becomes a
  * deterministic test. Node only (it is a `startMockServer` underneath). Guide: `docs/recording.md`.
  */
+
 import { type Pace, type RecordEntry, type Source, speedOf } from '@zen-websocket/recorder';
+import { checkOptions } from '../kit/options.js';
 import type { InboundMessage, MockConnection, MockServer, MockServerOptions } from '../mock-server/types.js';
 import { startMockServer } from '../mock-server.js';
 import { type ReplayMatcher, sameRequest } from './match.js';
@@ -51,7 +53,9 @@ export interface ReplayServer extends MockServer {
  * await server.finished();
  */
 export async function startReplayServer(source: Source, options: ReplayServerOptions = {}): Promise<ReplayServer> {
-  const { pace, waitForRequests = false, match = sameRequest, ...serverOptions } = options;
+  const names = ['pace', 'waitForRequests', 'match', 'path', 'port', 'tls', 'maxMessages', 'onError'];
+  const checked = checkOptions('startReplayServer', options, names);
+  const { pace, waitForRequests = false, match = sameRequest, ...serverOptions } = checked;
   const speed = speedOf(pace);
   if (typeof waitForRequests !== 'boolean' && typeof waitForRequests !== 'function')
     throw new TypeError(
