@@ -1,21 +1,21 @@
 // Docs as tests: every fenced block of README.md, docs/**/*.md and packages/*/README.md, one test each, named
-// `file:line`. js/ts blocks run as ES modules against the BUILT packages (and ts blocks are type-checked under
+// `file:line`. js/ts blocks run as ES modules (or, importing 'vitest', as test files) against the BUILT packages (and ts blocks are type-checked under
 // strict + exactOptionalPropertyTypes); venue URLs reach local simulators (see venues.ts); sh blocks name only
 // scripts, packages, CLI flags and files that exist; json blocks parse. Conventions, on the line before a fence:
 //   <!-- doc-test: typecheck -->          type-check only (a js block: parsed only)
 //   <!-- doc-test: skip — <reason> -->    not run; the reason is required and shown in the test name
 //   <!-- doc-test: continues -->          runs after the previous js/ts block of the same file
 // See e2e/README.md.
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../../packages/sdk/test/build.js';
 import { type Block, blockName, docFiles, program, readBlocks, root, SCRIPT_LANGS } from './markdown.js';
-import { foreignAddresses, parse, runModule, toJavaScript } from './run.js';
+import { foreignAddresses, isVitestFile, makeWorkDir, parse, runProgram, toJavaScript } from './run.js';
 import { checkShell } from './shell.js';
 import { typecheck } from './typecheck.js';
 import { startVenueFront, type VenueFront } from './venues.js';
 
-const WORK = path.join(root, 'node_modules', '.cache', 'zen-doc-test');
 const RUN_TIMEOUT_MS = 20_000;
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console']);
 
@@ -26,9 +26,11 @@ const idOf = (b: Block): string => `${b.file.replace(/[^a-z0-9]+/gi, '_')}_${b.l
 
 let diagnostics = new Map<string, string[]>();
 let front: VenueFront | undefined;
+let WORK = '';
 
 beforeAll(async () => {
   buildOnce();
+  WORK = makeWorkDir(root);
   const checked = scripts.filter((b) => b.mode !== 'skip' && SCRIPT_LANGS[b.lang] === 'ts');
   diagnostics = typecheck(
     path.join(WORK, 'types'),
@@ -39,6 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await front?.close();
+  if (WORK) rmSync(WORK, { recursive: true, force: true });
 });
 
 it('finds the documentation and its blocks', () => {
@@ -69,9 +72,18 @@ function declare(block: Block): void {
   } else if (lang) {
     it(`${name} (${block.mode === 'typecheck' ? 'type-checked' : 'run'})`, () => script(block, lang), 60_000);
   } else if (SHELL_LANGS.has(block.lang)) {
-    it(`${name} (commands exist)`, () => expect(checkShell(block.code)).toEqual([]));
+    it(`${name} (commands exist)`, () => {
+      const problems = checkShell(block.code);
+      if (problems.length > 0) throw new Error(`${blockName(block)}:\n${problems.join('\n')}`);
+    });
   } else if (block.lang === 'json') {
-    it(`${name} (parses)`, () => expect(() => JSON.parse(block.code)).not.toThrow());
+    it(`${name} (parses)`, () => {
+      try {
+        JSON.parse(block.code);
+      } catch (error) {
+        throw new Error(`${blockName(block)} is not JSON: ${(error as Error).message}`);
+      }
+    });
   } else if (block.lang === 'jsonl') {
     it(`${name} (every line parses)`, () => {
       for (const line of block.code.split('\n').filter((l) => l.trim()))
@@ -99,10 +111,14 @@ async function script(block: Block, lang: 'ts' | 'js'): Promise<void> {
   expect(foreign, `${where} names addresses the harness cannot serve locally; mark it typecheck or skip`).toEqual([]);
   if (!front) throw new Error('the venue simulators did not start');
   await front.reset();
-  const js = await toJavaScript(code, lang);
-  const result = await runModule(path.join(WORK, 'run', idOf(block)), js, front.env, RUN_TIMEOUT_MS);
+  const dir = path.join(WORK, 'run', idOf(block));
+  const vitest = isVitestFile(code);
+  const timeout = vitest ? 2 * RUN_TIMEOUT_MS : RUN_TIMEOUT_MS; // vitest itself takes a few seconds to start
+  const result = vitest
+    ? await runProgram(dir, code, front.env, timeout, lang)
+    : await runProgram(dir, await toJavaScript(code, lang), front.env, timeout);
   const output = result.output.trim().split('\n').slice(-30).join('\n');
   if (process.env.ZEN_DOC_TEST_VERBOSE) console.log(`── ${where} (exit ${result.code}) ──\n${result.output}`);
-  if (result.timedOut) throw new Error(`${where} did not exit by itself within ${RUN_TIMEOUT_MS / 1000} s:\n${output}`);
+  if (result.timedOut) throw new Error(`${where} did not exit by itself within ${timeout / 1000} s:\n${output}`);
   expect(result.code, `${where} exited with ${result.code}:\n${output}`).toBe(0);
 }

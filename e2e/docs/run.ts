@@ -1,15 +1,33 @@
-// Runs one doc program as an ES module in a child Node process: TypeScript is transpiled with esbuild (Node 20
-// cannot strip types), JavaScript runs as written. The process starts in its own empty directory inside the
-// repository (so package names resolve to the workspace's built packages and any file it writes stays there),
-// loads guard.mjs first, and must exit by itself with code 0 within the deadline.
+// Runs one doc program in a child process: as an ES module in Node (TypeScript transpiled with esbuild, since
+// Node 20 cannot strip types; JavaScript as written), or, when it imports 'vitest', as a test file under
+// `vitest run`. It starts in its own empty directory of the work directory (whose node_modules links to the
+// repository's, so package names resolve to the workspace's built packages, and any file it writes stays
+// there), loads guard.mjs first (NODE_OPTIONS, so vitest's workers get it too), and must exit by itself with
+// code 0 within the deadline.
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 import { LOCAL_HOSTS, VENUE_HOSTS } from './venues.js';
 
 const GUARD = fileURLToPath(new URL('./guard.mjs', import.meta.url));
+const VITEST = fileURLToPath(new URL('../../node_modules/vitest/vitest.mjs', import.meta.url));
+
+/**
+ * A fresh work directory for one suite run, outside the repository (no stray files for git, biome or vitest
+ * to pick up) but resolving packages exactly as a project inside it would: its node_modules links to `root`'s.
+ */
+export function makeWorkDir(root: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zen-doc-test-'));
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  writeFileSync(path.join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
+  return dir;
+}
+
+/** Whether a program is a vitest test file (it imports 'vitest'). */
+export const isVitestFile = (code: string): boolean => /\bfrom\s+['"]vitest['"]/.test(code);
 
 /** The JavaScript Node runs for a block (comments dropped, so URLs in comments do not count as reached). */
 export async function toJavaScript(code: string, lang: 'ts' | 'js'): Promise<string> {
@@ -49,16 +67,27 @@ export interface RunResult {
   timedOut: boolean;
 }
 
-/** Runs `js` from `dir` (created fresh) with `env`; kills it after `timeoutMs`. */
-export function runModule(dir: string, js: string, env: Record<string, string>, timeoutMs: number) {
+/**
+ * Runs a program from `dir` (created fresh) with `env`; kills it after `timeoutMs`. `code` is the JavaScript
+ * to run with Node, or, with `vitest`, the test file's own source (`ts` or `js`), run by `vitest run`.
+ */
+export function runProgram(
+  dir: string,
+  code: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+  vitest?: 'ts' | 'js',
+): Promise<RunResult> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'snippet.mjs');
-  writeFileSync(file, js);
+  const file = path.join(dir, vitest ? `snippet.test.${vitest === 'ts' ? 'mts' : 'mjs'}` : 'snippet.mjs');
+  writeFileSync(file, code);
+  const args = vitest ? [VITEST, 'run', '--root', dir, '--reporter', 'default', file] : [file];
   return new Promise<RunResult>((resolve) => {
-    const child = spawn(process.execPath, ['--import', GUARD, file], {
+    const child = spawn(process.execPath, args, {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1', ...env },
+      detached: true,
+      env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1', NODE_OPTIONS: `--import ${GUARD}`, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -67,7 +96,11 @@ export function runModule(dir: string, js: string, env: Record<string, string>, 
     child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      try {
+        process.kill(-(child.pid ?? 0), 'SIGKILL'); // the process group: vitest's workers too
+      } catch {
+        child.kill('SIGKILL');
+      }
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);

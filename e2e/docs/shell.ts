@@ -38,7 +38,10 @@ function help(): string {
       return `${e.stdout ?? ''}${e.stderr ?? ''}`;
     }
   };
-  cliHelp = run(['--help']);
+  const text = run(['--help']);
+  if (!/usage/i.test(text))
+    throw new Error(`\`zen-websocket --help\` printed no usage (is the package built?):\n${text}`);
+  cliHelp = text;
   return cliHelp;
 }
 
