@@ -48,7 +48,7 @@ const DIRECTIVE = /^<!--\s*doc-test:\s*(.*?)\s*-->$/;
 
 /** Every fenced block of `file` (relative to the root). */
 export function readBlocks(file: string): Block[] {
-  const lines = readFileSync(path.join(root, file), 'utf8').split('\n');
+  const lines = readFileSync(path.resolve(root, file), 'utf8').split('\n');
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
     const open = FENCE.exec(lines[i] ?? '');
