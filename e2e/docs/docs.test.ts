@@ -5,6 +5,7 @@
 //   <!-- doc-test: typecheck -->          type-check only (a js block: parsed only)
 //   <!-- doc-test: skip — <reason> -->    not run; the reason is required and shown in the test name
 //   <!-- doc-test: continues -->          runs after the previous js/ts block of the same file
+//   <!-- doc-test: typecheck, browser --> browser code: type-checked with the DOM lib, not run
 // See e2e/README.md.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,7 @@ beforeAll(async () => {
   const checked = scripts.filter((b) => b.mode !== 'skip' && SCRIPT_LANGS[b.lang] === 'ts');
   diagnostics = typecheck(
     path.join(WORK, 'types'),
-    checked.map((b) => ({ id: idOf(b), code: program(all, b).code })),
+    checked.map((b) => ({ id: idOf(b), code: program(all, b).code, browser: b.browser })),
   );
   front = await startVenueFront(WORK);
 }, 180_000);

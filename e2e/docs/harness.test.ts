@@ -1,16 +1,16 @@
 // The docs suite's own parts: directives, `continues`, the address check, the network guard and the shell
 // check. Each assertion here would pass a broken doc if the part it tests broke.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
-import { program, readBlocks } from './markdown.js';
-import { foreignAddresses } from './run.js';
+import { program, readBlocks, root } from './markdown.js';
+import { foreignAddresses, makeWorkDir } from './run.js';
 import { checkShell } from './shell.js';
+import { typecheck } from './typecheck.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'zen-doc-harness-'));
+const dir = makeWorkDir(root); // node_modules linked, as the suite's own work directory
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const FENCE = '```';
@@ -37,6 +37,10 @@ const sample = [
   '<!-- doc-test: skip -->',
   `${FENCE}ts`,
   FENCE,
+  '<!-- doc-test: typecheck, browser -->',
+  `${FENCE}ts`,
+  'document.title;',
+  FENCE,
   '<!-- doc-test: typo -->',
   `${FENCE}sh`,
   'npm test',
@@ -53,11 +57,13 @@ it('reads each fence with its line, language and directive', () => {
     [13, 'js', 'typecheck', false],
     [17, 'ts', 'skip', false],
     [21, 'ts', 'skip', false],
-    [24, 'sh', 'run', false],
+    [24, 'ts', 'typecheck', false],
+    [28, 'sh', 'run', false],
   ]);
+  expect(blocks.map((b) => b.browser)).toEqual([false, false, false, false, false, true, false]);
   expect(blocks[3]?.reason).toBe('needs a browser tab');
   expect(blocks[4]?.reason).toBeUndefined(); // the suite fails a skip without a reason
-  expect(blocks[5]?.badDirective).toContain('typo');
+  expect(blocks[6]?.badDirective).toContain('typo');
   const second = blocks[1];
   if (!second) throw new Error('no second block');
   expect(program(blocks, second).code).toBe("const a = 'first';\nconsole.log(a);\n");
@@ -108,3 +114,16 @@ it('the shell check names missing scripts, packages, CLI flags and files', () =>
     expect.stringContaining('examples/missing.mjs does not exist'),
   ]);
 });
+
+it('type-checks like a strict Node project, and browser blocks with the DOM lib', () => {
+  const result = typecheck(path.join(dir, 'types'), [
+    { id: 'node', code: 'console.log(document.title);\n' },
+    { id: 'browser', code: 'console.log(document.title);\n', browser: true },
+    { id: 'exact', code: 'const o: { a?: string } = { a: undefined };\nconsole.log(o);\n' },
+    { id: 'clean', code: "import { connect } from 'zen-websocket';\nconsole.log(typeof connect);\n" },
+  ]);
+  expect(result.get('node')).toEqual([expect.stringContaining("Cannot find name 'document'")]);
+  expect(result.get('browser')).toEqual([]);
+  expect(result.get('exact')).toEqual([expect.stringContaining('exactOptionalPropertyTypes')]);
+  expect(result.get('clean')).toEqual([]);
+}, 60_000);

@@ -22,6 +22,8 @@ export interface Block {
   reason: string | undefined;
   /** `<!-- doc-test: continues -->`: this block runs after the previous js/ts block of the same file. */
   continues: boolean;
+  /** `<!-- doc-test: typecheck, browser -->`: browser code, type-checked with the DOM lib (never run in Node). */
+  browser: boolean;
   /** A directive that could not be understood (the test reports it). */
   badDirective: string | undefined;
 }
@@ -78,12 +80,15 @@ function previousLine(lines: string[], index: number): string {
   return '';
 }
 
-/** Parses `<!-- doc-test: typecheck -->`, `skip — reason`, `continues`, or `continues, typecheck`. */
-function directive(text: string): Pick<Block, 'mode' | 'reason' | 'continues' | 'badDirective'> {
-  const result: Pick<Block, 'mode' | 'reason' | 'continues' | 'badDirective'> = {
+type Directive = Pick<Block, 'mode' | 'reason' | 'continues' | 'browser' | 'badDirective'>;
+
+/** Parses `<!-- doc-test: typecheck -->`, `skip — reason`, `continues`, `browser`, or a comma-separated mix. */
+function directive(text: string): Directive {
+  const result: Directive = {
     mode: 'run',
     reason: undefined,
     continues: false,
+    browser: false,
     badDirective: undefined,
   };
   const match = DIRECTIVE.exec(text);
@@ -92,11 +97,14 @@ function directive(text: string): Pick<Block, 'mode' | 'reason' | 'continues' | 
     const skip = /^skip\s*(?:[—–:-]+\s*)?(.*)$/.exec(part);
     if (part === 'typecheck') result.mode = 'typecheck';
     else if (part === 'continues') result.continues = true;
+    else if (part === 'browser') result.browser = true;
     else if (skip) {
       result.mode = 'skip';
       result.reason = skip[1]?.trim() || undefined;
-    } else result.badDirective = `unknown doc-test directive "${part}" (use typecheck, skip — <reason>, continues)`;
+    } else
+      result.badDirective = `unknown doc-test directive "${part}" (use typecheck, skip — <reason>, continues, browser)`;
   }
+  if (result.browser && result.mode === 'run') result.mode = 'typecheck'; // browser code never runs in Node
   return result;
 }
 

@@ -23,10 +23,29 @@ export const COMPILER_OPTIONS: ts.CompilerOptions = {
 export interface TypecheckInput {
   id: string;
   code: string;
+  /** Browser code: checked with the DOM lib added. */
+  browser?: boolean;
 }
 
 /** Writes every program under `dir` and returns each one's diagnostics as readable lines. */
 export function typecheck(dir: string, inputs: readonly TypecheckInput[]): Map<string, string[]> {
+  const result = new Map<string, string[]>(inputs.map((i) => [i.id, []]));
+  const browser = inputs.filter((i) => i.browser);
+  const node = inputs.filter((i) => !i.browser);
+  if (node.length > 0) check(path.join(dir, 'node'), node, COMPILER_OPTIONS, result);
+  if (browser.length > 0) {
+    const lib = [...(COMPILER_OPTIONS.lib ?? []), 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'];
+    check(path.join(dir, 'browser'), browser, { ...COMPILER_OPTIONS, lib }, result);
+  }
+  return result;
+}
+
+function check(
+  dir: string,
+  inputs: readonly TypecheckInput[],
+  options: ts.CompilerOptions,
+  result: Map<string, string[]>,
+): void {
   mkdirSync(dir, { recursive: true });
   const files = new Map<string, string>();
   for (const input of inputs) {
@@ -34,8 +53,7 @@ export function typecheck(dir: string, inputs: readonly TypecheckInput[]): Map<s
     writeFileSync(file, input.code);
     files.set(path.resolve(file), input.id);
   }
-  const program = ts.createProgram([...files.keys()], { ...COMPILER_OPTIONS, typeRoots: typeRoots(dir) });
-  const result = new Map<string, string[]>(inputs.map((i) => [i.id, []]));
+  const program = ts.createProgram([...files.keys()], { ...options, typeRoots: typeRoots(dir) });
   for (const d of ts.getPreEmitDiagnostics(program)) {
     const id = d.file ? files.get(path.resolve(d.file.fileName)) : undefined;
     const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
@@ -43,9 +61,8 @@ export function typecheck(dir: string, inputs: readonly TypecheckInput[]): Map<s
     const line = where ? `line ${where.line + 1}: ` : '';
     const message = `${line}TS${d.code} ${text}`;
     if (id !== undefined) result.get(id)?.push(message);
-    else for (const list of result.values()) list.push(`(global) ${message}`);
+    else for (const input of inputs) result.get(input.id)?.push(`(global) ${message}`);
   }
-  return result;
 }
 
 /** `node_modules/@types` of the repository, found from `dir` upwards. */
