@@ -62,7 +62,15 @@ const waitForLog = (line: string, timeout = 5000) =>
 
 describe('browser page lifecycle', () => {
   it('visibilitychange probes at once: a stalled server is found in about a second, not at the next 60 s tick', async () => {
-    await connectInPage({ heartbeat: { type: 'deribit', interval: 60_000, timeout: 800 }, retryDelay: 50 });
+    await connectInPage({
+      heartbeat: {
+        type: 'custom',
+        message: { jsonrpc: '2.0', method: 'public/test', params: {} },
+        interval: 60_000,
+        timeout: 800,
+      },
+      retryDelay: 50,
+    });
     server.stall();
     const started = Date.now();
     await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
@@ -86,7 +94,14 @@ describe('browser page lifecycle', () => {
   });
 
   it("the browser's own offline/online events reach the client: coming back online probes the connection", async () => {
-    await connectInPage({ heartbeat: { type: 'deribit', interval: 60_000, timeout: 5000 } });
+    await connectInPage({
+      heartbeat: {
+        type: 'custom',
+        message: { jsonrpc: '2.0', method: 'public/test', params: {} },
+        interval: 60_000,
+        timeout: 5000,
+      },
+    });
     await page.context().setOffline(true);
     await page.context().setOffline(false);
     expect(await server.assertMessageSent({ method: 'public/test' }, 5000)).toBe(true);

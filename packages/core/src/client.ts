@@ -167,6 +167,7 @@ export class ZenClient implements Client {
           new ZenError('heartbeat_probe_error', `Heartbeat probe failed: ${describeValue(cause)}`, { cause }),
         ),
       emit: (event) => this.#events.emit('heartbeat', event),
+      protocol: this.#o.protocol,
     });
     if (this.#o.handler) this.#installHandler(this.#o.handler);
     this.#sink = this.#o.recordTo;
@@ -482,13 +483,16 @@ export class ZenClient implements Client {
     return false;
   }
 
+  /** A decoded object: a reply (the protocol's `idOf`), a server heartbeat (`heartbeatKind`), or a message. */
   #route(message: JsonObject): void {
-    const id = message.id;
-    if (typeof id === 'number' || typeof id === 'string') {
+    const { protocol } = this.#o;
+    const id = protocol.idOf ? protocol.idOf(message) : idOf(message);
+    if (id !== undefined) {
       if (!this.#pending.resolve(id, message)) this.#events.emit('unmatched_response', message);
       return;
     }
-    if (message.method === 'heartbeat') return this.#heartbeat.serverHeartbeat(message);
+    const kind = protocol.heartbeatKind?.(message);
+    if (kind !== undefined) return this.#heartbeat.serverHeartbeat(kind);
     this.#events.emit('message', message);
   }
 
@@ -1054,6 +1058,12 @@ function limiterRejected(cause: unknown): ZenError {
   return new ZenError('limiter_rejected', `The rate limiter refused a heartbeat probe: ${describeValue(cause)}`, {
     cause,
   });
+}
+
+/** The default reply id: `id` when it is a string or a number. */
+function idOf(message: JsonObject): RequestId | undefined {
+  const id = message.id;
+  return typeof id === 'number' || typeof id === 'string' ? id : undefined;
 }
 
 function isBinary(data: unknown): data is SocketData {

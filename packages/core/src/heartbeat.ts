@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import type { HeartbeatEvent } from './events.js';
 import type { ResolvedOptions } from './options.js';
-import type { JsonObject } from './protocol.js';
+import type { Protocol } from './protocol.js';
 import type { Telemetry } from './telemetry.js';
 
 /** What the heartbeat needs from the connection: three calls and a counter, nothing more. */
@@ -19,13 +19,15 @@ export interface HeartbeatHost {
   /** A probe could not be built or sent (e.g. a throwing `heartbeat.message` function): report it. */
   failed(cause: unknown): void;
   emit(event: HeartbeatEvent): void;
+  /** The dialect: its heartbeat probe and replies, for `type: 'protocol'`. */
+  protocol: Pick<Protocol, 'name' | 'heartbeat'>;
 }
 
 /** `getHeartbeatHealth()`. */
 export interface HeartbeatHealth {
   type: string;
   config: ResolvedOptions['heartbeat'];
-  /** Kinds of heartbeat seen on this connection (`ping_pong`, `deribit_test_request`, or the server's type). */
+  /** Kinds of heartbeat seen on this connection (`ping_pong`, `<protocol>_<kind>` for answered server probes such as `deribit_test_request`, or the server's type). */
   activeHeartbeats: string[];
   /** Monotonic ms of the last heartbeat activity, null before any. */
   lastHeartbeatAt: number | null;
@@ -43,10 +45,13 @@ export interface HeartbeatHealth {
   controlFrames: boolean;
 }
 
-const DERIBIT_TEST = { jsonrpc: '2.0', method: 'public/test', params: {} } as const;
+/** Heartbeat types whose probe and replies come from the protocol (`deribit` is the older name of `protocol`). */
+const PROTOCOL_TYPES = new Set(['protocol', 'deribit']);
+/** Types that probe nothing and consume server heartbeats silently (`binance` is the older name of `passive`). */
+const PASSIVE_TYPES = new Set(['passive', 'binance']);
 
 /**
- * Liveness. Every `interval` it probes (ping frame, Deribit `public/test`, or the custom message); any inbound
+ * Liveness. Every `interval` it probes (ping frame, the protocol's probe, or the custom message); any inbound
  * frame counts as life. If an interval passed in silence and the probe brings nothing back within `timeout`,
  * the connection is declared dead — so a half-open socket is dropped after at most 2 × interval + timeout.
  * A tick that fires far too late (a throttled background tab, a suspended laptop) never condemns a
@@ -121,26 +126,32 @@ export class Heartbeat {
     this.#host.emit({ type: this.#config.type, kind: 'pong', rttMs: this.#lastRtt });
   }
 
-  /** A `{"method":"heartbeat"}` message arrived; answers Deribit `test_request`s when configured for it. */
-  serverHeartbeat(message: JsonObject): void {
-    const kind = (message.params as { type?: unknown } | undefined)?.type;
-    if (typeof kind !== 'string') return;
+  /**
+   * A server heartbeat of `kind` arrived (the protocol recognised it). With a protocol heartbeat, the protocol's
+   * reply is sent (e.g. Deribit's `test_request` → `public/test`); kinds it does not answer are consumed, as
+   * they are by a passive heartbeat. Otherwise the kind becomes the active heartbeat.
+   */
+  serverHeartbeat(kind: string): void {
     const now = this.#host.clock.now();
     const since = this.#lastAt === null ? undefined : now - this.#lastAt;
-    if (kind === 'test_request' && this.#config.type === 'deribit') {
-      this.#host.send(DERIBIT_TEST);
-      this.#active.add('deribit_test_request');
+    const { type } = this.#config;
+    if (PROTOCOL_TYPES.has(type)) {
+      const { protocol } = this.#host;
+      const reply = protocol.heartbeat?.reply?.(kind);
+      if (!reply) return;
+      this.#host.send(reply);
+      const active = `${protocol.name}_${kind}`;
+      this.#active.add(active);
       this.#record(undefined, now);
-      if (since !== undefined)
-        this.#host.telemetry.emit('heartbeat.pong', { rttMs: since, type: 'deribit_test_request' });
-      this.#host.emit({ type: this.#config.type, kind: 'test_request' });
+      if (since !== undefined) this.#host.telemetry.emit('heartbeat.pong', { rttMs: since, type: active });
+      this.#host.emit({ type, kind: 'test_request' });
       return;
     }
-    if (this.#config.type === 'deribit' || this.#config.type === 'binance') return;
+    if (PASSIVE_TYPES.has(type) || kind === '') return;
     this.#active = new Set([kind]);
     this.#record(undefined, now);
     if (since !== undefined) this.#host.telemetry.emit('heartbeat.pong', { rttMs: since, type: kind });
-    this.#host.emit({ type: this.#config.type, kind: 'server' });
+    this.#host.emit({ type, kind: 'server' });
   }
 
   health(): HeartbeatHealth {
@@ -198,7 +209,11 @@ export class Heartbeat {
   #probe(): void {
     const { type } = this.#config;
     if (type === 'ping_pong' && this.#pingFrames) return this.#ping();
-    if (type === 'deribit') return this.#sendProbe(DERIBIT_TEST);
+    if (PROTOCOL_TYPES.has(type)) {
+      const probe = this.#host.protocol.heartbeat?.probe;
+      if (probe) this.#sendProbe(probe);
+      return;
+    }
     if (type === 'custom' && this.#config.message !== undefined) {
       const m = this.#config.message;
       this.#sendProbe(typeof m === 'function' ? m() : m);

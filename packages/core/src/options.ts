@@ -6,8 +6,12 @@ import { assertSocketFactory, type SocketFactory } from './socket.js';
 import { unknownOption } from './strict.js';
 import { telemetry as sharedTelemetry, type Telemetry } from './telemetry.js';
 
-/** Heartbeat types; see `docs/architecture.md` for what each sends and listens for. */
-export type HeartbeatType = 'ping_pong' | 'deribit' | 'binance' | 'custom' | 'disabled';
+/**
+ * Heartbeat types; see `docs/architecture.md` for what each sends and listens for. `protocol` uses the
+ * dialect's own probe and replies (`Protocol.heartbeat`: the Deribit adapter supplies `public/test`); `passive`
+ * sends nothing and judges liveness by traffic alone. `deribit` and `binance` are their older names.
+ */
+export type HeartbeatType = 'ping_pong' | 'protocol' | 'passive' | 'custom' | 'disabled' | 'deribit' | 'binance';
 
 export interface HeartbeatOptions {
   type: HeartbeatType;
@@ -266,7 +270,7 @@ function sharedJsonRpc(): Protocol {
   if (!defaultProtocol) defaultProtocol = jsonRpc();
   return defaultProtocol;
 }
-const HEARTBEAT_TYPES = ['ping_pong', 'deribit', 'binance', 'custom', 'disabled'];
+const HEARTBEAT_TYPES = ['ping_pong', 'protocol', 'passive', 'custom', 'disabled', 'deribit', 'binance'];
 const PROTOCOL_METHODS = ['request', 'settle', 'subscribe', 'unsubscribe', 'confirmed', 'outboundSubscription'];
 
 /**
@@ -294,6 +298,12 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
     );
   }
   assertSocketFactory(o.socketFactory);
+  const hb = r.heartbeat as ResolvedOptions['heartbeat'];
+  if ((hb.type === 'protocol' || hb.type === 'deribit') && !(r.protocol as Protocol).heartbeat)
+    throw new TypeError(
+      `options.heartbeat.type "${hb.type}" uses the protocol's own probe, and protocol "${(r.protocol as Protocol).name}" has none. ` +
+        'Use a venue adapter (createDeribitClient from zen-websocket/deribit sets it up), or type "custom" with the message to send',
+    );
   r.url = checkUrl(typeof url === 'function' ? url() : url);
   r.urlSource = typeof url === 'function' ? url : undefined;
   r.log = r.debug;

@@ -27,6 +27,25 @@ export interface Protocol {
   outboundSubscription(message: JsonObject): { op: 'subscribe' | 'unsubscribe'; channels: string[] } | undefined;
   /** How many channels one restore message may carry after a reconnect. */
   readonly restoreBatchSize: number;
+  /**
+   * The id of the request an inbound object answers, if it is a reply (default: its `id` when that is a string
+   * or a number). Replies go to the pending table; everything else is a message.
+   */
+  idOf?(message: JsonObject): string | number | undefined;
+  /**
+   * The kind of a server heartbeat (e.g. `'test_request'`), or undefined when `message` is not one. Heartbeats
+   * are consumed by the heartbeat layer, never emitted as messages.
+   */
+  heartbeatKind?(message: JsonObject): string | undefined;
+  /**
+   * The dialect's own liveness, used by `heartbeat: { type: 'protocol' }`: the `probe` sent each interval, and
+   * the `reply` to a server heartbeat of a given kind (undefined: nothing to answer). Venue adapters supply it
+   * (the Deribit adapter: `public/test`, answering `test_request`); the core knows no venue's messages.
+   */
+  readonly heartbeat?: {
+    readonly probe?: JsonObject;
+    reply?(kind: string): JsonObject | undefined;
+  };
 }
 
 /** Options of {@link jsonRpc}. */
@@ -39,7 +58,8 @@ export interface JsonRpcOptions {
 
 /**
  * JSON-RPC 2.0 in the Deribit style: `{"jsonrpc":"2.0","id":n,"method":m,"params":p}`, subscriptions through
- * `public/subscribe` / `public/unsubscribe` with `params.channels`.
+ * `public/subscribe` / `public/unsubscribe` with `params.channels`, replies recognised by `id`, server
+ * heartbeats by `method: "heartbeat"` (kind in `params.type`). It has no heartbeat probe of its own.
  *
  * @example
  * connect(url, { protocol: jsonRpc({ subscribeMethod: 'private/subscribe' }) })
@@ -60,6 +80,15 @@ export function jsonRpc(options: JsonRpcOptions = {}): Protocol {
     settle: settleJsonRpc,
     subscribe: (channels, id) => request(sub, { channels: [...channels] }, id),
     unsubscribe: (channels, id) => request(unsub, { channels: [...channels] }, id),
+    idOf: (message) => {
+      const id = message.id;
+      return typeof id === 'number' || typeof id === 'string' ? id : undefined;
+    },
+    heartbeatKind: (message) => {
+      if (message.method !== 'heartbeat') return undefined;
+      const kind = (message.params as { type?: unknown } | undefined)?.type;
+      return typeof kind === 'string' ? kind : '';
+    },
     confirmed: (result, requested) =>
       Array.isArray(result) ? result.filter((c): c is string => typeof c === 'string') : requested,
     outboundSubscription(message) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connected } from './helpers.js';
+import { jsonRpc } from '../src/index.js';
+import { connected, deribitLike } from './helpers.js';
 
 describe('ping_pong heartbeat', () => {
   it('sends a ping frame each interval and records the pong round trip', async () => {
@@ -93,7 +94,10 @@ describe('ping_pong heartbeat', () => {
 
 describe('deribit heartbeat', () => {
   it('sends public/test each interval and answers test_request at once, consuming the heartbeat', async () => {
-    const { client, sockets, clock } = await connected({ heartbeat: { type: 'deribit', interval: 1000 } });
+    const { client, sockets, clock } = await connected({
+      heartbeat: { type: 'deribit', interval: 1000 },
+      protocol: deribitLike,
+    });
     const messages: unknown[] = [];
     client.on('message', (m) => messages.push(m));
     sockets.last.receive({ jsonrpc: '2.0', method: 'heartbeat', params: { type: 'test_request' } });
@@ -145,7 +149,7 @@ describe('custom and binance heartbeats', () => {
     sockets.last.receive({ method: 'heartbeat', params: { type: 'b' } });
     expect(client.getHeartbeatHealth().activeHeartbeats).toEqual(['b']);
     for (const type of ['deribit', 'binance'] as const) {
-      const other = await connected({ heartbeat: { type, interval: 1000 } });
+      const other = await connected({ heartbeat: { type, interval: 1000 }, protocol: deribitLike });
       const seen: unknown[] = [];
       other.client.on('message', (m) => seen.push(m));
       other.sockets.last.receive({ method: 'heartbeat', params: { type: 'heartbeat' } });
@@ -178,5 +182,55 @@ describe('custom and binance heartbeats', () => {
     const { client, clock } = await connected({ heartbeat: 'disabled' });
     expect(client.getHeartbeatHealth().timerActive).toBe(false);
     expect(clock.pending).toBe(1); // only the healthy-uptime timer
+  });
+});
+
+describe('the heartbeat is a mechanism: the protocol brings the messages (issue 13)', () => {
+  const venue = {
+    ...jsonRpc(),
+    name: 'venue',
+    idOf: (m: Record<string, unknown>) => (typeof m.ref === 'number' ? m.ref : undefined),
+    heartbeatKind: (m: Record<string, unknown>) => (m.op === 'hb' ? String(m.kind) : undefined),
+    heartbeat: {
+      probe: { op: 'probe' },
+      reply: (kind: string) => (kind === 'ask' ? { op: 'answer' } : undefined),
+    },
+  };
+
+  it("type 'protocol' sends the protocol's probe and answers with its reply; idOf routes replies", async () => {
+    const { client, sockets, clock } = await connected({
+      protocol: venue,
+      heartbeat: { type: 'protocol', interval: 1000 },
+    });
+    const messages: unknown[] = [];
+    client.on('message', (m) => messages.push(m));
+    sockets.last.receive({ op: 'hb', kind: 'ask' });
+    expect(sockets.last.sentJson).toEqual([{ op: 'answer' }]);
+    await clock.advance(1000);
+    expect(sockets.last.sentJson).toEqual([{ op: 'answer' }, { op: 'probe' }]);
+    sockets.last.receive({ op: 'hb', kind: 'other' }); // a kind the protocol does not answer: consumed
+    expect(messages).toEqual([]);
+    expect(client.getHeartbeatHealth().activeHeartbeats).toEqual(['venue_ask']);
+    const reply = client.sendMessage({ ref: 7, id: 99 }); // the protocol says replies carry `ref`
+    await expect(Promise.race([reply, Promise.resolve('pending')])).resolves.toBe('pending');
+    sockets.last.receive({ ref: 99, ok: true });
+    expect(await reply).toEqual({ ref: 99, ok: true });
+    await client.close();
+  });
+
+  it("the core knows no venue: 'deribit' (the older name of 'protocol') needs a protocol with a heartbeat", async () => {
+    const { resolveOptions } = await import('../src/options.js');
+    const factory = () => ({}) as never;
+    expect(() => resolveOptions('ws://x.test', { socketFactory: factory, heartbeat: { type: 'deribit' } })).toThrow(
+      /protocol "json-rpc" has none.*createDeribitClient/,
+    );
+    expect(() => resolveOptions('ws://x.test', { socketFactory: factory, heartbeat: { type: 'protocol' } })).toThrow(
+      TypeError,
+    );
+    const { readFileSync } = await import('node:fs');
+    for (const file of ['heartbeat.ts', 'client.ts', 'protocol.ts', 'options.ts']) {
+      const source = readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8');
+      expect(source).not.toMatch(/method: 'public\/test'/); // no venue message is built in core
+    }
   });
 });

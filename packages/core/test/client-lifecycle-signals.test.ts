@@ -1,7 +1,7 @@
 // Page and network signals (what the browser build feeds in from window/document events).
 import { describe, expect, it } from 'vitest';
 import type { LifecycleSignal, LifecycleSource } from '../src/index.js';
-import { connected, rig } from './helpers.js';
+import { connected, deribitLike, rig } from './helpers.js';
 
 function signals(): { source: LifecycleSource; emit: (s: LifecycleSignal) => void; listening: () => boolean } {
   let listener: ((s: LifecycleSignal) => void) | undefined;
@@ -23,6 +23,7 @@ describe('lifecycle signals', () => {
     const { client, sockets, clock } = await connected({
       lifecycle: life.source,
       heartbeat: { type: 'deribit', interval: 30_000, timeout: 2000 },
+      protocol: deribitLike,
     });
     life.emit('visible');
     expect(sockets.last.sentJson).toEqual([{ jsonrpc: '2.0', method: 'public/test', params: {} }]);
@@ -37,6 +38,7 @@ describe('lifecycle signals', () => {
     const { client, sockets, clock } = await connected({
       lifecycle: life.source,
       heartbeat: { type: 'deribit', interval: 30_000, timeout: 2000 },
+      protocol: deribitLike,
     });
     life.emit('online');
     sockets.last.receive({ jsonrpc: '2.0', result: { version: '1' } });

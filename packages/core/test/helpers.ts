@@ -4,8 +4,22 @@ import {
   type FakeClock,
   type FakeSocketFactory,
 } from '@zen-websocket/testing/fakes';
-import type { Client, ConnectOptions } from '../src/index.js';
+import { type Client, type ConnectOptions, jsonRpc, type Protocol } from '../src/index.js';
 import { ZenClient } from '../src/internal.js';
+
+/**
+ * A dialect with its own heartbeat, as a venue adapter brings one (this one speaks like Deribit: probe with
+ * `public/test`, answer `test_request`). The core knows no venue; tests of `heartbeat: { type: 'protocol' }`
+ * (and its older name `deribit`) bring their protocol.
+ */
+export const deribitLike: Protocol = (() => {
+  const test = { jsonrpc: '2.0', method: 'public/test', params: {} };
+  return {
+    ...jsonRpc(),
+    name: 'deribit',
+    heartbeat: { probe: test, reply: (kind: string) => (kind === 'test_request' ? test : undefined) },
+  };
+})();
 
 export interface Rig {
   clock: FakeClock;

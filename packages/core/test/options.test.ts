@@ -5,6 +5,7 @@ import { type ConnectOptions, DEFAULTS, resolveOptions } from '../src/options.js
 import { jsonRpc } from '../src/protocol.js';
 import type { SocketFactory } from '../src/socket.js';
 import { Telemetry, telemetry } from '../src/telemetry.js';
+import { deribitLike } from './helpers.js';
 
 const URL_OK = 'wss://venue.test/ws';
 const socketFactory: SocketFactory = () => {
@@ -126,7 +127,7 @@ describe('resolveOptions: defaults', () => {
   });
 
   it('fills heartbeat interval/timeout defaults and keeps given ones', () => {
-    expect(resolve({ heartbeat: { type: 'deribit' } }).heartbeat).toEqual({
+    expect(resolve({ heartbeat: { type: 'deribit' }, protocol: deribitLike }).heartbeat).toEqual({
       type: 'deribit',
       interval: 30000,
       timeout: 10000,

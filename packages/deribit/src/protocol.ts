@@ -7,6 +7,10 @@ export interface DeribitProtocol extends Protocol {
   offset(): number | undefined;
 }
 
+/** Deribit's liveness for core's `heartbeat: { type: 'protocol' }`: probe with `public/test`, and answer the server's `test_request` with it. */
+const TEST = { jsonrpc: '2.0', method: 'public/test', params: {} };
+const DERIBIT_HEARTBEAT = { probe: TEST, reply: (kind: string) => (kind === 'test_request' ? TEST : undefined) };
+
 const dialect = (channels: readonly string[]) => (channels.some((c) => c.startsWith('user.')) ? 'private/' : 'public/');
 
 /**
@@ -28,6 +32,7 @@ export function deribitProtocol(onError: (error: RpcError) => void): DeribitProt
   return {
     ...base,
     name: 'deribit',
+    heartbeat: DERIBIT_HEARTBEAT,
     request,
     subscribe: (channels, id) => request(`${dialect(channels)}subscribe`, { channels }, id),
     unsubscribe: (channels, id) => request(`${dialect(channels)}unsubscribe`, { channels }, id),
