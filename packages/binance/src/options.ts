@@ -1,3 +1,5 @@
+import { nearestName } from '@zen-websocket/core/internal';
+
 /**
  * Strict option checks for the Binance factories: an unknown key (a typo must never fall back to a production
  * URL) or a value of the wrong type throws a `TypeError` naming the option, the nearest valid name and the
@@ -67,7 +69,7 @@ export const nested =
  *
  * @example
  * checkOptions('createBinanceStreams', { baseURL: 'ws://x' }, { baseUrl: is.url });
- * // TypeError: createBinanceStreams: unknown option `baseURL` — did you mean `baseUrl`? Valid options: baseUrl
+ * // TypeError: createBinanceStreams: unknown option "baseURL" (did you mean "baseUrl"?). Valid options: baseUrl
  */
 export function checkOptions(fn: string, options: unknown, rules: Rules, path = 'options'): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options))
@@ -80,7 +82,7 @@ export function checkOptions(fn: string, options: unknown, rules: Rules, path = 
     if (!rule) {
       const near = nearest(key, valid);
       throw new TypeError(
-        `${fn}: unknown option \`${name}\`${near ? ` — did you mean \`${prefix}${near}\`?` : ''} Valid ${prefix ? `keys of options.${prefix.slice(0, -1)}` : 'options'}: ${valid.join(', ')}`,
+        `${fn}: unknown option "${name}"${near ? ` (did you mean "${prefix}${near}"?)` : ''}. Valid ${prefix ? `keys of options.${prefix.slice(0, -1)}` : 'options'}: ${valid.join(', ')}`,
       );
     }
     if (value === undefined) continue;
@@ -93,35 +95,13 @@ function describe(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : kind(v);
 }
 
-/** The valid name closest to `key` (ignoring case and `_`/`-`): a prefix of it, or at most a third of it edited. */
-export function nearest(key: string, valid: readonly string[]): string | undefined {
-  const norm = (s: string): string => s.toLowerCase().replace(/[_-]/g, '');
-  const limit = Math.max(1, Math.floor(key.length / 3));
-  let best: string | undefined;
-  let bestScore = limit + 1;
-  for (const name of valid) {
-    const [a, b] = [norm(key), norm(name)];
-    const score = a.startsWith(b) || b.startsWith(a) ? Math.min(limit, distance(a, b)) : distance(a, b);
-    if (score < bestScore) [best, bestScore] = [name, score];
-  }
-  return best;
-}
-
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(
-        (row[j] as number) + 1,
-        (next[j - 1] as number) + 1,
-        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    row = next;
-  }
-  return row[b.length] as number;
+/** Core's nearest valid name, or else one `key` starts (or is the start of, from 3 letters on). */
+function nearest(key: string, valid: readonly string[]): string | undefined {
+  const plain = (s: string): string => s.toLowerCase().replace(/[_-]/g, '');
+  const k = plain(key);
+  return (
+    nearestName(key, valid) ?? valid.find((v) => k.length >= 3 && (k.startsWith(plain(v)) || plain(v).startsWith(k)))
+  );
 }
 
 /** Keys of core's `connect` options an adapter passes through (`connect: { … }`); core checks their values. */

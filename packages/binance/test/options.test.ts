@@ -31,7 +31,7 @@ describe('a typo never reaches a venue', () => {
       // @ts-expect-error: baseURL is not an option (baseUrl is)
       createBinanceStreams({ baseURL: sim.streamUrl, socketFactory: nodeSocketFactory }),
     );
-    expect(error.message).toContain('unknown option `baseURL` — did you mean `baseUrl`?');
+    expect(error.message).toContain('unknown option "baseURL" (did you mean "baseUrl"?)');
     expect(error.message).toContain('Valid options: baseUrl, raw, socketFactory, maxStreamsPerConnection');
     expect(sim.connectionCount).toBe(0);
   });
@@ -41,13 +41,13 @@ describe('a typo never reaches a venue', () => {
       // @ts-expect-error: URL is not an option (url is)
       createBinanceApi({ URL: sim.apiUrl, socketFactory: nodeSocketFactory }),
     );
-    expect(url.message).toContain('unknown option `URL` — did you mean `url`?');
+    expect(url.message).toContain('unknown option "URL" (did you mean "url"?)');
     expect(url.message).toContain('Valid options: url, socketFactory, apiKey, secretKey');
     const key = await refusal(() =>
       // @ts-expect-error: apikey is not an option (apiKey is)
       createBinanceApi({ url: sim.apiUrl, apikey: 'k', secretKey: 's', socketFactory: nodeSocketFactory }),
     );
-    expect(key.message).toContain('unknown option `apikey` — did you mean `apiKey`?');
+    expect(key.message).toContain('unknown option "apikey" (did you mean "apiKey"?)');
     expect(sim.connectionCount).toBe(0);
   });
 
@@ -55,14 +55,14 @@ describe('a typo never reaches a venue', () => {
     const base = { baseUrl: sim.streamUrl, socketFactory: nodeSocketFactory };
     // @ts-expect-error: no such key
     const batch = await refusal(() => createBinanceStreams({ ...base, limit: { batchSize: 5 } }));
-    expect(batch.message).toContain('unknown option `limit.batchSize` — did you mean `limit.batch`?');
+    expect(batch.message).toContain('unknown option "limit.batchSize" (did you mean "limit.batch"?)');
     expect(batch.message).toContain('Valid keys of options.limit: messages, reserve, windowMs, maxQueue, batch');
     // @ts-expect-error: no such key
     const retry = await refusal(() => createBinanceStreams({ ...base, connect: { retrycount: 3 } }));
-    expect(retry.message).toContain('did you mean `connect.retryCount`?');
+    expect(retry.message).toContain('did you mean "connect.retryCount"?');
     // @ts-expect-error: no such key
     const beat = await refusal(() => createBinanceApi({ url: sim.apiUrl, heartbeat: { intervall: 5 } }));
-    expect(beat.message).toContain('did you mean `heartbeat.interval`?');
+    expect(beat.message).toContain('did you mean "heartbeat.interval"?');
     expect(sim.connectionCount).toBe(0);
   });
 
