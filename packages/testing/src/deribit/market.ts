@@ -3,6 +3,7 @@
  * mid, random taker flow that trades against the book (user orders included), and the publication of every book
  * change with `prev_change_id`/`change_id` continuity — except where a test injected a gap.
  */
+import { createRandom } from '../kit/random.js';
 import type { Side } from './book.js';
 import { createInstrument, type Instrument, toTick } from './instrument.js';
 import type { Engine } from './matching.js';
@@ -34,7 +35,7 @@ export function createMarket(
   publisher: Publisher,
   onGap: (instrument: string, changeId: number) => void,
 ): Market {
-  const random = mulberry32(settings.seed);
+  const random = createRandom(settings.seed);
   const instruments = new Map(settings.instruments.map((spec, i) => [spec.name, createInstrument(spec, i + 1)]));
   const gaps = new Set<string>();
   let mmSeq = 0;
@@ -117,16 +118,4 @@ export function createMarket(
 function crosses(inst: Instrument, side: Side, price: number): boolean {
   const best = (side === 'buy' ? inst.book.asks : inst.book.bids)[0]?.price;
   return best !== undefined && (side === 'buy' ? price >= best : price <= best);
-}
-
-/** A small seeded PRNG, so the same seed gives the same market. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
