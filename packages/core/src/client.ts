@@ -1,5 +1,6 @@
 import { backoffDelay, equalJitterDelay } from './backoff.js';
 import { classify, type Decision } from './classify.js';
+import { asyncDispose } from './dispose.js';
 import {
   AbortError,
   ConnectionError,
@@ -103,10 +104,6 @@ declare global {
     readonly asyncDispose: unique symbol;
   }
 }
-
-const asyncDispose: typeof Symbol.asyncDispose =
-  (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
-  (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 type TimerName = 'connect' | 'retry' | 'healthy';
 const REQUEST_KEYS = ['timeout', 'signal'];

@@ -6,6 +6,7 @@
 export { type BackoffPolicy, backoffCeiling, backoffDelay, equalJitterDelay } from './backoff.js';
 export { ZenClient } from './client.js';
 export { type Clock, MAX_TIMER_DELAY, systemClock } from './clock.js';
+export { asyncDispose } from './dispose.js';
 export { codeFromSystem, describeValue, isErrorCode } from './errors.js';
 export { EventHub } from './events.js';
 export { defaultGlobalSocketFactory } from './global-socket.js';

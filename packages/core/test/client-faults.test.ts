@@ -3,26 +3,14 @@
 import type { AddressInfo } from 'node:net';
 import { createFakeClock } from '@zen-websocket/testing/fakes';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket, { WebSocketServer } from 'ws';
-import {
-  type Client,
-  type ConnectOptions,
-  connect,
-  type DisconnectInfo,
-  type SocketFactory,
-  Telemetry,
-} from '../src/index.js';
+import type WebSocket from 'ws';
+import { WebSocketServer } from 'ws';
+import { type Client, type ConnectOptions, connect, type DisconnectInfo, Telemetry } from '../src/index.js';
 import { createRateLimiter } from '../src/limiter/index.js';
 import { resolveOptions } from '../src/options.js';
 import { createClientPool } from '../src/pool/index.js';
 import { connected, rig } from './helpers.js';
-
-/** Sockets from `ws`, as the Node build makes them. */
-const wsFactory: SocketFactory = Object.assign(
-  (url: string, init: Parameters<SocketFactory>[1]) =>
-    new WebSocket(url, [...init.protocols], { headers: { ...init.headers }, maxPayload: init.maxMessageSize }) as never,
-  { capabilities: { ping: true, headers: true } },
-);
+import { wsFactory } from './real-socket.js';
 
 const servers: WebSocketServer[] = [];
 const clients: Client[] = [];

@@ -2,8 +2,9 @@
 // the window as the server sees them, and restores after a reconnect and heartbeat pings pass the limiter too.
 import { type MockServer, startMockServer } from '@zen-websocket/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Client, connect, Telemetry } from 'zen-websocket';
+import { type Client, Telemetry } from '../src/index.js';
 import { createRateLimiter, isPingFrame, methodOf } from '../src/limiter/index.js';
+import { connect } from './real-socket.js';
 
 let server: MockServer | undefined;
 let client: Client | undefined;

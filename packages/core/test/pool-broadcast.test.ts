@@ -2,7 +2,7 @@
 // to each other. Node 20 has a global BroadcastChannel, so each "tab" here is one shareClients() instance.
 import { type MockServer, startMockServer } from '@zen-websocket/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Client, type ConnectOptions, connect, RequestError, Telemetry } from 'zen-websocket';
+import { type Client, type ConnectOptions, RequestError, Telemetry } from '../src/index.js';
 import {
   type BroadcastChannelLike,
   type ClientPool,
@@ -13,6 +13,7 @@ import {
   type SharedClients,
   shareClients,
 } from '../src/pool/index.js';
+import { connect } from './real-socket.js';
 
 let server: MockServer;
 let name: string;

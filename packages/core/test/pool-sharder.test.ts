@@ -2,8 +2,9 @@
 // moving the channels of a client that leaves, and unsubscribing.
 import { type MockConnection, type MockServer, startMockServer } from '@zen-websocket/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Client, type ConnectOptions, connect, Telemetry } from 'zen-websocket';
+import { type Client, type ConnectOptions, Telemetry } from '../src/index.js';
 import { type ClientPool, createClientPool, createSubscriptionSharder, planShards } from '../src/pool/index.js';
+import { connect } from './real-socket.js';
 
 const FAST: ConnectOptions<Client> = { retryCount: 1, retryDelay: 5, maxBackoff: 10, heartbeat: 'disabled' };
 

@@ -2,14 +2,7 @@
 // failover, and restart policies. No sleeps: every wait is for an event.
 import { type MockServer, startMockServer } from '@zen-websocket/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type Client,
-  type ConnectOptions,
-  connect,
-  Telemetry,
-  type TelemetryEvents,
-  type ZenError,
-} from 'zen-websocket';
+import { type Client, type ConnectOptions, Telemetry, type TelemetryEvents, type ZenError } from '../src/index.js';
 import { createRateLimiter } from '../src/limiter/index.js';
 import {
   type ClientPool,
@@ -19,6 +12,7 @@ import {
   PoolError,
   type PoolEvents,
 } from '../src/pool/index.js';
+import { connect } from './real-socket.js';
 
 const FAST: ConnectOptions<Client> = {
   retryCount: 1,

@@ -1,5 +1,6 @@
 import type { Client } from '../client.js';
 import { type Clock, systemClock } from '../clock.js';
+import { asyncDispose } from '../dispose.js';
 import { describeValue, ZenError } from '../errors.js';
 import { EventHub, type StateChange, type Unsubscribe } from '../events.js';
 import type { ConnectOptions, UrlSource } from '../options.js';
@@ -37,10 +38,6 @@ const KEYS = [
   'telemetry',
   'errorDecayMs',
 ];
-
-const asyncDispose: typeof Symbol.asyncDispose =
-  (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
-  (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 /**
  * A pool of supervised clients with health-aware sending.
