@@ -129,6 +129,35 @@ describe('the built subpaths', () => {
     expect(binance).toMatch(new RegExp(`/packages/sdk/dist/venues/${file.replace('deribit', 'binance')}$`));
   });
 
+  it('importing any venue entry starts no timer and adds no global', () => {
+    const entries = ['deribit', 'binance'].flatMap((venue) =>
+      ['node', 'web', 'deno', 'bun'].flatMap((rt) => ['js', 'cjs'].map((ext) => `venues/${venue}-${rt}.${ext}`)),
+    );
+    const code = `
+      const calls = [];
+      for (const name of ['setTimeout', 'setInterval', 'setImmediate']) {
+        const original = globalThis[name];
+        globalThis[name] = (...args) => (calls.push(name), original(...args));
+      }
+      const before = new Set(Reflect.ownKeys(globalThis));
+      const { createRequire } = await import('node:module');
+      const require = createRequire(process.cwd() + '/');
+      for (const entry of JSON.parse(process.argv[1])) {
+        const file = process.cwd() + '/packages/sdk/dist/' + entry;
+        if (entry.endsWith('.cjs')) require(file);
+        else await import(file);
+      }
+      const added = Reflect.ownKeys(globalThis).filter((k) => !before.has(k)).map(String);
+      console.log(JSON.stringify({ calls, added }));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', code, JSON.stringify(entries)], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({ calls: [], added: [] });
+  });
+
   it.each([
     ['import', '--input-type=module', "const { createDeribitClient } = await import('zen-websocket/deribit');"],
     ['require', '--input-type=commonjs', "const { createDeribitClient } = require('zen-websocket/deribit');"],
