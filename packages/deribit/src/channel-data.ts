@@ -7,7 +7,12 @@ import type { BookUpdate, Order, Ticker, Trade } from './types.js';
 /** How often a channel notifies: every event (`raw`, needs auth for public channels), every 100 ms, or `agg2`. */
 export type DeribitInterval = 'raw' | '100ms' | 'agg2';
 
-/** A public trade. `trades.*` channels deliver arrays of them. */
+/**
+ * A public trade. `trades.*` channels deliver arrays of them.
+ *
+ * @example
+ * await deribit.subscribe('trades.BTC-PERPETUAL.100ms', (trades) => trades.forEach((t) => console.log(t.price)));
+ */
 export interface PublicTrade {
   trade_id: string;
   trade_seq: number;

@@ -23,7 +23,14 @@ export interface Position {
   [field: string]: unknown;
 }
 
-/** The `result` of each method the adapter knows. Methods not listed here resolve with `unknown`. */
+/**
+ * The `result` of each method the adapter knows; `request()` reads its return type from here. Methods not
+ * listed resolve with `unknown` (or the type you name).
+ *
+ * @example
+ * const now: number = await deribit.request('public/get_time');
+ * const orders = await deribit.request('private/get_open_orders'); // Order[]
+ */
 export interface DeribitResults {
   'public/test': { version: string };
   'public/hello': { version: string };
