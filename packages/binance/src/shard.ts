@@ -20,6 +20,8 @@ export interface ShardHost {
   forget(streams: readonly string[]): void;
   /** The shard's connection gave up for good. */
   failed(shard: Shard, error: ZenError): void;
+  /** Every stream of the shard was dropped (refused or timed out): it is no longer needed. */
+  emptied(shard: Shard): void;
 }
 
 type Reason = BinanceStreamsEvents['rotate']['reason'];
@@ -238,6 +240,7 @@ export class Shard implements LineHost {
     this.subs.remove(streams, error);
     this.#host.forget(streams);
     if (orphans) this.#host.emit('error', error);
+    if (this.subs.size === 0) this.#host.emptied(this);
   }
 
   #fail(error: ZenError): void {

@@ -86,6 +86,9 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
       shards.delete(shard);
       events.emit('error', error);
     },
+    emptied(shard) {
+      if (shards.delete(shard)) void shard.close();
+    },
     deliver(shard, frame) {
       const f = frame as { stream?: unknown; data?: unknown; e?: unknown; s?: unknown };
       const data = (o.raw ? f : f.data) as { e?: unknown } | undefined;

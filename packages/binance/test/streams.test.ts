@@ -400,6 +400,24 @@ describe('failures', () => {
     await expect(streams.subscribe('btcusdt@trade')).resolves.toEqual(['btcusdt@trade']);
   });
 
+  it('settles a subscribe() no connection could carry (the host is down) within requestTimeout of the call', async () => {
+    const gone = await startBinanceSimulator({ feedInterval: 0, pingInterval: 0 });
+    await gone.stop();
+    streams = createBinanceStreams({
+      baseUrl: gone.streamUrl,
+      socketFactory: nodeSocketFactory,
+      requestTimeout: 300,
+      connect: { retryDelay: 20, maxBackoff: 50 },
+    });
+    await expect(streams.subscribe('btcusdt@trade')).rejects.toMatchObject({
+      code: 'request_timeout',
+      sent: false,
+      message: expect.stringContaining('btcusdt@trade'),
+    });
+    expect(streams.subscriptions()).toEqual([]);
+    expect(streams.connections()).toEqual([]); // and it stops trying to reach the host
+  });
+
   it('validates its arguments at once', async () => {
     const { streams } = await setup({ feedInterval: 0 });
     await expect(streams.subscribe([])).rejects.toThrow(TypeError);
