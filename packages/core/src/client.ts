@@ -1,5 +1,6 @@
 import { backoffDelay, equalJitterDelay } from './backoff.js';
 import { classify, type Decision } from './classify.js';
+import type { Clock } from './clock.js';
 import { asyncDispose } from './dispose.js';
 import {
   AbortError,
@@ -12,8 +13,8 @@ import {
   RpcError,
   ZenError,
 } from './errors.js';
-import { type ClientEvents, EventHub, type Unsubscribe } from './events.js';
-import { Heartbeat, type HeartbeatHealth } from './heartbeat.js';
+import { type ClientEvents, EventHub, type HeartbeatEvent, type Unsubscribe } from './events.js';
+import { Heartbeat, type HeartbeatHealth, type HeartbeatHost } from './heartbeat.js';
 import { type MessageStreamOptions, messageStream } from './iterator.js';
 import { LatencyBuffer, type LatencyStats } from './latency.js';
 import {
@@ -25,13 +26,14 @@ import {
   resolveOptions,
   type UrlSource,
 } from './options.js';
-import type { JsonObject } from './protocol.js';
+import type { JsonObject, Protocol } from './protocol.js';
 import { type PendingEntry, PendingTable, type RequestId } from './rpc.js';
 import { assertSocketLike, type SocketData, type SocketLike } from './socket.js';
 import { type ConnectionEvent, type ConnectionState, transition } from './state.js';
 import { checkKeys } from './strict.js';
 import { type ChannelStatus, Subscriptions } from './subscriptions.js';
-import { attach, canPing, toBytes } from './transport.js';
+import type { Telemetry } from './telemetry.js';
+import { attach, canPing, type SocketSink, toBytes } from './transport.js';
 
 /** Per-call options of `request()`. */
 export interface RequestOptions {
@@ -106,6 +108,24 @@ declare global {
 }
 
 type TimerName = 'connect' | 'retry' | 'healthy';
+
+// Module-private entry points of a client: prototype methods its Connection and HeartbeatLink call, instead of
+// a set of closures per client and per socket (bench/README.md: idle memory per client).
+export const kIs: unique symbol = Symbol('is');
+export const kOpen: unique symbol = Symbol('open');
+export const kText: unique symbol = Symbol('text');
+export const kBinary: unique symbol = Symbol('binary');
+export const kClose: unique symbol = Symbol('close');
+export const kClosing: unique symbol = Symbol('closing');
+export const kError: unique symbol = Symbol('error');
+export const kPong: unique symbol = Symbol('pong');
+export const kControl: unique symbol = Symbol('control');
+export const kInbound: unique symbol = Symbol('inbound');
+export const kPing: unique symbol = Symbol('ping');
+export const kProbe: unique symbol = Symbol('probe');
+export const kDead: unique symbol = Symbol('dead');
+export const kProbeFailed: unique symbol = Symbol('probeFailed');
+export const kHeartbeatEvent: unique symbol = Symbol('heartbeatEvent');
 const REQUEST_KEYS = ['timeout', 'signal'];
 const SUBSCRIBE_KEYS = ['timeout'];
 type Waiter = { resolve(): void; reject(error: ZenError): void };
@@ -151,21 +171,7 @@ export class ZenClient implements Client {
     this.#latency = new LatencyBuffer(this.#o.latencyBufferSize);
     this.#pending = new PendingTable(clock, telemetry, this.#latency);
     this.#subs = new Subscriptions(clock, telemetry);
-    this.#heartbeat = new Heartbeat(this.#o.heartbeat, {
-      clock,
-      telemetry,
-      inboundCount: () => this.#inbound,
-      ping: (payload) => this.#ping(payload),
-      send: (message) => this.#gated(typeof message === 'string' ? message : JSON.stringify(message), message),
-      dead: (silentMs) => this.#dead(silentMs),
-      failed: (cause) =>
-        this.#events.emit(
-          'error',
-          new ZenError('heartbeat_probe_error', `Heartbeat probe failed: ${describeValue(cause)}`, { cause }),
-        ),
-      emit: (event) => this.#events.emit('heartbeat', event),
-      protocol: this.#o.protocol,
-    });
+    this.#heartbeat = new Heartbeat(this.#o.heartbeat, new HeartbeatLink(this, clock, telemetry, this.#o.protocol));
     if (this.#o.handler) this.#installHandler(this.#o.handler);
     this.#sink = this.#o.recordTo;
   }
@@ -385,18 +391,59 @@ export class ZenClient implements Client {
     this.#setTimer('connect', timeout, () =>
       this.#lost(new ConnectionError('timeout', `No connection within ${timeout} ms`), 4000, 'connect timeout'),
     );
-    attach(socket, {
-      open: () => socket === this.#socket && this.#onOpen(socket),
-      text: (data) => socket === this.#socket && this.#onText(data),
-      binary: (data) => socket === this.#socket && this.#onBinary(data),
-      close: (code, reason) => this.#onClose(socket, code, reason),
-      closing: (code, reason) => this.#onClosing(socket, code, reason),
-      error: (error) => socket === this.#socket && this.#onError(error),
-      pong: (payload) => socket === this.#socket && this.#heartbeat.pong(payload),
-      control: () => {
-        if (socket === this.#socket) this.#inbound++;
-      },
-    });
+    attach(socket, new Connection(this, socket));
+  }
+
+  // ── entry points for this connection's Connection and the heartbeat (module-private symbols) ────────
+
+  /** Whether `socket` is still the current one (events of a stale socket are dropped whole). */
+  [kIs](socket: SocketLike): boolean {
+    return socket === this.#socket;
+  }
+  [kOpen](socket: SocketLike): void {
+    this.#onOpen(socket);
+  }
+  [kText](data: string): void {
+    this.#onText(data);
+  }
+  [kBinary](data: Uint8Array): void {
+    this.#onBinary(data);
+  }
+  [kClose](socket: SocketLike, code: number, reason: string): void {
+    this.#onClose(socket, code, reason);
+  }
+  [kClosing](socket: SocketLike, code: number, reason: string): void {
+    this.#onClosing(socket, code, reason);
+  }
+  [kError](error: ZenError): void {
+    this.#onError(error);
+  }
+  [kPong](payload: string): void {
+    this.#heartbeat.pong(payload);
+  }
+  [kControl](): void {
+    this.#inbound++;
+  }
+  [kInbound](): number {
+    return this.#inbound;
+  }
+  [kPing](payload: string): boolean {
+    return this.#ping(payload);
+  }
+  [kProbe](message: string | object): void {
+    this.#gated(typeof message === 'string' ? message : JSON.stringify(message), message);
+  }
+  [kDead](silentMs: number): void {
+    this.#dead(silentMs);
+  }
+  [kProbeFailed](cause: unknown): void {
+    this.#events.emit(
+      'error',
+      new ZenError('heartbeat_probe_error', `Heartbeat probe failed: ${describeValue(cause)}`, { cause }),
+    );
+  }
+  [kHeartbeatEvent](event: HeartbeatEvent): void {
+    this.#events.emit('heartbeat', event);
   }
 
   #onOpen(socket: SocketLike): void {
@@ -1020,6 +1067,75 @@ export class ZenClient implements Client {
 
   #log(line: string): void {
     this.#o.log?.(line);
+  }
+}
+
+/**
+ * One socket's events, routed to its client only while that socket is the client's current one: a stale
+ * socket's events are dropped whole. One small object per connection attempt, methods on the prototype.
+ */
+class Connection implements SocketSink {
+  readonly client: ZenClient;
+  readonly socket: SocketLike;
+  constructor(client: ZenClient, socket: SocketLike) {
+    this.client = client;
+    this.socket = socket;
+  }
+  open(): void {
+    if (this.client[kIs](this.socket)) this.client[kOpen](this.socket);
+  }
+  text(data: string): void {
+    if (this.client[kIs](this.socket)) this.client[kText](data);
+  }
+  binary(data: Uint8Array): void {
+    if (this.client[kIs](this.socket)) this.client[kBinary](data);
+  }
+  close(code: number, reason: string): void {
+    this.client[kClose](this.socket, code, reason);
+  }
+  closing(code: number, reason: string): void {
+    this.client[kClosing](this.socket, code, reason);
+  }
+  error(error: ZenError): void {
+    if (this.client[kIs](this.socket)) this.client[kError](error);
+  }
+  pong(payload: string): void {
+    if (this.client[kIs](this.socket)) this.client[kPong](payload);
+  }
+  control(): void {
+    if (this.client[kIs](this.socket)) this.client[kControl]();
+  }
+}
+
+/** What the heartbeat needs from its client, as prototype methods (no closures per client). */
+class HeartbeatLink implements HeartbeatHost {
+  readonly #client: ZenClient;
+  readonly clock: Clock;
+  readonly telemetry: Telemetry;
+  readonly protocol: Protocol;
+  constructor(client: ZenClient, clock: Clock, telemetry: Telemetry, protocol: Protocol) {
+    this.#client = client;
+    this.clock = clock;
+    this.telemetry = telemetry;
+    this.protocol = protocol;
+  }
+  inboundCount(): number {
+    return this.#client[kInbound]();
+  }
+  ping(payload: string): boolean {
+    return this.#client[kPing](payload);
+  }
+  send(message: string | object): void {
+    this.#client[kProbe](message);
+  }
+  dead(silentMs: number): void {
+    this.#client[kDead](silentMs);
+  }
+  failed(cause: unknown): void {
+    this.#client[kProbeFailed](cause);
+  }
+  emit(event: HeartbeatEvent): void {
+    this.#client[kHeartbeatEvent](event);
   }
 }
 
