@@ -17,8 +17,9 @@ interface Waiter {
  * be confirmed. What the client sends is derived from this, never replayed from sent messages.
  */
 export class Subscriptions {
-  readonly #channels = new Map<string, ChannelStatus>();
-  readonly #waiters = new Set<Waiter>();
+  // Made on first use: most clients of a pool never subscribe (bench/README.md: idle memory per client).
+  #channels: Map<string, ChannelStatus> | undefined;
+  #waiters: Set<Waiter> | undefined;
   readonly #telemetry: Telemetry;
   readonly #clock: Clock;
 
@@ -28,20 +29,21 @@ export class Subscriptions {
   }
 
   get size(): number {
-    return this.#channels.size;
+    return this.#channels?.size ?? 0;
   }
 
   /** Every desired channel, in the order first added. */
   list(): string[] {
-    return [...this.#channels.keys()];
+    return this.#channels ? [...this.#channels.keys()] : [];
   }
 
   status(channel: string): ChannelStatus | undefined {
-    return this.#channels.get(channel);
+    return this.#channels?.get(channel);
   }
 
   /** Adds channels as `pending` (already-known ones keep their status). */
   add(channels: readonly string[]): void {
+    if (!this.#channels) this.#channels = new Map();
     for (const channel of channels) {
       if (this.#channels.has(channel)) continue;
       this.#channels.set(channel, 'pending');
@@ -52,7 +54,7 @@ export class Subscriptions {
   /** Removes channels; waiters on them reject with `error`. */
   remove(channels: readonly string[], error: ZenError): void {
     for (const channel of channels) {
-      if (!this.#channels.delete(channel)) continue;
+      if (!this.#channels?.delete(channel)) continue;
       this.#telemetry.emit('subscription_manager.remove', { count: 1, channel });
     }
     this.#rejectWaiters((w) => channels.some((c) => w.channels.has(c)), error);
@@ -60,8 +62,9 @@ export class Subscriptions {
 
   /** Marks channels active and resolves the waiters that have nothing left to wait for. */
   confirm(channels: readonly string[]): void {
-    for (const channel of channels) if (this.#channels.has(channel)) this.#channels.set(channel, 'active');
-    for (const waiter of this.#waiters) {
+    const map = this.#channels;
+    if (map) for (const channel of channels) if (map.has(channel)) map.set(channel, 'active');
+    for (const waiter of this.#waiters ?? []) {
       for (const channel of channels) waiter.channels.delete(channel);
       if (waiter.channels.size === 0) this.#settle(waiter).resolve();
     }
@@ -69,16 +72,18 @@ export class Subscriptions {
 
   /** After a drop: every channel needs confirming again. */
   markAllPending(): void {
-    for (const channel of this.#channels.keys()) this.#channels.set(channel, 'pending');
+    const map = this.#channels;
+    if (map) for (const channel of map.keys()) map.set(channel, 'pending');
   }
 
   /** A promise that resolves when every one of `channels` is confirmed, or rejects at `timeoutMs`. */
   waitFor(channels: readonly string[], timeoutMs: number, onTimeout: () => ZenError): Promise<void> {
-    const pending = channels.filter((c) => this.#channels.get(c) !== 'active');
+    const pending = channels.filter((c) => this.#channels?.get(c) !== 'active');
     if (pending.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { channels: new Set(pending), resolve, reject, timer: undefined };
       waiter.timer = this.#clock.setTimeout(() => this.#settle(waiter).reject(onTimeout()), timeoutMs);
+      if (!this.#waiters) this.#waiters = new Set();
       this.#waiters.add(waiter);
     });
   }
@@ -90,15 +95,16 @@ export class Subscriptions {
 
   /** Forgets every channel (no telemetry: the client is going away or restore is off). */
   clear(): void {
-    this.#channels.clear();
+    this.#channels = undefined;
   }
 
   #rejectWaiters(match: (w: Waiter) => boolean, error: ZenError): void {
+    if (!this.#waiters) return;
     for (const waiter of [...this.#waiters]) if (match(waiter)) this.#settle(waiter).reject(error);
   }
 
   #settle(waiter: Waiter): Waiter {
-    this.#waiters.delete(waiter);
+    this.#waiters?.delete(waiter);
     this.#clock.clearTimeout(waiter.timer);
     return waiter;
   }
