@@ -1,6 +1,6 @@
 /**
  * A third-party client against our simulators: ccxt pro (pinned in tools/ccxt, installed there once because
- * the package is large) runs watchTicker, watchTrades, watchOrderBook, authenticate, an order and watchOrders
+ * the package is large) runs watchTicker, watchTrades, watchOrderBook, authenticate, an order, watchOrders and (Deribit) watchBalance
  * against the Binance and the Deribit simulator, with nothing changed but its URLs. Markets are answered
  * offline through ccxt's `fetchImplementation`; every other HTTP request must go to 127.0.0.1 (anything else
  * fails the test), and every socket ccxt opens points at 127.0.0.1.
@@ -230,7 +230,11 @@ describe('ccxt pro against the Deribit simulator', () => {
   it('authenticates, sends private/buy on its own socket and sees the order in watchOrders', async () => {
     await exchange.authenticate();
     const watching = exchange.watchOrders('BTC/USD:BTC');
-    await sim.waitFor((e) => e.type === 'request' && e.method === 'private/subscribe');
+    const balance = exchange.watchBalance();
+    const subscribed = (what: string) => (e: Any) =>
+      e.type === 'request' && e.method === 'private/subscribe' && JSON.stringify(e.params).includes(what);
+    await sim.waitFor(subscribed('user.orders'));
+    await sim.waitFor(subscribed('user.portfolio'));
     const client = exchange.client(exchange.urls.api.ws);
     const price = (sim.orderBook('BTC-PERPETUAL').bids.at(-1)?.[0] ?? 60_000) - 100;
     await client.send({
@@ -242,6 +246,10 @@ describe('ccxt pro against the Deribit simulator', () => {
     const orders = await watching;
     expect(orders[0]).toMatchObject({ symbol: 'BTC/USD:BTC', side: 'buy', price, amount: 10, status: 'open' });
     expect(sim.orders({ open: true }).map((o) => o.label)).toContain('ccxt');
+    const funds = await balance; // user.portfolio after the order: its margin is reserved
+    const btc = funds.BTC.BTC ?? funds.BTC; // ccxt 4.5 stores the parsed balance under the currency code
+    expect(btc.total).toBe(10);
+    expect(btc.free).toBeLessThan(10); // available_funds: equity less the order's initial margin
     expect(wsUrls(exchange).every((u) => u.startsWith('ws://127.0.0.1:'))).toBe(true);
   });
 });
