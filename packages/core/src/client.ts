@@ -154,11 +154,13 @@ export class ZenClient implements Client {
   #attemptStart = 0;
   #openedAt = 0;
   readonly #timers: Record<TimerName, unknown> = { connect: undefined, retry: undefined, healthy: undefined };
-  #waiters = new Set<Waiter>();
+  /** `connect()`/`reconnect()` callers waiting for the next open (made on first use, emptied after). */
+  #waiters: Waiter[] | undefined;
   #closing: Promise<void> | undefined;
   /** Sockets we are done with, finishing their close handshake (bounded), each with its settle function. */
   #retiring: Map<SocketLike, () => void> | undefined;
-  readonly #onAbort = () => void this.close();
+  /** Closes the client when `signal` aborts; made only when there is a signal. */
+  #onAbort: (() => void) | undefined;
   #unlisten: (() => void) | undefined;
   #sink: RecordSink | undefined;
   /** The current connection's token for the limiter (its waiting messages); replaced when the connection ends. */
@@ -188,7 +190,10 @@ export class ZenClient implements Client {
       void this.close();
       return Promise.reject(new AbortError('aborted', 'connect() aborted before it started', { cause: signal.reason }));
     }
-    signal?.addEventListener('abort', this.#onAbort, { once: true });
+    if (signal) {
+      this.#onAbort = () => void this.close();
+      signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
     this.#unlisten = this.#o.lifecycle?.((s) => this.#lifecycle(s));
     const opened = this.#waitForOpen();
     this.#openSocket();
@@ -694,7 +699,7 @@ export class ZenClient implements Client {
     this.#subs.clear();
     for (const w of this.#takeWaiters())
       w.reject(new AbortError('aborted', 'The client was closed before it connected'));
-    this.#o.signal?.removeEventListener('abort', this.#onAbort);
+    if (this.#onAbort) this.#o.signal?.removeEventListener('abort', this.#onAbort);
     this.#unlisten?.();
     if (socket && this.#sink) this.#record('out', 'close', '', 1000);
     // sockets already finishing a handshake the peer started are cut now: nothing is left to say to them
@@ -1023,12 +1028,15 @@ export class ZenClient implements Client {
   }
 
   #waitForOpen(): Promise<void> {
-    return new Promise<void>((resolve, reject) => this.#waiters.add({ resolve, reject }));
+    return new Promise<void>((resolve, reject) => {
+      if (!this.#waiters) this.#waiters = [];
+      this.#waiters.push({ resolve, reject });
+    });
   }
 
   #takeWaiters(): Waiter[] {
-    const list = [...this.#waiters];
-    this.#waiters.clear();
+    const list = this.#waiters ?? [];
+    this.#waiters = undefined;
     return list;
   }
 
