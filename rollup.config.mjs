@@ -21,6 +21,7 @@ const PACKAGES = [
       crypto: 'src/crypto.ts',
       limiter: 'src/limiter/index.ts',
       pool: 'src/pool/index.ts',
+      book: 'src/book/index.ts',
     },
   },
   { pkg: 'deribit', entries: { index: 'src/index.ts' } },

@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^@zen-websocket\/core\/crypto$/, replacement: src('core/src/crypto.ts') },
       { find: /^@zen-websocket\/core\/limiter$/, replacement: src('core/src/limiter/index.ts') },
       { find: /^@zen-websocket\/core\/pool$/, replacement: src('core/src/pool/index.ts') },
+      { find: /^@zen-websocket\/core\/book$/, replacement: src('core/src/book/index.ts') },
       { find: /^@zen-websocket\/recorder\/fs$/, replacement: src('recorder/src/fs.ts') },
       { find: /^@zen-websocket\/recorder\/indexeddb$/, replacement: src('recorder/src/indexeddb.ts') },
       { find: /^@zen-websocket\/recorder$/, replacement: src('recorder/src/index.ts') },
