@@ -1,4 +1,3 @@
-import { backoffDelay, equalJitterDelay } from './backoff.js';
 import { classify, type Decision } from './classify.js';
 import type { Clock } from './clock.js';
 import { asyncDispose } from './dispose.js';
@@ -27,6 +26,7 @@ import {
   type UrlSource,
 } from './options.js';
 import type { JsonObject, Protocol } from './protocol.js';
+import { planRetry } from './retry.js';
 import { type PendingEntry, PendingTable, type RequestId } from './rpc.js';
 import { assertSocketLike, type SocketData, type SocketLike } from './socket.js';
 import { type ConnectionEvent, type ConnectionState, transition } from './state.js';
@@ -619,21 +619,11 @@ export class ZenClient implements Client {
   #lost(error: ZenError, code = 1000, reason = ''): void {
     const wasOpen = this.#socketOpen;
     const decision = this.#decide(error);
-    const retry = decision !== 'fatal' && this.#o.reconnectOnError && this.#failures < this.#o.retryCount;
-    this.#teardown(error, retry ? 'reconnecting' : 'disconnected', code, reason);
-    if (!retry) {
-      const exhausted = decision !== 'fatal' && this.#o.reconnectOnError && this.#o.retryCount > 0;
-      return this.#giveUp(exhausted ? new RetriesExhaustedError(this.#failures, error) : error);
-    }
-    this.#failures++;
-    // The first retry after a healthy connection comes within `firstRetrySpread` (a random share of it), so
-    // clients dropped together by one server restart do not all come back in the same instant.
-    const soon = wasOpen && this.#failures === 1 && decision === 'retry';
-    const policy = { base: this.#o.retryDelay, cap: this.#o.maxBackoff };
-    const jitter = decision === 'backoff' ? equalJitterDelay : backoffDelay;
-    const delay = soon
-      ? spreadDelay(this.#o.firstRetrySpread, this.#o.random())
-      : jitter(this.#failures - 1, policy, this.#o.random());
+    const plan = planRetry({ decision, wasOpen, failures: this.#failures }, this.#o, this.#o.random);
+    this.#teardown(error, plan.retry ? 'reconnecting' : 'disconnected', code, reason);
+    if (!plan.retry) return this.#giveUp(plan.exhausted ? new RetriesExhaustedError(this.#failures, error) : error);
+    this.#failures = plan.attempt;
+    const { delay } = plan;
     if (wasOpen) this.#to('lost', error.message, error);
     this.#log(`retry ${this.#failures}/${this.#o.retryCount} in ${delay} ms after ${error.code}`);
     this.#events.emit('reconnect', { attempt: this.#failures, delay, error });
@@ -1167,11 +1157,6 @@ export async function connect(url: UrlSource, options: ConnectOptions<Client> = 
     throw error;
   }
   return client;
-}
-
-/** A uniform draw below `spread` ms (0 when the spread is 0). */
-function spreadDelay(spread: number, random: number): number {
-  return Math.floor(spread * (random >= 0 && random < 1 ? random : 0));
 }
 
 /** A limiter refusal of traffic the client sends on its own (probes, pings). */
