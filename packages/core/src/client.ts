@@ -1,6 +1,8 @@
 import { classify, type Decision } from './classify.js';
+import type { Client, RequestOptions, StateMetrics } from './client-types.js';
 import type { Clock } from './clock.js';
 import { asyncDispose } from './dispose.js';
+import { channelList, checkTimeout, encode, idOf, isBinary, redactUrl } from './encode.js';
 import {
   AbortError,
   ConnectionError,
@@ -26,86 +28,18 @@ import {
   type UrlSource,
 } from './options.js';
 import type { JsonObject, Protocol } from './protocol.js';
+import { recordFrame, releaseSink } from './recording.js';
 import { planRetry } from './retry.js';
 import { type PendingEntry, PendingTable, type RequestId } from './rpc.js';
 import { assertSocketLike, type SocketData, type SocketLike } from './socket.js';
 import { type ConnectionEvent, type ConnectionState, transition } from './state.js';
 import { checkKeys } from './strict.js';
 import { type ChannelStatus, Subscriptions } from './subscriptions.js';
+
+export type { Client, RequestOptions, StateMetrics } from './client-types.js';
+
 import type { Telemetry } from './telemetry.js';
 import { attach, canPing, type SocketSink, toBytes } from './transport.js';
-
-/** Per-call options of `request()`. */
-export interface RequestOptions {
-  /** Deadline for this call, ms (default `requestTimeout`). */
-  timeout?: number;
-  /** Aborts the wait (the request may already be on the wire: `outcome: 'unknown'`). */
-  signal?: AbortSignal;
-}
-
-/** `getStateMetrics()`. */
-export interface StateMetrics {
-  connectionState: ConnectionState;
-  subscriptionsSize: number;
-  pendingRequestsSize: number;
-  activeHeartbeatsSize: number;
-  heartbeatFailures: number;
-  lastHeartbeatAt: number | null;
-  heartbeatTimerActive: boolean;
-  /** Consecutive failed attempts since the last healthy connection. */
-  reconnectAttempts: number;
-  /** Successful connections since the client was created (1 + reconnects). */
-  connections: number;
-  messagesIn: number;
-  messagesOut: number;
-  /** Milliseconds the current connection has been open, 0 when not connected. */
-  uptimeMs: number;
-}
-
-/** A connected client. Created by `connect()`. */
-export interface Client {
-  /** The URL this client connects to. */
-  readonly url: string;
-  /**
-   * Sends a string, an object (as JSON) or binary data. An object (or JSON text) with a non-null `id` is a
-   * request: the promise resolves with the whole reply (error replies included). Otherwise it resolves
-   * with `undefined` once written. Rejects with `not_connected` when not connected (nothing sent).
-   */
-  sendMessage(data: string | object | SocketData): Promise<JsonObject | undefined>;
-  /** JSON-RPC request: resolves with `result`, rejects with an {@link RpcError} keeping `code`/`message`/`data`. */
-  request<T = unknown>(method: string, params?: unknown, options?: RequestOptions): Promise<T>;
-  /**
-   * Adds channels to the desired subscriptions and resolves with them once the server confirms. They are
-   * restored after every reconnect (when `restoreSubscriptions` is on).
-   */
-  subscribe(channels: string | readonly string[], options?: { timeout?: number }): Promise<string[]>;
-  /** Removes channels from the desired subscriptions and tells the server when connected. */
-  unsubscribe(channels: string | readonly string[]): Promise<void>;
-  /** Desired channels and whether the server has confirmed each on the current connection. */
-  getSubscriptions(): Array<{ channel: string; status: ChannelStatus }>;
-  getState(): ConnectionState;
-  /** Drops the current connection (if any) and connects again with a fresh retry budget. */
-  reconnect(): Promise<void>;
-  /** Closes for good: idempotent, always resolves, leaves no timer or socket behind. */
-  close(): Promise<void>;
-  on<K extends keyof ClientEvents>(type: K, handler: (payload: ClientEvents[K]) => void): Unsubscribe;
-  /** Inbound messages as an async iterator (decoded JSON, raw text, or `Uint8Array`). */
-  messages(options?: MessageStreamOptions): AsyncIterableIterator<unknown>;
-  /** p50/p99/last/count of request round trips (ms), null before the first. */
-  getLatencyStats(): LatencyStats | null;
-  getHeartbeatHealth(): HeartbeatHealth;
-  getStateMetrics(): StateMetrics;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
-// `Symbol.asyncDispose` declared for the published types, exactly as TypeScript's `esnext.disposable` lib and
-// @types/node declare it (the declarations merge), so a project type-checks our .d.ts files (skipLibCheck off)
-// with neither of them, e.g. `lib: ["es2022", "dom"]` in a browser project.
-declare global {
-  interface SymbolConstructor {
-    readonly asyncDispose: unique symbol;
-  }
-}
 
 type TimerName = 'connect' | 'retry' | 'healthy';
 
@@ -706,16 +640,8 @@ export class ZenClient implements Client {
   async #closeSink(): Promise<void> {
     const sink = this.#sink;
     this.#sink = undefined;
-    if (!sink) return;
-    try {
-      await sink.flush?.();
-      await sink.close?.();
-    } catch (cause) {
-      this.#events.emit(
-        'error',
-        new ZenError('record_sink_error', `Recording sink failed to flush: ${describeValue(cause)}`, { cause }),
-      );
-    }
+    const failure = sink && (await releaseSink(sink));
+    if (failure) this.#events.emit('error', failure);
   }
 
   /**
@@ -912,16 +838,10 @@ export class ZenClient implements Client {
   /** Hands a frame to the recording sink; a sink that throws is reported and dropped. */
   #record(dir: RecordEntry['dir'], type: RecordEntry['type'], data: string | Uint8Array, code?: number): void {
     const sink = this.#sink;
-    if (!sink) return;
-    try {
-      sink.record(code === undefined ? { ts: Date.now(), dir, type, data } : { ts: Date.now(), dir, type, data, code });
-    } catch (cause) {
-      this.#sink = undefined;
-      this.#events.emit(
-        'error',
-        new ZenError('record_sink_error', `Recording failed and was stopped: ${describeValue(cause)}`, { cause }),
-      );
-    }
+    const failure = sink && recordFrame(sink, dir, type, data, code);
+    if (!failure) return;
+    this.#sink = undefined;
+    this.#events.emit('error', failure);
   }
 
   #sendSubscribe(channels: readonly string[], restoring: boolean): void {
@@ -1164,65 +1084,4 @@ function limiterRejected(cause: unknown): ZenError {
   return new ZenError('limiter_rejected', `The rate limiter refused a heartbeat probe: ${describeValue(cause)}`, {
     cause,
   });
-}
-
-/** The default reply id: `id` when it is a string or a number. */
-function idOf(message: JsonObject): RequestId | undefined {
-  const id = message.id;
-  return typeof id === 'number' || typeof id === 'string' ? id : undefined;
-}
-
-function isBinary(data: unknown): data is SocketData {
-  return data instanceof ArrayBuffer || ArrayBuffer.isView(data);
-}
-
-/** Text to send, plus the JSON object it encodes when there is one (for id correlation). */
-function encode(data: string | object): [string, JsonObject | undefined] {
-  if (typeof data === 'string') {
-    if (data.charCodeAt(0) !== 123 /* { */) return [data, undefined];
-    try {
-      const parsed: unknown = JSON.parse(data);
-      return [
-        data,
-        parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as JsonObject) : undefined,
-      ];
-    } catch {
-      return [data, undefined];
-    }
-  }
-  if (data === null || typeof data !== 'object')
-    throw new TypeError(
-      `sendMessage(data): expected a string, an object or binary data, got ${data === null ? 'null' : typeof data}`,
-    );
-  let text: string;
-  try {
-    text = JSON.stringify(data);
-  } catch (cause) {
-    throw new TypeError(`sendMessage(data): the object cannot be encoded as JSON (${describeValue(cause)})`);
-  }
-  return [text, Array.isArray(data) ? undefined : (data as JsonObject)];
-}
-
-function channelList(channels: string | readonly string[], fn: string): string[] {
-  const list = typeof channels === 'string' ? [channels] : channels;
-  if (!Array.isArray(list) || list.length === 0 || list.some((c) => typeof c !== 'string' || c === '')) {
-    throw new TypeError(`${fn}(channels): expected a channel name or a non-empty array of non-empty strings`);
-  }
-  return [...new Set(list as string[])];
-}
-
-function checkTimeout(ms: number | undefined): number | undefined {
-  if (ms === undefined) return undefined;
-  if (typeof ms !== 'number' || !(ms > 0))
-    throw new RangeError(`timeout must be a number of milliseconds > 0, got ${String(ms)}`);
-  return ms;
-}
-
-/** Drops credentials and query strings (tokens often live there) from URLs before logging. */
-function redactUrl(url: string): string {
-  const u = new URL(url);
-  u.username = '';
-  u.password = '';
-  if (u.search) u.search = '?…';
-  return u.href;
 }
