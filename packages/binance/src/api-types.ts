@@ -41,7 +41,9 @@ export interface BinanceRequestOptions extends RequestOptions {
   signed?: boolean | undefined;
 }
 
+/** An order's side. */
 export type OrderSide = 'BUY' | 'SELL';
+/** Binance Spot order types (`order.place` `type`). */
 export type OrderType =
   | 'LIMIT'
   | 'MARKET'

@@ -13,6 +13,7 @@ import { telemetry as sharedTelemetry, type Telemetry } from './telemetry.js';
  */
 export type HeartbeatType = 'ping_pong' | 'protocol' | 'passive' | 'custom' | 'disabled' | 'deribit' | 'binance';
 
+/** The `heartbeat` option of `connect`: how dead connections are detected (see docs/state-machine.md). */
 export interface HeartbeatOptions {
   type: HeartbeatType;
   /** Milliseconds between probes (default 30000). */

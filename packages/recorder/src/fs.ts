@@ -18,6 +18,7 @@ import {
   type RecordSink,
 } from '@zen-websocket/recorder';
 
+/** Options of `fileSink(path, options)`: the format and buffering options, and whether to append. */
 export interface FileSinkOptions extends FormatOptions, BufferOptions {
   /** Keep what the file holds and append (default `false`: truncate, like the original). */
   append?: boolean;
