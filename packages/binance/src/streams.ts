@@ -1,5 +1,7 @@
 import { type Unsubscribe, ZenError } from '@zen-websocket/core';
+import type { LocalBook } from '@zen-websocket/core/book';
 import { defaultGlobalSocketFactory, EventHub, systemClock } from '@zen-websocket/core/internal';
+import { type BinanceBookOptions, createBinanceBook, restOrigin } from './book.js';
 import { binanceClassify, STREAMS_IMPORT } from './defaults.js';
 import { checkOptions, STREAMS_RULES } from './options.js';
 import type { StreamPayload } from './payloads.js';
@@ -37,6 +39,11 @@ export interface BinanceStreams {
   /** Rotates every connection make-before-break now (e.g. at a quiet time of your choosing). */
   rotate(): Promise<void>;
   on<K extends keyof BinanceStreamsEvents>(type: K, handler: (payload: BinanceStreamsEvents[K]) => void): Unsubscribe;
+  /**
+   * A local order book of `symbol` kept by Binance's documented procedure (diffs, snapshot, `U`/`u` checks),
+   * resynced with backoff after any gap. See `docs/order-books.md`.
+   */
+  orderBook(symbol: string, options?: BinanceBookOptions): LocalBook;
   /** Closes every connection; pending subscriptions reject. Idempotent. */
   close(): Promise<void>;
 }
@@ -128,6 +135,7 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
     return out;
   };
 
+  const books = new Set<LocalBook>();
   return {
     async subscribe(streams: string | readonly string[], handler?: StreamHandler<never>) {
       const list = names(streams, 'subscribe');
@@ -163,9 +171,15 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
     async rotate() {
       await Promise.all([...shards].map((s) => s.rotate('manual')));
     },
+    orderBook(symbol, bookOptions) {
+      const book = createBinanceBook(this as BinanceStreams, symbol, bookOptions, restOrigin(o.base));
+      books.add(book);
+      return book;
+    },
     on: (type, handler) => events.on(type, handler),
     async close() {
       closed = true;
+      await Promise.all([...books].map((book) => book.close()));
       const all = [...shards];
       shards.clear();
       forget([...owner.keys()]);
