@@ -3,13 +3,14 @@
  * `node:http` and `node:https`). The user guide is `docs/testing.md`.
  */
 
+import { closeActionFor } from './kit/close-codes.js';
 import { asyncDispose, type DropCode } from './kit/server.js';
-import { closeActionFor } from './mock-server/close-codes.js';
+import { createTlsCredentials } from './kit/tls.js';
+import { checkTimeout, waitForMatch } from './kit/wait.js';
 import { createEngine, type Engine } from './mock-server/engine.js';
 import { preview, toFrame } from './mock-server/frames.js';
 import { checkMatcher, describeMatcher } from './mock-server/matchers.js';
 import { resolveOptions } from './mock-server/options.js';
-import { createTlsCredentials } from './mock-server/tls.js';
 import type {
   DisconnectReason,
   InboundMessage,
@@ -19,7 +20,6 @@ import type {
   MockServerOptions,
   OutboundMessage,
 } from './mock-server/types.js';
-import { checkTimeout, waitForMatch } from './mock-server/wait.js';
 
 /**
  * Starts a mock WebSocket server on 127.0.0.1 (port 0 = any free port by default). Without `handler` or `rpc`

@@ -3,11 +3,11 @@
  * WebSocket API and a little REST on one port (docs/venues/binance.md). Node only (uses `ws` and `node:http`).
  */
 import type { WebSocket } from 'ws';
+import { createBoundedLog } from '../kit/bounded-log.js';
+import { closeWith } from '../kit/close-codes.js';
 import { asyncDispose, type DropCode, KitServer, type Route } from '../kit/server.js';
-import { createBoundedLog } from '../mock-server/bounded-log.js';
-import { closeWith } from '../mock-server/close-codes.js';
+import { checkTimeout, waitUntil } from '../kit/wait.js';
 import type { OutboundMessage, UpgradeRequest } from '../mock-server/types.js';
-import { checkTimeout, waitUntil } from '../mock-server/wait.js';
 import { createApiEndpoint } from './api-endpoint.js';
 import { handleControl } from './control.js';
 import { createExchange } from './exchange.js';

@@ -5,7 +5,7 @@
  * nothing, answers no ping).
  */
 import WebSocket from 'ws';
-import { type BoundedLog, createBoundedLog } from '../mock-server/bounded-log.js';
+import { type BoundedLog, createBoundedLog } from '../kit/bounded-log.js';
 import type { SimSettings } from './options.js';
 import { createRateCounter } from './rate-counter.js';
 import type { BinanceSimulatorClose, BinanceSimulatorConnection } from './types.js';

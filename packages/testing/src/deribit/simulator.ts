@@ -2,10 +2,11 @@
  * `startDeribitSimulator`: a local Deribit (JSON-RPC API v2 over WebSocket) on 127.0.0.1 for tests and demos.
  * This file wires the parts together and exposes the public {@link DeribitSimulator} shape.
  */
+
+import { createBoundedLog } from '../kit/bounded-log.js';
+import { closeWith } from '../kit/close-codes.js';
 import { type DropCode, KitServer } from '../kit/server.js';
-import { createBoundedLog } from '../mock-server/bounded-log.js';
-import { closeWith } from '../mock-server/close-codes.js';
-import { checkTimeout, waitUntil } from '../mock-server/wait.js';
+import { checkTimeout, waitUntil } from '../kit/wait.js';
 import { createAuth } from './auth.js';
 import { createConnections } from './connections.js';
 import type { Faults, SimContext } from './context.js';

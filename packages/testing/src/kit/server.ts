@@ -4,15 +4,18 @@
  * test server shares — `reject(status)`, `stall()`/`resume()`, `drop(code | 'abnormal')` and `stop()` — plus
  * the pending waits `stop()` settles. Each server plugs in a `route` that accepts a socket or names the HTTP
  * status to refuse it with; what a connection means (JSON-RPC, streams, echo) stays in that server.
+ * Beside it in `kit/`: the listener (`http-server.ts`), TLS (`tls.ts`), close codes (`close-codes.ts`), the
+ * bounded captured log (`bounded-log.ts`) and its waits (`wait.ts`), strict options (`options.ts`) and the
+ * seeded random generator (`random.ts`).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { closeWith } from '../mock-server/close-codes.js';
-import { checkRejection, type Listener, listen, upgradeRequestOf, writeRejection } from '../mock-server/http-server.js';
-import type { TlsCredentials } from '../mock-server/tls.js';
 import type { RejectOptions, UpgradeRequest } from '../mock-server/types.js';
-import type { PendingWaits } from '../mock-server/wait.js';
+import { closeWith } from './close-codes.js';
+import { checkRejection, type Listener, listen, upgradeRequestOf, writeRejection } from './http-server.js';
+import type { TlsCredentials } from './tls.js';
+import type { PendingWaits } from './wait.js';
 
 /** How a server ends a connection: a close code (a close frame), or `'abnormal'` (TCP dropped, the client sees 1006). */
 export type DropCode = number | 'abnormal';

@@ -3,8 +3,9 @@
  * returned; when there is none, the next connection accepted. Connections that close before they are handed out
  * are skipped, so the queue never holds more than the open connections.
  */
+
+import { type PendingWaits, type WaitOutcome, waitUntil } from '../kit/wait.js';
 import type { MockConnection } from './types.js';
-import { type PendingWaits, type WaitOutcome, waitUntil } from './wait.js';
 
 /** See the file comment. */
 export interface ConnectionQueue {

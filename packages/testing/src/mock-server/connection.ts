@@ -2,8 +2,8 @@
  * One accepted connection: the {@link MockConnection} users see, over a `ws` socket.
  */
 import WebSocket from 'ws';
-import { type BoundedLog, createBoundedLog } from './bounded-log.js';
-import { type CloseAction, closeWith } from './close-codes.js';
+import { type BoundedLog, createBoundedLog } from '../kit/bounded-log.js';
+import { type CloseAction, closeWith } from '../kit/close-codes.js';
 import { toFrame } from './frames.js';
 import type { InboundMessage, MockConnection, UpgradeRequest } from './types.js';
 

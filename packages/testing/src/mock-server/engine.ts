@@ -4,15 +4,15 @@
  * `startMockServer` wraps it in the public {@link MockServer} shape.
  */
 import type { WebSocket } from 'ws';
+import { type BoundedLog, createBoundedLog } from '../kit/bounded-log.js';
 import { KitServer } from '../kit/server.js';
-import { type BoundedLog, createBoundedLog } from './bounded-log.js';
+import type { TlsCredentials } from '../kit/tls.js';
 import { type ConnectionHandle, createConnection } from './connection.js';
 import { type ConnectionQueue, createConnectionQueue } from './connection-queue.js';
 import { type DispatchContext, dispatch } from './dispatch.js';
 import { fromFrame } from './frames.js';
 import { invoke } from './invoke.js';
 import type { ResolvedOptions } from './options.js';
-import type { TlsCredentials } from './tls.js';
 import type { InboundMessage, MockConnection, UpgradeRequest } from './types.js';
 
 /** The server's state, read by the public wrapper. */

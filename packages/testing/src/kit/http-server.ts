@@ -13,8 +13,8 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { RejectOptions, UpgradeRequest } from '../mock-server/types.js';
 import type { TlsCredentials } from './tls.js';
-import type { RejectOptions, UpgradeRequest } from './types.js';
 
 /** The only address the mock server ever binds. */
 export const HOST = '127.0.0.1';

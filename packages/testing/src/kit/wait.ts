@@ -2,9 +2,10 @@
  * Event-driven waiting with a deadline, cancellable all at once when the server stops (so no timer outlives
  * `stop()`).
  */
+
+import { matches } from '../mock-server/matchers.js';
+import type { InboundMessage, MessageMatcher } from '../mock-server/types.js';
 import type { BoundedLog } from './bounded-log.js';
-import { matches } from './matchers.js';
-import type { InboundMessage, MessageMatcher } from './types.js';
 
 /** How a wait ended. */
 export type WaitOutcome<T> = { readonly found: T } | { readonly missed: 'timeout' | 'stopped' };

@@ -1,7 +1,7 @@
 /**
  * What `simulateDisconnect` and `MockConnection.close` do for each reason, and the close-code checks.
  */
-import type { DisconnectReason } from './types.js';
+import type { DisconnectReason } from '../mock-server/types.js';
 
 /** A close handshake with a code and reason, or a dropped TCP connection. */
 export type CloseAction =
