@@ -30,7 +30,9 @@ export function createRouter(onGap: (gap: BookGap) => void): Router {
   const continuous = (channel: string, data: NonNullable<Notification['params']>['data']): boolean => {
     const id = data?.change_id;
     if (typeof id !== 'number' || (data?.type !== 'snapshot' && data?.type !== 'change')) return true;
-    const expected = last.get(channel) ?? WAITING;
+    // channels subscribed around the router (an order book through the core) keep their own checks
+    const expected = last.get(channel);
+    if (expected === undefined) return true;
     if (data.type === 'snapshot' || data.prev_change_id === expected) {
       last.set(channel, id);
       return true;

@@ -1,6 +1,8 @@
 import { connect, type RequestOptions } from '@zen-websocket/core';
+import type { LocalBook } from '@zen-websocket/core/book';
 import { systemClock } from '@zen-websocket/core/internal';
 import { createAuth } from './auth.js';
+import { createDeribitBook, type DeribitBookOptions } from './book.js';
 import { createRouter } from './channels.js';
 import { decide, deribitErrorKind } from './errors.js';
 import { methods } from './methods.js';
@@ -117,8 +119,10 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
     }
   };
   const list = (channels: string | readonly string[]) => (typeof channels === 'string' ? [channels] : [...channels]);
+  const books = new Set<LocalBook>();
   const close = async () => {
     auth?.stop();
+    await Promise.all([...books].map((book) => book.close()));
     await core.close();
   };
 
@@ -166,6 +170,11 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
       return () => gapHandlers.delete(handler);
     },
     getClockOffset: () => protocol.offset() ?? 0,
+    orderBook(instrument: string, bookOptions?: DeribitBookOptions) {
+      const book = createDeribitBook(core, instrument, bookOptions);
+      books.add(book);
+      return book;
+    },
     close,
     [asyncDispose]: close,
   };

@@ -2,6 +2,7 @@
  * Public types of the Deribit adapter: options, the client, the typed helpers and the shapes Deribit returns.
  * Types only; nothing here ships as code.
  */
+
 import type {
   Classifier,
   Client,
@@ -10,6 +11,8 @@ import type {
   RequestOptions,
   Unsubscribe,
 } from '@zen-websocket/core';
+import type { LocalBook } from '@zen-websocket/core/book';
+import type { DeribitBookOptions } from './book.js';
 import type { ChannelData } from './channel-data.js';
 import type { DeribitResult, OrderWithTrades } from './results.js';
 
@@ -232,4 +235,9 @@ export interface DeribitClient extends Omit<Client, 'subscribe' | 'unsubscribe' 
   on<K extends keyof DeribitEvents>(type: K, handler: (payload: DeribitEvents[K]) => void): Unsubscribe;
   /** Server clock minus local clock, ms, estimated from `usIn`/`usOut` (0 before the first reply). */
   getClockOffset(): number;
+  /**
+   * A local order book of `instrument`: the book channel's snapshot, then changes checked by `prev_change_id`;
+   * a gap resubscribes (with backoff) and rebuilds. See `docs/order-books.md`.
+   */
+  orderBook(instrument: string, options?: DeribitBookOptions): LocalBook;
 }
