@@ -30,7 +30,9 @@ export class OrderBookkeeper {
 
   open(apiKey?: string): BybitSimulatorOrder[] {
     return [...this.orders.values()].filter(
-      (o) => (apiKey === undefined || o.apiKey === apiKey) && (o.orderStatus === 'New' || o.orderStatus === 'PartiallyFilled'),
+      (o) =>
+        (apiKey === undefined || o.apiKey === apiKey) &&
+        (o.orderStatus === 'New' || o.orderStatus === 'PartiallyFilled'),
     );
   }
 
@@ -90,8 +92,14 @@ export class OrderBookkeeper {
     const updates: OrderOutcome['updates'] = [{ topic: 'order', data: [view(order, now)] }];
     if (crosses) {
       const fill = { symbol: order.symbol, orderId: order.orderId, orderLinkId: link, side: order.side };
-      updates.push({ topic: 'execution', data: [{ ...fill, execPrice: order.price, execQty: order.qty, execTime: String(now) }] });
-      updates.push({ topic: 'position', data: [{ symbol: order.symbol, side: order.side, size: order.qty, updatedTime: String(now) }] });
+      updates.push({
+        topic: 'execution',
+        data: [{ ...fill, execPrice: order.price, execQty: order.qty, execTime: String(now) }],
+      });
+      updates.push({
+        topic: 'position',
+        data: [{ symbol: order.symbol, side: order.side, size: order.qty, updatedTime: String(now) }],
+      });
       updates.push({ topic: 'wallet', data: [{ accountType: 'UNIFIED', updatedTime: String(now) }] });
     }
     return this.#ok(order, updates);
