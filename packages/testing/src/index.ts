@@ -35,3 +35,4 @@ export {
   startReplayServer,
 } from './replay/server.js';
 export { type BinanceSimulator, type BinanceSimulatorOptions, startBinanceSimulator } from './binance/index.js';
+export { bybitAuthSignature, type BybitSimulator, type BybitSimulatorOptions, startBybitSimulator } from './bybit/index.js';

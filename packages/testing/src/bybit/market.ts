@@ -10,6 +10,8 @@ type Row = [string, string];
 /** What one depth topic last published, to compute its next delta. */
 interface View {
   u: number;
+  /** The next delta skips one id (set by `gap()`). */
+  skip?: boolean;
   bids: Map<string, string>;
   asks: Map<string, string>;
 }
@@ -50,8 +52,6 @@ export class SymbolMarket {
   #trades = 0;
   last: number;
   volume = 0;
-  /** Update id to skip on the next delta (set by `gap()`). */
-  skip = false;
 
   constructor(symbol: string, seed: number) {
     this.symbol = symbol;
@@ -132,6 +132,11 @@ export class SymbolMarket {
     return { bids: rows(this.bids, true), asks: rows(this.asks, false) };
   }
 
+  /** The next delta of every depth topic skips one update id (a simulated lost message). */
+  gap(): void {
+    for (const view of this.views.values()) view.skip = true;
+  }
+
   /** A snapshot for a depth topic; `restart` resets its update id to 1 (Bybit's service-restart rule). */
   snapshot(depth: number, restart = false): BookData {
     const { bids, asks } = this.top(depth);
@@ -149,7 +154,8 @@ export class SymbolMarket {
     const b = diff(view.bids, bids);
     const a = diff(view.asks, asks);
     if (b.length === 0 && a.length === 0) return undefined;
-    view.u += this.skip ? 2 : 1;
+    view.u += view.skip ? 2 : 1;
+    view.skip = false;
     view.bids = new Map(bids);
     view.asks = new Map(asks);
     return { s: this.symbol, b, a, u: view.u, seq: this.seq };
