@@ -3,9 +3,8 @@
 // TLS front on 127.0.0.1 instead, and stops the process on any other non-loopback address. The front holds a
 // throw-away certificate for the venue host names (trusted by the child through NODE_EXTRA_CA_CERTS) and pipes
 // each connection, by its TLS server name, to a fresh Deribit or Binance simulator.
-import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -15,6 +14,7 @@ import {
   startBinanceSimulator,
   startDeribitSimulator,
 } from '@zen-websocket/testing';
+import { generate } from 'selfsigned';
 
 type Venue = 'deribit' | 'binance';
 
@@ -58,40 +58,33 @@ export interface VenueFront {
   close(): Promise<void>;
 }
 
-/** A self-signed certificate for every venue host name, made with the system `openssl`. */
-function certificate(dir: string): { key: string; cert: string; certFile: string } {
+const HOUR_MS = 3_600_000;
+
+/** A throw-away self-signed certificate for every venue host name, written to `dir` for NODE_EXTRA_CA_CERTS. */
+async function certificate(dir: string): Promise<{ key: string; cert: string; certFile: string }> {
   mkdirSync(dir, { recursive: true });
-  const names = [...new Set(Object.keys(VENUE_HOSTS).map((h) => h.split(':')[0]))];
-  const keyFile = path.join(dir, 'venues-key.pem');
-  const certFile = path.join(dir, 'venues-cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=zen-websocket doc tests',
-      '-addext',
-      `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`,
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
+  const names = [...new Set(Object.keys(VENUE_HOSTS).map((h) => h.split(':')[0] ?? h))];
+  const notBeforeDate = new Date(Date.now() - HOUR_MS);
+  const pems = await generate([{ name: 'commonName', value: 'zen-websocket doc tests' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate: new Date(notBeforeDate.getTime() + 48 * HOUR_MS),
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: names.map((value) => ({ type: 2 as const, value })) },
     ],
-    { stdio: 'pipe' },
-  );
-  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
+  });
+  const certFile = path.join(dir, 'venues-cert.pem');
+  writeFileSync(certFile, pems.cert);
+  return { key: pems.private, cert: pems.cert, certFile };
 }
 
 export async function startVenueFront(dir: string): Promise<VenueFront> {
-  const { key, cert, certFile } = certificate(dir);
+  const { key, cert, certFile } = await certificate(dir);
   let deribit: DeribitSimulator | undefined;
   let binance: BinanceSimulator | undefined;
   const portOf = (venue: Venue | undefined): number | undefined =>
