@@ -1,5 +1,6 @@
 // The packed-and-installed fresh project shared by the packaging and type tests (see pack-install.mjs).
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,4 +14,20 @@ export function packedProject(): string {
   const lock = path.join(os.tmpdir(), 'zen-websocket-pack.lock');
   const out = execFileSync('flock', [lock, process.execPath, script], { encoding: 'utf8', timeout: 180_000 });
   return out.trim().split('\n').at(-1) ?? '';
+}
+
+/** What `npm pack --json` reported for one package of the packed project. */
+export interface PackInfo {
+  /** The folder under packages/ (`core`, `sdk`, …). */
+  pkg: string;
+  name: string;
+  /** Tarball size in bytes. */
+  size: number;
+  unpackedSize: number;
+  files: Array<{ path: string; size: number }>;
+}
+
+/** The `npm pack` reports of every package of the packed project (see packedProject). */
+export function packInfo(project: string): PackInfo[] {
+  return JSON.parse(readFileSync(path.join(path.dirname(project), 'packs.json'), 'utf8')) as PackInfo[];
 }

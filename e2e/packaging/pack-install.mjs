@@ -1,5 +1,6 @@
 // Packs every workspace with `npm pack` and installs the tarballs into a fresh project, the way a user would
-// (`npm install --offline`, falling back to `--prefer-offline`). Prints the project's path on the last line.
+// (`npm install --offline`, falling back to `--prefer-offline`). Prints the project's path on the last line;
+// `packs.json` beside it holds what `npm pack --json` reported for each package (files and sizes).
 // The result is cached per content of the built packages: a second test file (or a second run over the same
 // build) reuses it. Run it under `flock` (see install.ts) so two test files never pack at the same time.
 import { execFileSync } from 'node:child_process';
@@ -35,12 +36,17 @@ function contentHash() {
 }
 
 function packAndInstall(base) {
+  // Older builds' installs are dropped (this runs under the lock, so no test is using them).
+  const parent = path.dirname(base);
+  if (existsSync(parent))
+    for (const name of readdirSync(parent)) rmSync(path.join(parent, name), { recursive: true, force: true });
   const tarballs = path.join(base, 'tarballs');
   const project = path.join(base, 'project');
   rmSync(base, { recursive: true, force: true });
   mkdirSync(tarballs, { recursive: true });
   mkdirSync(project, { recursive: true });
   const files = {};
+  const packs = [];
   for (const pkg of PACKAGES) {
     const out = execFileSync(npm, ['pack', '--json', '--pack-destination', tarballs], {
       cwd: path.join(root, 'packages', pkg),
@@ -49,6 +55,7 @@ function packAndInstall(base) {
     });
     const [info] = JSON.parse(out.slice(out.indexOf('[')));
     files[info.name] = path.join(tarballs, info.filename);
+    packs.push({ pkg, ...info });
   }
   const typesNode = JSON.parse(readFileSync(path.join(root, 'node_modules/@types/node/package.json'), 'utf8'));
   // Sibling packages resolve to the tarballs too (overrides), never to a registry copy.
@@ -78,6 +85,7 @@ function packAndInstall(base) {
   } catch {
     install('--prefer-offline');
   }
+  writeFileSync(path.join(base, 'packs.json'), JSON.stringify(packs, null, 2));
   writeFileSync(path.join(base, 'done'), JSON.stringify(files));
   return project;
 }

@@ -1,40 +1,27 @@
-// What every tarball holds (`npm pack --dry-run`): a README (the root README for `zen-websocket`), the MIT
-// LICENSE, built files only (no src/ duplicates, no source maps), and nothing outside `dist`/`bin`.
-import { execFileSync } from 'node:child_process';
+// What every tarball holds (the `npm pack` made for the fresh project, see install.ts): a README (the root
+// README for `zen-websocket`), the MIT LICENSE, built files only (no src/ copies, no source maps).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce } from '../../packages/sdk/test/build.js';
+import { type PackInfo, packedProject, packInfo } from './install.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const PACKAGES = ['core', 'deribit', 'binance', 'recorder', 'testing', 'sdk'];
 
-interface Packed {
-  name: string;
-  size: number;
-  files: Array<{ path: string; size: number }>;
-}
-
-function dryRun(pkg: string): Packed {
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], {
-    cwd: path.join(root, 'packages', pkg),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const [packed] = JSON.parse(out.slice(out.indexOf('['))) as Packed[];
-  if (!packed) throw new Error(`npm pack printed nothing for ${pkg}`);
-  return packed;
-}
-
-beforeAll(() => buildOnce(), 300_000);
+let packs: PackInfo[] = [];
+beforeAll(() => {
+  packs = packInfo(packedProject());
+}, 240_000);
 
 describe.each(PACKAGES)('packages/%s tarball', (pkg) => {
-  let packed: Packed;
+  let packed: PackInfo;
   const file = (name: string) => packed.files.find((f) => f.path === name);
   beforeAll(() => {
-    packed = dryRun(pkg);
-  }, 60_000);
+    const found = packs.find((p) => p.pkg === pkg);
+    if (!found) throw new Error(`packages/${pkg} was not packed`);
+    packed = found;
+  });
 
   it('has a README and the MIT LICENSE', () => {
     expect(file('README.md'), `${packed.name} has no README.md`).toBeDefined();
