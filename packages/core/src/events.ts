@@ -60,7 +60,13 @@ export type Unsubscribe = () => void;
  * silently, to avoid a loop).
  */
 export class EventHub<Events extends Record<string | symbol, unknown>> {
-  readonly #bus: Emitter<Events> = mitt<Events>();
+  // made on the first `on()`: a client nobody listens to carries no emitter (bench/README.md: idle memory)
+  #emitter: Emitter<Events> | undefined;
+
+  get #bus(): Emitter<Events> {
+    if (!this.#emitter) this.#emitter = mitt<Events>();
+    return this.#emitter;
+  }
 
   /** Adds `handler` for `type`; returns its own unsubscribe function. */
   on<K extends keyof Events>(type: K, handler: (payload: Events[K]) => void): Unsubscribe {
@@ -78,19 +84,19 @@ export class EventHub<Events extends Record<string | symbol, unknown>> {
   emit<K extends keyof Events>(type: K, payload: Events[K]): void {
     // mitt's own emit copies the handler list and builds a closure per call; this runs once per inbound
     // message, so call the (already guarded) handlers directly. No wildcard handlers are ever registered.
-    const handlers = this.#bus.all.get(type) as Array<(p: Events[K]) => void> | undefined;
+    const handlers = this.#emitter?.all.get(type) as Array<(p: Events[K]) => void> | undefined;
     if (handlers?.length === 1) (handlers[0] as (p: Events[K]) => void)(payload);
     else if (handlers) for (const handler of handlers.slice()) handler(payload);
   }
 
   /** Whether anyone listens to `type` (lets hot paths skip building payloads). */
   has(type: keyof Events): boolean {
-    return (this.#bus.all.get(type)?.length ?? 0) > 0;
+    return (this.#emitter?.all.get(type)?.length ?? 0) > 0;
   }
 
   /** Removes every handler. */
   clear(): void {
-    this.#bus.all.clear();
+    this.#emitter?.all.clear();
   }
 }
 

@@ -72,7 +72,7 @@ export class Heartbeat {
   #failures = 0;
   #lastAt: number | null = null;
   #lastRtt: number | null = null;
-  #active = new Set<string>();
+  #active: Set<string> | undefined;
 
   constructor(config: ResolvedOptions['heartbeat'], host: HeartbeatHost) {
     this.#config = config;
@@ -141,6 +141,7 @@ export class Heartbeat {
       if (!reply) return;
       this.#host.send(reply);
       const active = `${protocol.name}_${kind}`;
+      if (!this.#active) this.#active = new Set();
       this.#active.add(active);
       this.#record(undefined, now);
       if (since !== undefined) this.#host.telemetry.emit('heartbeat.pong', { rttMs: since, type: active });
@@ -158,7 +159,7 @@ export class Heartbeat {
     return {
       type: this.#config.type,
       config: this.#config,
-      activeHeartbeats: [...this.#active],
+      activeHeartbeats: this.#active ? [...this.#active] : [],
       lastHeartbeatAt: this.#lastAt,
       failureCount: this.#failures,
       lastRttMs: this.#lastRtt,
@@ -169,7 +170,10 @@ export class Heartbeat {
   }
 
   #record(kind: string | undefined, now: number): void {
-    if (kind) this.#active.add(kind);
+    if (kind) {
+      if (!this.#active) this.#active = new Set();
+      this.#active.add(kind);
+    }
     this.#lastAt = now;
     this.#failures = 0;
   }

@@ -7,6 +7,8 @@ import type { Telemetry } from './telemetry.js';
 /** Request ids: whatever JSON allows as a correlatable id. */
 export type RequestId = string | number;
 
+const EMPTY: ReadonlyMap<RequestId, PendingEntry> = new Map();
+
 /** One pending request. `sent` turns true when it is handed to the socket (it may wait in a rate limiter first). */
 export interface PendingEntry {
   readonly id: RequestId;
@@ -24,7 +26,12 @@ export interface PendingEntry {
  * exactly once — by its reply, its deadline, an abort, or {@link PendingTable.failAll} on disconnect.
  */
 export class PendingTable {
-  readonly #entries = new Map<RequestId, PendingEntry>();
+  // the table is made on the first request (an idle client has none); EMPTY stands in for reads until then
+  #map: Map<RequestId, PendingEntry> | undefined;
+
+  get #entries(): ReadonlyMap<RequestId, PendingEntry> {
+    return this.#map ?? EMPTY;
+  }
   readonly #clock: Clock;
   readonly #telemetry: Telemetry;
   readonly #latency: LatencyBuffer;
@@ -93,7 +100,8 @@ export class PendingTable {
         settle.reject(error);
       };
     }
-    this.#entries.set(id, entry);
+    if (!this.#map) this.#map = new Map();
+    this.#map.set(id, entry);
     this.#telemetry.emit('request_correlator.track', { count: 1, id, timeoutMs });
     return entry;
   }
@@ -113,7 +121,7 @@ export class PendingTable {
   resolve(id: RequestId, reply: JsonObject): boolean {
     const entry = this.#entries.get(id);
     if (!entry) return false;
-    this.#entries.delete(id);
+    this.#map?.delete(id);
     this.#clock.clearTimeout(entry.timer);
     const roundTripMs = this.#clock.now() - entry.sentAt;
     this.#latency.add(roundTripMs);
@@ -134,7 +142,7 @@ export class PendingTable {
   failAll(makeError: (id: RequestId, sent: boolean) => ZenError, reason: string): void {
     if (this.#entries.size === 0) return;
     const entries = [...this.#entries.values()];
-    this.#entries.clear();
+    this.#map = undefined;
     for (const entry of entries) {
       this.#clock.clearTimeout(entry.timer);
       this.#telemetry.emit('request_correlator.fail_all', { count: 1, id: entry.id, reason });
@@ -144,7 +152,7 @@ export class PendingTable {
 
   #drop(entry: PendingEntry, error: ZenError): void {
     if (this.#entries.get(entry.id) !== entry) return;
-    this.#entries.delete(entry.id);
+    this.#map?.delete(entry.id);
     this.#clock.clearTimeout(entry.timer);
     entry.reject(error);
   }
