@@ -37,6 +37,7 @@ const PACKAGES = [
       bun: 'src/bun.ts',
       limiter: 'src/limiter.ts',
       pool: 'src/pool.ts',
+      cli: 'src/cli/index.ts', // the `zen-websocket` command; bin/zen-websocket.mjs imports it
       bundler: 'src/bundler.ts', // types only: what TypeScript's bundler resolution sees (exports default)
       // zen-websocket/deribit and /binance: the scoped venue packages with this runtime's socket as the default
       ...Object.fromEntries(
