@@ -8,9 +8,14 @@ import { docFiles, root } from './markdown.js';
 
 const files = docFiles();
 
-/** Markdown text without its fenced code blocks and inline code (links there are code, not links). */
+/** Markdown text without its fenced code blocks (headings there are code, not headings). */
+function withoutFences(text: string): string {
+  return text.replace(/^ {0,3}(`{3,}|~{3,})[\s\S]*?^ {0,3}\1[ \t]*$/gm, '');
+}
+
+/** Markdown text without fenced code blocks and inline code (links there are code, not links). */
 function prose(text: string): string {
-  return text.replace(/^ {0,3}(`{3,}|~{3,})[\s\S]*?^ {0,3}\1\s*$/gm, '').replace(/`[^`\n]*`/g, '');
+  return withoutFences(text).replace(/`[^`\n]*`/g, '');
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
@@ -27,7 +32,7 @@ function slug(heading: string): string {
 function anchors(file: string): Set<string> {
   const seen = new Map<string, number>();
   const result = new Set<string>();
-  for (const m of prose(readFileSync(file, 'utf8')).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
+  for (const m of withoutFences(readFileSync(file, 'utf8')).matchAll(/^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$/gm)) {
     const base = slug(m[1] ?? '');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
