@@ -1,6 +1,6 @@
 // One config for every package: ESM + CJS + bundled .d.ts/.d.cts per entry, and the script-tag IIFE.
 // `npm run build` = `rollup -c --silent`. Adding a package or an entry point is one line in PACKAGES.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,8 +49,32 @@ const PACKAGES = [
   },
 ];
 
-/** Script-tag bundles: everything inlined, minified, no Node-only module allowed. */
-const IIFES = [{ pkg: 'sdk', entry: 'src/iife.ts', file: 'zen-websocket.iife.min.js', name: 'ZenWebsocket' }];
+/**
+ * Script-tag bundles, minified, no Node-only module allowed. The core script (`core: true`) defines the global
+ * `ZenWebsocket`; every other script here is an add-on that adds one namespace to it (`ZenWebsocket.deribit`, …)
+ * and takes core from that global instead of bundling it again (see `coreFromGlobal`). The limiter, book and
+ * pool add-ons bundle their own core subfolder (`own`); the venue add-ons take the order-book engine from the book
+ * add-on and (Binance) the limiter from the limiter add-on, so the order on a page is core, limiter, book, pool,
+ * venues. `zen-websocket.noble` (`noble: true`) is the `@noble/*` fallback the others use where WebCrypto lacks an
+ * algorithm. `format: 'es'` is the one-file ES module for pages without a bundler: no bare import left, so no
+ * import map; only its `@noble` fallback is a sibling file, imported by relative URL when needed.
+ */
+const IIFES = [
+  { pkg: 'sdk', entry: 'src/iife.ts', file: 'zen-websocket.iife.min.js', name: 'ZenWebsocket', core: true },
+  {
+    pkg: 'sdk',
+    entry: 'src/iife-limiter.ts',
+    file: 'zen-websocket.limiter.iife.min.js',
+    name: 'limiter',
+    own: 'limiter',
+  },
+  { pkg: 'sdk', entry: 'src/iife-book.ts', file: 'zen-websocket.book.iife.min.js', name: 'book', own: 'book' },
+  { pkg: 'sdk', entry: 'src/iife-pool.ts', file: 'zen-websocket.pool.iife.min.js', name: 'pool', own: 'pool' },
+  { pkg: 'sdk', entry: 'src/iife-deribit.ts', file: 'zen-websocket.deribit.iife.min.js', name: 'deribit' },
+  { pkg: 'sdk', entry: 'src/iife-binance.ts', file: 'zen-websocket.binance.iife.min.js', name: 'binance' },
+  { pkg: 'sdk', entry: 'src/iife-noble.ts', file: 'zen-websocket.noble.iife.min.js', name: 'noble', noble: true },
+  { pkg: 'sdk', entry: 'src/esm-browser.ts', file: 'zen-websocket.browser.mjs', format: 'es' },
+];
 
 const TARGET = 'es2022';
 const pkgDir = (pkg) => path.join(root, 'packages', pkg);
@@ -194,24 +218,199 @@ const browserOnly = {
   },
 };
 
-function iifeBuild({ pkg, entry, file, name }) {
+/** What each script exposes, recorded when it is built (IIFES order: before the add-ons that use it). */
+const exposed = new Map();
+
+/** Records a script's exports (for the core script, with `__internal`'s), for the add-ons' build check. */
+function recordExposed(key) {
+  return {
+    name: 'record-exposed',
+    generateBundle(_options, bundle) {
+      const names = new Set();
+      for (const chunk of Object.values(bundle))
+        if (chunk.type === 'chunk') for (const n of chunk.exports) names.add(n);
+      const internal = key === 'core' && this.getModuleInfo(path.join(pkgDir('sdk'), 'src', 'iife-internal.ts'));
+      for (const n of internal?.exports ?? []) names.add(n);
+      exposed.set(key, names);
+    },
+  };
+}
+
+const GLOBAL_CORE = '\0zen-websocket:core-global';
+const GLOBAL_INTERNAL = '\0zen-websocket:internal-global';
+/** Core subpaths that are add-ons of their own: other add-ons read them from `ZenWebsocket.<name>`. */
+const SUBPATH_ADDONS = ['limiter', 'book'];
+const subpathGlobal = (name) => `\0zen-websocket:${name}-global`;
+/** `@zen-websocket/core/internal` names an add-on bundles itself (by source file) instead of reading the global. */
+const LOCAL_INTERNALS = { defaultGlobalSocketFactory: 'global-socket.ts' };
+const GLOBAL_NOBLE = '\0zen-websocket:noble-global';
+const coreSrc = path.join(pkgDir('core'), 'src');
+
+/** The virtual module of an add-on that stands for `ZenWebsocket[.namespace]`, failing at load when it is absent. */
+function fromGlobal(file, needs, expression) {
+  return {
+    code: [
+      'const Z = globalThis.ZenWebsocket;',
+      `const value = ${expression};`,
+      `if (!value) throw new Error(${JSON.stringify(`${file} needs ${needs} (same version): load that script first`)});`,
+      'export default value;',
+    ].join('\n'),
+    syntheticNamedExports: true,
+  };
+}
+
+/**
+ * For an add-on: `@zen-websocket/core`, `/internal` and core's own top-level modules become one module reading
+ * `globalThis.ZenWebsocket` and its `__internal` object, so classes (`instanceof ZenError`), the shared
+ * `telemetry` and the socket defaults are core's own; `@zen-websocket/core/limiter` and `/book` (outside their
+ * own add-ons) read `ZenWebsocket.limiter` and `ZenWebsocket.book`, those add-ons. `@noble/*` becomes a module that reads the noble add-on's
+ * `ZenWebsocket.noble` when first used, or rejects saying which script to add. The build fails if the add-on takes
+ * a name the script it relies on does not expose (for core: add it to `src/iife-internal.ts`).
+ */
+function coreFromGlobal({ file, own }) {
+  const taken = new Set();
+  const sources = {
+    [GLOBAL_CORE]: { key: 'core', script: 'zen-websocket.iife.min.js' },
+    [GLOBAL_INTERNAL]: { key: 'core', script: 'zen-websocket.iife.min.js' },
+  };
+  for (const name of SUBPATH_ADDONS) {
+    sources[subpathGlobal(name)] = { key: name, script: `zen-websocket.${name}.iife.min.js` };
+  }
+  return {
+    name: 'core-from-global',
+    async resolveId(source, importer) {
+      if (source === GLOBAL_CORE) return GLOBAL_CORE;
+      if (/^@noble\//.test(source)) return GLOBAL_NOBLE;
+      if (source === '@zen-websocket/core') return GLOBAL_CORE;
+      if (source === '@zen-websocket/core/internal') return GLOBAL_INTERNAL;
+      const subpath = /^@zen-websocket\/core\/([a-z]+)$/.exec(source)?.[1];
+      if (subpath && subpath !== own && SUBPATH_ADDONS.includes(subpath)) return subpathGlobal(subpath);
+      if (!importer?.startsWith(coreSrc + path.sep) || !source.startsWith('.')) return null;
+      // core's top-level modules are the core script's; its subfolders (limiter/, pool/) are add-ons' own.
+      const abs = path.resolve(path.dirname(importer), source);
+      return path.dirname(abs) === coreSrc ? GLOBAL_CORE : null;
+    },
+    load(id) {
+      if (id === GLOBAL_CORE)
+        return fromGlobal(file, 'zen-websocket.iife.min.js', 'Z && Z.__internal && Object.assign({}, Z, Z.__internal)');
+      const subpath = SUBPATH_ADDONS.find((name) => id === subpathGlobal(name));
+      if (subpath) return fromGlobal(file, `zen-websocket.${subpath}.iife.min.js`, `Z && Z.${subpath}`);
+      if (id === GLOBAL_INTERNAL) {
+        // Stateless helpers the core script does not use itself are bundled (cheaper than exposing them).
+        const local = Object.entries(LOCAL_INTERNALS).map(
+          ([name, file]) => `export { ${name} } from ${JSON.stringify(path.join(coreSrc, file))};`,
+        );
+        return {
+          code: [`import core from ${JSON.stringify(GLOBAL_CORE)};`, ...local, 'export default core;'].join('\n'),
+          syntheticNamedExports: true,
+        };
+      }
+      if (id === GLOBAL_NOBLE) {
+        const need = JSON.stringify(
+          'WebCrypto cannot sign here (crypto.subtle needs https or localhost): add zen-websocket.noble.iife.min.js',
+        );
+        return [
+          'const noble = () => {',
+          '  const n = globalThis.ZenWebsocket && globalThis.ZenWebsocket.noble;',
+          `  if (!n) throw new TypeError(${need});`,
+          '  return n;',
+          '};',
+          'export const sha256 = undefined;',
+          'export const hmac = (_hash, key, message) => noble().hmac(noble().sha256, key, message);',
+          'export const ed25519 = { sign: (message, seed) => noble().ed25519.sign(message, seed) };',
+        ].join('\n');
+      }
+      return null;
+    },
+    moduleParsed(info) {
+      // Names imported from a global, read from each importer's own import declarations.
+      for (const node of info.ast?.body ?? []) {
+        if (node.type !== 'ImportDeclaration' && node.type !== 'ExportNamedDeclaration') continue;
+        if (!node.source) continue;
+        for (const s of node.specifiers ?? []) {
+          const name =
+            s.type === 'ImportSpecifier' ? s.imported.name : s.type === 'ExportSpecifier' ? s.local.name : '*';
+          taken.add(`${info.id}\u0000${node.source.value}\u0000${name}`);
+        }
+      }
+    },
+    async buildEnd(error) {
+      if (error) return;
+      const missing = new Set();
+      for (const key of taken) {
+        const [importer, source, name] = key.split('\u0000');
+        const id = (await this.resolve(source, importer, { skipSelf: false }))?.id;
+        if (!(id in sources) || (id === GLOBAL_INTERNAL && name in LOCAL_INTERNALS)) continue;
+        const names = exposed.get(sources[id].key);
+        if (!names) this.error(`${file}: ${sources[id].script} must be built first (earlier in IIFES)`);
+        if (name === '*' || !names.has(name)) missing.add(`${name} (${sources[id].script})`);
+      }
+      if (missing.size > 0) {
+        this.error(
+          `${file} takes ${[...missing].join(', ')} from the global ZenWebsocket, which is not exposed there: for core, add it to packages/sdk/src/iife-internal.ts`,
+        );
+      }
+    },
+  };
+}
+
+/** Terser for every script-tag build. */
+const minify = () => terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+
+function iifeBuild({ pkg, entry, file, name, core, own, noble, format = 'iife' }) {
   const input = path.join(pkgDir(pkg), entry);
   if (!existsSync(input)) return null;
+  const addon = !core && !noble && format === 'iife';
+  const out = path.join(pkgDir(pkg), 'dist', file);
+  const output =
+    format === 'es'
+      ? {
+          // One file, plus the `@noble/*` fallback as a sibling chunk it imports only where WebCrypto lacks an
+          // algorithm (a relative URL: still no import map).
+          dir: path.dirname(out),
+          format: 'es',
+          entryFileNames: file,
+          chunkFileNames: file.replace(/\.mjs$/, '-[name].mjs'),
+          manualChunks: (id) =>
+            id.includes(`${path.sep}node_modules${path.sep}@noble${path.sep}`) ? 'noble' : undefined,
+          plugins: [minify()],
+        }
+      : {
+          file: out,
+          format: 'iife',
+          // Add-ons extend the global: `this.ZenWebsocket.deribit = …`, never replacing `ZenWebsocket`.
+          name: core ? name : `ZenWebsocket.${name}`,
+          extend: !core,
+          exports: 'named',
+          inlineDynamicImports: true,
+          plugins: [minify()],
+        };
   return {
     input,
     onwarn,
     plugins: [
       browserOnly,
+      ...(addon ? [coreFromGlobal({ file, own })] : []),
+      ...(core ? [recordExposed('core')] : SUBPATH_ADDONS.includes(own) ? [recordExposed(own)] : []),
+      ...(format === 'es' ? [typesBeside(input, file)] : []),
       workspaceSources,
       nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.mjs', '.js', '.json'] }),
       esbuild({ target: TARGET }),
     ],
-    output: {
-      file: path.join(pkgDir(pkg), 'dist', file),
-      format: 'iife',
-      name,
-      exports: 'named',
-      plugins: [terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } })],
+    output,
+  };
+}
+
+/**
+ * The one-file ES module's types: its entry's re-exports, pointing at the declarations the library build writes
+ * beside it (`src/web.ts` → `dist/web.d.ts`, …), so `zen-websocket/browser` is typed like the entries it joins.
+ */
+function typesBeside(entry, file) {
+  return {
+    name: 'types-beside',
+    generateBundle() {
+      const source = readFileSync(entry, 'utf8');
+      this.emitFile({ type: 'asset', fileName: file.replace(/\.mjs$/, '.d.mts'), source });
     },
   };
 }

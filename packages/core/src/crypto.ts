@@ -1,9 +1,11 @@
 /**
  * HMAC-SHA256 for signing venue requests: WebCrypto where the runtime has it (`crypto.subtle`, which browsers
  * only expose in secure contexts), `@noble/hashes` where it does not. Both give the same bytes.
+ *
+ * `@noble/hashes` is loaded with a dynamic `import()` on first use without WebCrypto, so bundlers split it
+ * into its own chunk that WebCrypto runtimes never fetch. The script-tag build has no module loader: there the
+ * fallback is the optional `zen-websocket.noble.iife.min.js` add-on (see docs/runtimes.md).
  */
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 
 /** Which implementation to use: `auto` (WebCrypto if present), or one forced (tests, benchmarks). */
 export type HmacImpl = 'auto' | 'webcrypto' | 'noble';
@@ -14,6 +16,12 @@ const bytes = (value: string | Uint8Array): Uint8Array =>
 /** The runtime's WebCrypto, if it has one here (browsers: secure contexts only). */
 function subtle(): SubtleCrypto | undefined {
   return (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
+}
+
+/** HMAC-SHA256 through `@noble/hashes`, loaded on first use. */
+async function nobleHmac(key: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
+  const [{ hmac }, { sha256 }] = await Promise.all([import('@noble/hashes/hmac.js'), import('@noble/hashes/sha2.js')]);
+  return hmac(sha256, key, message);
 }
 
 /**
@@ -30,7 +38,7 @@ export async function hmacSha256(
   const web = impl === 'noble' ? undefined : subtle();
   if (!web) {
     if (impl === 'webcrypto') throw new TypeError('hmacSha256: WebCrypto (crypto.subtle) is not available here');
-    return hmac(sha256, bytes(key), bytes(message));
+    return nobleHmac(bytes(key), bytes(message));
   }
   const k = await web.importKey('raw', bytes(key) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   return new Uint8Array(await web.sign('HMAC', k, bytes(message) as BufferSource));

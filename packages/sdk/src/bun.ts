@@ -16,7 +16,7 @@ export function openRecordSink(path: string): RecordSink {
 export { bunSocketFactory, nativeSocketFactory };
 
 /** Connects with Bun's WebSocket (headers and ping frames supported). */
-export const connect = connectWith(bunSocketFactory, undefined, openRecordSink);
+export const connect = /* @__PURE__ */ connectWith(bunSocketFactory, undefined, openRecordSink);
 
 /** The socket factory `connect` uses by default in this runtime. */
 export const defaultSocketFactory: SocketFactory = bunSocketFactory;

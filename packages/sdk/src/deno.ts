@@ -16,7 +16,7 @@ export function openRecordSink(path: string): RecordSink {
 export { nativeSocketFactory };
 
 /** Connects with Deno's WebSocket (headers supported, no ping frames). */
-export const connect = connectWith(nativeSocketFactory, undefined, openRecordSink);
+export const connect = /* @__PURE__ */ connectWith(nativeSocketFactory, undefined, openRecordSink);
 
 /** The socket factory `connect` uses by default in this runtime. */
 export const defaultSocketFactory: SocketFactory = nativeSocketFactory;

@@ -18,7 +18,7 @@ function nativeWebSocket(): NativeWebSocket {
  * upgrade headers: heartbeats fall back to inactivity detection or the protocol's probe, and `headers` are not
  * sent (see docs/runtimes.md).
  */
-export const webSocketFactory: SocketFactory = Object.assign(
+export const webSocketFactory: SocketFactory = /* @__PURE__ */ Object.assign(
   (url: string, init: SocketInit) => new (nativeWebSocket())(url, [...init.protocols]) as SocketLike,
   { capabilities: { ping: false, headers: false } },
 );
@@ -28,14 +28,14 @@ export const webSocketFactory: SocketFactory = Object.assign(
  * accept (browsers do not): upgrade headers are sent. On Bun the socket can also send ping frames and shows
  * their pongs, which the client detects and uses.
  */
-export const nativeSocketFactory: SocketFactory = Object.assign(
+export const nativeSocketFactory: SocketFactory = /* @__PURE__ */ Object.assign(
   (url: string, init: SocketInit) =>
     new (nativeWebSocket())(url, { protocols: [...init.protocols], headers: { ...init.headers } }) as SocketLike,
   { capabilities: { ping: false, headers: true } },
 );
 
 /** {@link nativeSocketFactory} on Bun, whose sockets send ping frames and report pongs. */
-export const bunSocketFactory: SocketFactory = Object.assign(
+export const bunSocketFactory: SocketFactory = /* @__PURE__ */ Object.assign(
   (url: string, init: SocketInit) => nativeSocketFactory(url, init),
   { capabilities: { ping: true, headers: true } },
 );

@@ -33,7 +33,7 @@ export function openRecordSink(name: string): RecordSink {
  * const client = await connect('wss://test.deribit.com/ws/api/v2');
  * const recorded = await connect(url, { recordTo: 'trading-session' });
  */
-export const connect = connectWith(webSocketFactory, browserLifecycle, openRecordSink);
+export const connect = /* @__PURE__ */ connectWith(webSocketFactory, browserLifecycle, openRecordSink);
 
 /** The socket factory `connect` uses by default in this runtime. */
 export const defaultSocketFactory: SocketFactory = webSocketFactory;

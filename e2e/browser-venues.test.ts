@@ -1,0 +1,141 @@
+// The venues in Chromium without a bundler: the core script tag plus the venue, limiter and pool add-ons, and
+// the one-file ES module (no import map), each against the local Deribit and Binance simulators, through the
+// page's own WebSocket (no socketFactory anywhere). Every page must also leave the console free of errors.
+import {
+  type BinanceSimulator,
+  type DeribitSimulator,
+  startBinanceSimulator,
+  startDeribitSimulator,
+} from '@zen-websocket/testing';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce } from '../packages/sdk/test/build.js';
+import { launchChromium, type PageOutcome, runPage } from './harness/browser.js';
+import { type Harness, startHarness } from './harness/servers.js';
+
+interface DeribitReport {
+  ok: boolean;
+  message?: string;
+  orderId?: string;
+  orderState?: string;
+  limiterCapacity?: number;
+  venueError?: { name: string; isCoreRpcError: boolean; isCoreZenError: boolean };
+  poolClients?: number;
+}
+interface BinanceReport {
+  ok: boolean;
+  message?: string;
+  trades?: Array<{ e: string; s: string; p: string; q: string; t: number }>;
+}
+
+let browser: Browser;
+let harness: Harness;
+let deribit: DeribitSimulator;
+let binance: BinanceSimulator;
+
+beforeAll(async () => {
+  buildOnce();
+  [browser, harness, deribit, binance] = await Promise.all([
+    launchChromium(),
+    startHarness(),
+    startDeribitSimulator({ port: 0 }),
+    startBinanceSimulator({ port: 0, feedInterval: 10 }),
+  ]);
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all([browser?.close(), harness?.close(), deribit?.stop(), binance?.stop()]);
+});
+
+/** Console errors and page errors of a run (the harness's own timeout note included). */
+const errorsOf = (outcome: PageOutcome<unknown>) =>
+  outcome.log.filter((line) => /^(error|pageerror|harness):/.test(line));
+
+function deribitQuery(extra = ''): string {
+  const { clientId, clientSecret } = deribit.credentials;
+  const q = new URLSearchParams({ venue: 'deribit', url: deribit.url, id: clientId, secret: clientSecret });
+  return `${q}${extra}`;
+}
+
+async function expectDeribitSession(page: string, extra = ''): Promise<void> {
+  const placedBefore = deribit.orders().length;
+  const authsBefore = deribit.requests('public/auth').length;
+  const outcome = await runPage<DeribitReport>(browser, `${harness.origin}/e2e/pages/${page}?${deribitQuery(extra)}`, {
+    global: '__venues',
+  });
+  expect(outcome.value, outcome.log.join('\n')).toMatchObject({ ok: true, orderState: 'filled', poolClients: 1 });
+  expect(errorsOf(outcome)).toEqual([]);
+  const report = outcome.value as DeribitReport;
+  // The order is the simulator's own, placed after a signed authentication on this run.
+  expect(
+    deribit
+      .orders()
+      .slice(placedBefore)
+      .map((o) => o.order_id),
+  ).toContain(report.orderId);
+  const auths = deribit.requests('public/auth').slice(authsBefore);
+  expect(auths.map((a) => (a.params as { grant_type?: string }).grant_type)).toContain('client_signature');
+  // The limiter add-on's Deribit preset, and venue errors of the add-on as the core script's own classes.
+  expect(report.limiterCapacity).toBeGreaterThan(0);
+  expect(report.venueError).toEqual({ name: 'RpcError', isCoreRpcError: true, isCoreZenError: true });
+}
+
+async function expectBinanceTrades(page: string): Promise<void> {
+  const q = new URLSearchParams({ venue: 'binance', url: binance.streamUrl });
+  const outcome = await runPage<BinanceReport>(browser, `${harness.origin}/e2e/pages/${page}?${q}`, {
+    global: '__venues',
+  });
+  expect(outcome.value, outcome.log.join('\n')).toMatchObject({ ok: true });
+  expect(errorsOf(outcome)).toEqual([]);
+  const trades = (outcome.value as BinanceReport).trades ?? [];
+  expect(trades).toHaveLength(3);
+  for (const trade of trades) {
+    expect(trade).toMatchObject({ e: 'trade', s: 'BTCUSDT' });
+    expect(Number(trade.p)).toBeGreaterThan(0);
+  }
+}
+
+describe('script tag: core + add-ons on the one global ZenWebsocket', () => {
+  it('Deribit add-on: authenticates and places an order on the simulator, with the limiter and pool add-ons', async () => {
+    await expectDeribitSession('venues-script-tag.html');
+  });
+
+  it('Binance add-on: streams trades from the simulator', async () => {
+    await expectBinanceTrades('venues-script-tag.html');
+  });
+
+  it('without WebCrypto, signing rejects with a TypeError naming the noble add-on', async () => {
+    const outcome = await runPage<DeribitReport>(
+      browser,
+      `${harness.origin}/e2e/pages/venues-script-tag.html?${deribitQuery('&nosubtle')}`,
+      { global: '__venues' },
+    );
+    expect(outcome.value).toMatchObject({ ok: false });
+    expect(outcome.value?.message).toContain('zen-websocket.noble.iife.min.js');
+  });
+
+  it('without WebCrypto, the noble add-on signs instead', async () => {
+    await expectDeribitSession('venues-script-tag.html', '&nosubtle&noble');
+  });
+
+  it('an add-on loaded before the core script says which script is missing', async () => {
+    const outcome = await runPage<{ message: string }>(browser, `${harness.origin}/e2e/pages/venues-addon-first.html`, {
+      global: '__venues',
+    });
+    expect(outcome.value?.message).toContain('needs zen-websocket.iife.min.js');
+  });
+});
+
+describe('one-file ES module (zen-websocket/browser), no import map', () => {
+  it('Deribit: authenticates and places an order on the simulator', async () => {
+    await expectDeribitSession('venues-esm.html');
+  });
+
+  it('Binance: streams trades from the simulator', async () => {
+    await expectBinanceTrades('venues-esm.html');
+  });
+
+  it('without WebCrypto, loads its sibling @noble chunk and signs', async () => {
+    await expectDeribitSession('venues-esm.html', '&nosubtle');
+  });
+});
