@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bookBench } from './book.mjs';
 import { binaryVersion, describeMachine } from './lib/machine.mjs';
 import { plan } from './lib/plan.mjs';
 import { canPin, raisedFdLimit, runTrial, startServer } from './lib/procs.mjs';
@@ -134,7 +135,15 @@ async function main() {
   if (keep('size') && sizes.length === 0) errors.push('size: scripts/size.mjs measured nothing');
   const rows = summaryRows(results, scenarios, sizes);
   const seconds = (performance.now() - started) / 1000;
-  const report = markdown({ machine, args, pin, fdLimit, scenarios, results, rows, sizes, errors, seconds });
+  let report = markdown({ machine, args, pin, fdLimit, scenarios, results, rows, sizes, errors, seconds });
+  if (keep('book')) {
+    log('bench: book (LocalBook, ccxt OrderBook, naive Map + sort)');
+    try {
+      report += `\n${bookBench({ quick: args.quick })}`;
+    } catch (error) {
+      errors.push(`book: ${error.message}`);
+    }
+  }
   console.log(report);
   if (args.write) {
     const file = path.join(here, 'results', args.quick ? 'quick.md' : 'latest.md');
