@@ -26,6 +26,7 @@ const PACKAGES = [
   },
   { pkg: 'deribit', entries: { index: 'src/index.ts' } },
   { pkg: 'binance', entries: { index: 'src/index.ts' } },
+  { pkg: 'bybit', entries: { index: 'src/index.ts' } },
   { pkg: 'recorder', entries: { index: 'src/index.ts', fs: 'src/fs.ts', indexeddb: 'src/indexeddb.ts' } },
   { pkg: 'testing', entries: { index: 'src/index.ts', fakes: 'src/fakes/index.ts' } },
   {
@@ -36,6 +37,7 @@ const PACKAGES = [
       deno: 'src/deno.ts',
       bun: 'src/bun.ts',
       limiter: 'src/limiter.ts',
+      book: 'src/book.ts',
       pool: 'src/pool.ts',
       cli: 'src/cli/index.ts', // the `zen-websocket` command; bin/zen-websocket.mjs imports it
       bundler: 'src/bundler.ts', // types only: what TypeScript's bundler resolution sees (exports default)

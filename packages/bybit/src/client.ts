@@ -1,0 +1,183 @@
+import { type Client, type ConnectOptions, connect, type StateChange, ZenError } from '@zen-websocket/core';
+import type { LocalBook } from '@zen-websocket/core/book';
+import { EventHub } from '@zen-websocket/core/internal';
+import { createBybitBook } from './book.js';
+import { authFailure, bybitClassify } from './errors.js';
+import { type Resolved, resolve } from './options.js';
+import { type BybitEndpoint, bybitProtocol } from './protocol.js';
+import { bybitAuthArgs } from './sign.js';
+import type { BybitClient, BybitEvents, BybitHandler, BybitMessage, BybitOptions, BybitOrderResult } from './types.js';
+
+/** Private topics (everything else is public). */
+const PRIVATE = /^(order|execution|fast-execution|position|wallet|greeks|dcp)(\.|$)/;
+/** How far ahead an auth signature expires, ms. */
+const AUTH_TTL = 10_000;
+
+/**
+ * Connects to Bybit v5 and resolves once every connection is ready: the public stream
+ * (`/v5/public/<category>`), and with `apiKey`/`apiSecret` the private stream (`/v5/private`, authenticated)
+ * and the trade API (`/v5/trade`, authenticated). After every reconnect, in order: authenticate (a fresh
+ * signature) → restore topics in batches of `argsLimit` → ready. `{"op":"ping"}` every 20 s on each. Trade ops
+ * are never replayed. A refused key rejects with an `AuthError` (no reconnect loop).
+ *
+ * Without `socketFactory` it uses the runtime's global `WebSocket`; where there is none (Node 20) it throws a
+ * `TypeError` naming `zen-websocket/bybit`, which re-exports this function with the runtime's socket.
+ *
+ * @example
+ * import { createBybitClient } from 'zen-websocket/bybit'; // or '@zen-websocket/bybit' with your socketFactory
+ *
+ * const bybit = await createBybitClient({ apiKey, apiSecret });
+ * await bybit.subscribe('tickers.BTCUSDT', (t) => console.log(t.lastPrice));
+ * const { orderId } = await bybit.createOrder({ symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.001', price: '10000' });
+ * await bybit.close();
+ */
+export async function createBybitClient(options: BybitOptions = {}): Promise<BybitClient> {
+  const o = resolve(options);
+  const events = new EventHub<BybitEvents>();
+  const handlers = new Map<string, Set<BybitHandler<never>>>();
+  const route = (m: BybitMessage): void => {
+    for (const handler of handlers.get(m.topic) ?? []) (handler as BybitHandler)(m.data, m);
+    events.emit('message', m);
+  };
+  const routeSafely = (m: BybitMessage): void => {
+    try {
+      route(m);
+    } catch (cause) {
+      events.emit('error', new ZenError('handler_error', `${m.topic} handler threw`, { cause }));
+    }
+  };
+  const opened = await Promise.allSettled(
+    (o.keys ? (['public', 'private', 'trade'] as const) : (['public'] as const)).map((e) => open(e, o, routeSafely)),
+  );
+  const clients = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(clients.map((c) => c.close()));
+    throw failed.reason;
+  }
+  const [pub, priv, trade] = clients as [Client, Client | undefined, Client | undefined];
+  const endpoints: Array<[BybitEndpoint, Client | undefined]> = [
+    ['public', pub],
+    ['private', priv],
+    ['trade', trade],
+  ];
+  for (const [endpoint, c] of endpoints)
+    c?.on('state', (change: StateChange) => events.emit('state', { ...change, endpoint }));
+  if (o.dcp && priv) await subscribeAll(priv, ['dcp'], o.argsLimit);
+
+  const list = (topics: string | readonly string[], fn: string): string[] => {
+    const all = typeof topics === 'string' ? [topics] : topics;
+    if (!Array.isArray(all) || all.length === 0 || all.some((t) => typeof t !== 'string' || !t))
+      throw new TypeError(`${fn}(topics): pass a topic such as "tickers.BTCUSDT" or a non-empty array of them`);
+    return [...new Set(all as string[])];
+  };
+  const connectionOf = (topic: string): Client => {
+    if (!PRIVATE.test(topic)) return pub;
+    if (!priv) throw new TypeError(`subscribe: "${topic}" is a private topic; pass apiKey and apiSecret`);
+    return priv;
+  };
+  const tradeOp = async (op: string, params: object): Promise<BybitOrderResult> => {
+    if (!trade) throw new TypeError(`${op}: createBybitClient was given no apiKey/apiSecret`);
+    const header = { 'X-BAPI-TIMESTAMP': String(Date.now()), 'X-BAPI-RECV-WINDOW': String(o.recvWindow) };
+    const reply = await trade.request<{ data: BybitOrderResult }>(op, {
+      header,
+      args: [{ category: o.category, ...params }],
+    });
+    return reply.data;
+  };
+  const books = new Set<LocalBook>();
+
+  const client: BybitClient = {
+    public: pub,
+    private: priv,
+    trade,
+    async subscribe(topics: string | readonly string[], handler?: BybitHandler<never>) {
+      const all = list(topics, 'subscribe');
+      const by = new Map<Client, string[]>();
+      for (const t of all) by.set(connectionOf(t), [...(by.get(connectionOf(t)) ?? []), t]);
+      if (handler) for (const t of all) handlers.set(t, (handlers.get(t) ?? new Set()).add(handler));
+      try {
+        await Promise.all([...by].map(([c, part]) => subscribeAll(c, part, o.argsLimit)));
+        return all;
+      } catch (error) {
+        const kept = new Set([pub, priv].flatMap((c) => c?.getSubscriptions().map((s) => s.channel) ?? []));
+        if (handler) for (const t of all) if (!kept.has(t)) handlers.get(t)?.delete(handler);
+        throw error;
+      }
+    },
+    async unsubscribe(topics) {
+      const all = list(topics, 'unsubscribe');
+      for (const t of all) handlers.delete(t);
+      const by = new Map<Client, string[]>();
+      for (const t of all) by.set(connectionOf(t), [...(by.get(connectionOf(t)) ?? []), t]);
+      await Promise.all([...by].map(([c, part]) => c.unsubscribe(part)));
+    },
+    createOrder: (params) => tradeOp('order.create', params),
+    amendOrder: (params) => tradeOp('order.amend', params),
+    cancelOrder: (params) => tradeOp('order.cancel', params),
+    orderBook(symbol, bookOptions) {
+      const book = createBybitBook(
+        {
+          subscribe: (topic, handler) => client.subscribe(topic, handler as unknown as BybitHandler),
+          unsubscribe: (topic) => client.unsubscribe(topic),
+          onState: (handler) => pub.on('state', ({ to }) => handler(to)),
+        },
+        symbol,
+        bookOptions,
+      );
+      books.add(book);
+      return book;
+    },
+    on: (type, handler) => events.on(type, handler),
+    async close() {
+      await Promise.all([...books].map((b) => b.close()));
+      await Promise.all(clients.map((c) => c.close()));
+      events.clear();
+    },
+  };
+  return client;
+}
+
+/** Subscribes in requests of at most `limit` topics. */
+async function subscribeAll(c: Client, topics: readonly string[], limit: number): Promise<void> {
+  const parts: Array<Promise<string[]>> = [];
+  for (let i = 0; i < topics.length; i += limit) parts.push(c.subscribe(topics.slice(i, i + limit)));
+  await Promise.all(parts);
+}
+
+const PATHS: Record<BybitEndpoint, (o: Resolved) => string> = {
+  public: (o) => `/v5/public/${o.category}`,
+  private: () => '/v5/private',
+  trade: () => '/v5/trade',
+};
+
+/** Opens one endpoint: its dialect, ping policy, auth before restore, and the Bybit classifier. */
+function open(endpoint: BybitEndpoint, o: Resolved, route: (m: BybitMessage) => void): Promise<Client> {
+  const { classify } = o.core;
+  const keys = o.keys;
+  const options: ConnectOptions<Client> = {
+    ...o.core,
+    protocol: bybitProtocol(endpoint, o.argsLimit),
+    heartbeat: { type: 'protocol', interval: o.pingInterval, timeout: Math.min(10_000, o.pingInterval) },
+    restoreSubscriptions: endpoint !== 'trade',
+    classify: (error, decision) => {
+      const d = bybitClassify(error, decision);
+      return classify ? classify(error, d) : d;
+    },
+    handler: (m) => {
+      if (m.type !== 'message') return;
+      const data = m.data as BybitMessage;
+      if (data && typeof data === 'object' && typeof data.topic === 'string') route(data);
+    },
+  };
+  if (endpoint !== 'public' && keys) {
+    // runs on every connection before topics are restored: auth first, with a fresh signature each time
+    options.prepare = async (c) => {
+      const args = await bybitAuthArgs(keys.apiKey, keys.apiSecret, Date.now() + AUTH_TTL);
+      await c.request('auth', args).catch((error: unknown) => {
+        throw authFailure(error);
+      });
+    };
+  }
+  return connect(`${o.base}${PATHS[endpoint](o)}`, options);
+}
