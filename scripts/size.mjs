@@ -34,7 +34,7 @@ const BUDGETS = [
   // Optional: only pages without WebCrypto (plain http) load it. Held to what @noble weighs.
   { file: 'packages/sdk/dist/zen-websocket.noble.iife.min.js', budget: 16 * KB },
   // The one-file ES module (everything but the @noble fallback, which is its own lazily imported file).
-  { file: 'packages/sdk/dist/zen-websocket.browser.mjs', budget: 45 * KB },
+  { file: 'packages/sdk/dist/zen-websocket.browser.mjs', budget: 42 * KB, asIs: true },
   // What a user's bundler ships for a typical page (esbuild, browser, minified, code splitting on): only the
   // code loaded up front is counted, so the lazily imported @noble fallback is not.
   {
@@ -58,11 +58,12 @@ const BUDGETS = [
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /**
- * The bytes a user ships for an entry: a `.min.js` file as it is; any other ESM entry bundled with the local
+ * The bytes a user ships for an entry: a `.min.js` file (or one marked `asIs`, already bundled, whose dynamic
+ * imports are loaded only when needed) as it is; any other ESM entry bundled with the local
  * chunks it imports and minified (dependencies stay external), as a user's bundler would.
  */
-function shipped(abs) {
-  if (abs.endsWith('.min.js')) return readFileSync(abs);
+function shipped(abs, asIs) {
+  if (asIs || abs.endsWith('.min.js')) return readFileSync(abs);
   const result = buildSync({
     entryPoints: [abs],
     bundle: true,
@@ -116,7 +117,7 @@ function shippedApp(source) {
   return Buffer.concat([...loaded].map((key) => Buffer.from(byPath.get(key))));
 }
 
-function measure({ file, name, source, budget, limit = budget }) {
+function measure({ file, name, source, asIs, budget, limit = budget }) {
   if (source) {
     const bytes = shippedApp(source);
     const gzip = gzipSync(bytes, { level: 9 }).length;
@@ -124,7 +125,7 @@ function measure({ file, name, source, budget, limit = budget }) {
   }
   const abs = path.join(root, file);
   if (!existsSync(abs)) return { file, budget, missing: true, ok: false };
-  const bytes = shipped(abs);
+  const bytes = shipped(abs, asIs);
   const gzip = gzipSync(bytes, { level: 9 }).length;
   return { file, budget, limit, raw: bytes.length, gzip, ok: gzip <= limit };
 }
