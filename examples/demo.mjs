@@ -8,6 +8,7 @@
 import { startMockServer } from '@zen-websocket/testing';
 import { connect, explain } from 'zen-websocket';
 import { runBinanceDemo } from './binance-demo.mjs';
+import { runBookDemo } from './book-demo.mjs';
 import { runDeribitDemo } from './deribit-demo.mjs';
 
 const fast = process.env.ZEN_DEMO_FAST === '1';
@@ -123,5 +124,8 @@ await runDeribitDemo({ say });
 
 console.log('\n── Binance, against the local Binance simulator ──');
 await runBinanceDemo({ say });
+
+console.log('\n── Local order books: live top-of-book for Binance and Deribit from LocalBook ──');
+await runBookDemo({ say, fast });
 
 say('done — nothing left running, the process exits by itself');
