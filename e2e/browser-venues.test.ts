@@ -1,6 +1,9 @@
 // The venues in Chromium without a bundler: the core script tag plus the venue, limiter and pool add-ons, and
 // the one-file ES module (no import map), each against the local Deribit and Binance simulators, through the
 // page's own WebSocket (no socketFactory anywhere). Every page must also leave the console free of errors.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   type BinanceSimulator,
   type DeribitSimulator,
@@ -11,7 +14,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../packages/sdk/test/build.js';
 import { launchChromium, type PageOutcome, runPage } from './harness/browser.js';
-import { type Harness, startHarness } from './harness/servers.js';
+import { type Harness, root, startHarness } from './harness/servers.js';
 
 interface DeribitReport {
   ok: boolean;
@@ -137,5 +140,24 @@ describe('one-file ES module (zen-websocket/browser), no import map', () => {
 
   it('without WebCrypto, loads its sibling @noble chunk and signs', async () => {
     await expectDeribitSession('venues-esm.html', '&nosubtle');
+  });
+});
+
+describe('@noble only where WebCrypto lacks the algorithm', () => {
+  it('no built library file imports @noble statically: only a dynamic import() a bundler splits out', () => {
+    const staticNoble = /(?:^|[;\n])\s*(?:import|export)[^;()]*from\s*['"]@noble\//;
+    const offenders: string[] = [];
+    let dynamic = 0;
+    for (const pkg of ['core', 'deribit', 'binance', 'sdk']) {
+      const dist = path.join(root, 'packages', pkg, 'dist');
+      for (const file of readdirSync(dist, { recursive: true }) as string[]) {
+        if (!/\.(c?js|mjs)$/.test(file) || /\.min\.js$|browser.*\.mjs$/.test(file)) continue;
+        const code = readFileSync(path.join(dist, file), 'utf8');
+        if (staticNoble.test(code) || /require\(['"]@noble\//.test(code)) offenders.push(`${pkg}/dist/${file}`);
+        dynamic += (code.match(/import\(['"]@noble\//g) ?? []).length;
+      }
+    }
+    expect(offenders).toEqual([]);
+    expect(dynamic).toBeGreaterThan(0);
   });
 });
