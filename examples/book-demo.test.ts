@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 describe('book demo', () => {
   it('prints a live top-of-book for Binance and Deribit and repairs an injected gap on each', async () => {
-    const { runBookDemo } = (await import('./book-demo.mjs')) as {
+    const demo = new URL('./book-demo.mjs', import.meta.url).href; // untyped JavaScript: loaded by URL
+    const { runBookDemo } = (await import(demo)) as {
       runBookDemo: (io: { say: (line: string) => void; fast?: boolean }) => Promise<void>;
     };
     const lines: string[] = [];
