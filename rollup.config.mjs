@@ -43,7 +43,7 @@ const PACKAGES = [
       bundler: 'src/bundler.ts', // types only: what TypeScript's bundler resolution sees (exports default)
       // zen-websocket/deribit and /binance: the scoped venue packages with this runtime's socket as the default
       ...Object.fromEntries(
-        ['deribit', 'binance'].flatMap((venue) =>
+        ['deribit', 'binance', 'bybit'].flatMap((venue) =>
           ['node', 'web', 'deno', 'bun'].map((rt) => [`venues/${venue}-${rt}`, `src/venues/${venue}-${rt}.ts`]),
         ),
       ),
