@@ -13,7 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../packages/sdk/test/build.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['core', 'deribit', 'binance', 'recorder', 'testing', 'sdk'];
+/** Every workspace package (folder names under packages/), from the root package.json. */
+const PACKAGES: string[] = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).workspaces.map(
+  (w: string) => path.basename(w),
+);
 /** Exported functions that look like factories: connect, create…, start…, share…, open…, …Sink. */
 const FACTORY = /^(connect$|create[A-Z]|start[A-Z]|share[A-Z]|open[A-Z])|Sink$/;
 /** Factories that take no options object at all, so there is no key to misspell. */
@@ -111,10 +114,42 @@ const CASES: Record<string, Case> = {
     own: ['tokenLifetimeMs', 'heartbeatUnitMs', 'accounts'],
   },
   startBinanceSimulator: {
-    call: (c) => f(c)({ feedIntervalMs: 10 }),
-    typo: 'feedIntervalMs',
-    suggestion: 'feedInterval',
-    own: ['pingInterval', 'pongTimeout', 'symbols'],
+    call: (c) => f(c)({ feedIntervalMS: 10 }),
+    typo: 'feedIntervalMS',
+    suggestion: 'feedIntervalMs',
+    own: ['pingIntervalMs', 'pongTimeoutMs', 'symbols'],
+  },
+  startBybitSimulator: {
+    call: (c) => f(c)({ feedIntervalMS: 10 }),
+    typo: 'feedIntervalMS',
+    suggestion: 'feedIntervalMs',
+    own: ['spotArgsLimit', 'orderRateLimit'],
+  },
+  createBybitClient: {
+    call: (c, url) => f(c)({ url, apikey: 'k', apiSecret: 's' }),
+    typo: 'apikey',
+    suggestion: 'apiKey',
+    own: ['apiSecret', 'category', 'dcp'],
+  },
+  // The local books take their host (a client or stream set) first; a stub host is enough, since a misspelt
+  // option must be refused before the host is used.
+  createDeribitBook: {
+    call: (c) => f(c)({}, 'BTC-PERPETUAL', { intervall: 'raw' }),
+    typo: 'intervall',
+    suggestion: 'interval',
+    own: ['grouped', 'staleAfterMs'],
+  },
+  createBinanceBook: {
+    call: (c) => f(c)({}, 'btcusdt', { dept: 5 }),
+    typo: 'dept',
+    suggestion: 'depth',
+    own: ['speed', 'restUrl'],
+  },
+  createBybitBook: {
+    call: (c) => f(c)({}, 'BTCUSDT', { dept: 50 }),
+    typo: 'dept',
+    suggestion: 'depth',
+    own: ['staleAfterMs'],
   },
   startReplayServer: {
     call: (c) => f(c)(memory(), { waitForRequest: true }),

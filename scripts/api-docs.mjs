@@ -16,7 +16,10 @@ import ts from 'typescript';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const OUT = path.join(root, 'docs', 'api');
-const PACKAGES = ['sdk', 'core', 'deribit', 'binance', 'recorder', 'testing'];
+/** Every workspace package (folder names under packages/), `zen-websocket` (sdk) first. */
+const PACKAGES = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+  .workspaces.map((w) => path.basename(w))
+  .sort((a, b) => (a === 'sdk' ? -1 : b === 'sdk' ? 1 : 0));
 /** Subpaths that carry no public API (no semver promise, or a script rather than a module). */
 const PRIVATE_SUBPATHS = new Set(['./internal', './iife', './package.json']);
 const FENCE = 'tsx';

@@ -1,7 +1,6 @@
 // The packed-and-installed fresh project shared by the packaging and type tests (see pack-install.mjs).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOnce } from '../../packages/sdk/test/build.js';
@@ -11,8 +10,10 @@ const script = fileURLToPath(new URL('./pack-install.mjs', import.meta.url));
 /** Builds if needed, then packs every package and installs the tarballs into a fresh project (cached per build); returns its folder. */
 export function packedProject(): string {
   buildOnce();
-  const lock = path.join(os.tmpdir(), 'zen-websocket-pack.lock');
-  const out = execFileSync('flock', [lock, process.execPath, script], { encoding: 'utf8', timeout: 180_000 });
+  // The build's lock (the one `flock /tmp/zen-build.lock npx rollup -c` takes): no build empties dist/ while we
+  // pack it, and two test files never pack at the same time.
+  const lock = '/tmp/zen-build.lock';
+  const out = execFileSync('flock', [lock, process.execPath, script], { encoding: 'utf8', timeout: 300_000 });
   return out.trim().split('\n').at(-1) ?? '';
 }
 

@@ -11,7 +11,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-export const PACKAGES = ['core', 'deribit', 'binance', 'recorder', 'testing', 'sdk'];
+/** Every workspace package (folder names under packages/), from the root package.json. */
+export const PACKAGES = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).workspaces.map((w) =>
+  path.basename(w),
+);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Every file a tarball can hold, hashed: a rebuild or an edited package.json makes a new install. */

@@ -7,7 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type PackInfo, packedProject, packInfo } from './install.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const PACKAGES = ['core', 'deribit', 'binance', 'recorder', 'testing', 'sdk'];
+/** Every workspace package (folder names under packages/). */
+const PACKAGES: string[] = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).workspaces.map(
+  (w: string) => path.basename(w),
+);
 
 let packs: PackInfo[] = [];
 beforeAll(() => {
