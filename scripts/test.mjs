@@ -114,22 +114,27 @@ async function size() {
 /**
  * Every publishable package through publint (package.json and `exports` against the packed files) and
  * @arethetypeswrong/cli (types resolve for ESM and CJS consumers under node16 and bundler resolution).
- * One check per package and tool. `zen-websocket/iife` is a script, not a module, so it has no types.
+ * One check per package and tool. attw skips the files made for pages, not for Node or bundlers: the
+ * script-tag files (`zen-websocket/iife`, `zen-websocket/iife/<add-on>`: scripts, no types) and the one-file
+ * ES module `zen-websocket/browser` (ESM only on purpose, so a CommonJS `require` of it is not supported).
  */
 async function packaging() {
-  const packages = ['core', 'deribit', 'binance', 'recorder', 'testing', 'sdk'].filter(
-    (p) => existsSync(path.join(root, 'packages', p, 'dist', 'index.js')) || p === 'sdk',
-  );
+  const workspaces = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).workspaces;
+  const packages = workspaces
+    .map((w) => path.basename(w))
+    .filter((p) => existsSync(path.join(root, 'packages', p, 'dist', 'index.js')) || p === 'sdk');
   let passed = 0;
   let failed = 0;
   for (const pkg of packages) {
     const dir = path.join(root, 'packages', pkg);
+    const { exports = {} } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const scripts = Object.keys(exports)
+      .filter((k) => k === './iife' || k.startsWith('./iife/') || (pkg === 'sdk' && k === './browser'))
+      .map((k) => k.slice(2));
+    const exclude = scripts.length > 0 ? ['--exclude-entrypoints', ...scripts] : [];
     const checks = [
       [bin('publint'), [dir, '--strict']],
-      [
-        bin('attw'),
-        ['--pack', dir, '--profile', 'node16', '--exclude-entrypoints', 'iife', '--format', 'table-flipped'],
-      ],
+      [bin('attw'), ['--pack', dir, '--profile', 'node16', ...exclude, '--format', 'table-flipped']],
     ];
     for (const [cmd, args] of checks) {
       console.log(`\n${path.basename(cmd)} packages/${pkg}`);
