@@ -5,6 +5,7 @@ import { createBybitBook } from './book.js';
 import { authFailure, bybitClassify } from './errors.js';
 import { type Resolved, resolve } from './options.js';
 import { type BybitEndpoint, bybitProtocol } from './protocol.js';
+import { redactAuthArgs } from './redact.js';
 import { bybitAuthArgs } from './sign.js';
 import type { BybitClient, BybitEvents, BybitHandler, BybitMessage, BybitOptions, BybitOrderResult } from './types.js';
 
@@ -157,6 +158,7 @@ function open(endpoint: BybitEndpoint, o: Resolved, route: (m: BybitMessage) => 
   const keys = o.keys;
   const options: ConnectOptions<Client> = {
     ...o.core,
+    ...(o.core.recordTo ? { recordTo: redactAuthArgs(o.core.recordTo) } : {}),
     protocol: bybitProtocol(endpoint, o.argsLimit),
     heartbeat: { type: 'protocol', interval: o.pingInterval, timeout: Math.min(10_000, o.pingInterval) },
     restoreSubscriptions: endpoint !== 'trade',

@@ -9,6 +9,7 @@ export { bybitCost, bybitLimits } from './costs.js';
 export { authFailure, BybitError, bybitClassify } from './errors.js';
 export { BYBIT_MAINNET, BYBIT_TESTNET } from './options.js';
 export { type BybitEndpoint, bybitProtocol } from './protocol.js';
+export { redactAuthArgs } from './redact.js';
 export { bybitAuthArgs } from './sign.js';
 export type {
   BybitBookData,

@@ -156,3 +156,19 @@ describe('Bybit adapter contract', () => {
     await expect.poll(() => sim.openOrders().length).toBe(0);
   });
 });
+
+describe('recording', () => {
+  it('records the auth frame with apiKey and signature redacted (positional args)', async () => {
+    const sim = await simulator();
+    const entries: string[] = [];
+    await bybit(sim, { ...KEYS, recordTo: { record: (e) => entries.push(`${e.dir} ${String(e.data)}`) } });
+    const auth = entries.filter((e) => e.startsWith('out') && e.includes('"auth"'));
+    expect(auth.length).toBe(2); // private + trade
+    for (const line of auth) {
+      expect(line).toContain('"[REDACTED]"');
+      expect(line).not.toContain('sim-key');
+    }
+    const sig = sim.received().find((m) => m.data?.op === 'auth')?.data?.args as unknown[];
+    expect(entries.some((e) => e.includes(String(sig[2])))).toBe(false);
+  });
+});
