@@ -1,4 +1,5 @@
 import { BookEngine, type BookSnapshot, type LocalBook } from '@zen-websocket/core/book';
+import { checkKeys } from '@zen-websocket/core/internal';
 import type { BinanceApi } from './api-types.js';
 import type { DepthUpdateEvent } from './payloads.js';
 import type { BinanceStreams } from './streams.js';
@@ -46,6 +47,7 @@ export function createBinanceBook(
 ): LocalBook {
   if (typeof symbol !== 'string' || !/^[A-Za-z0-9]+$/.test(symbol))
     throw new TypeError(`orderBook: symbol must be a symbol such as "BTCUSDT", got ${String(symbol)}`);
+  checkKeys('orderBook', options, ['depth', 'speed', 'api', 'restUrl', 'fetch', 'staleAfterMs', 'backoff'], true);
   const depth = options.depth ?? 1000;
   if (!Number.isInteger(depth) || depth < DEPTH.min || depth > DEPTH.max)
     throw new RangeError(`orderBook: options.depth must be a whole number from 5 to 5000, got ${String(depth)}`);

@@ -20,7 +20,7 @@ export type {
   SessionStatus,
   UserDataEvent,
 } from './api-types.js';
-export { type BinanceBookOptions, createBinanceBook } from './book.js';
+export type { BinanceBookOptions } from './book.js';
 export { binanceApiLimits, binanceCost, binanceStreamLimits } from './costs.js';
 export { binanceClassify } from './defaults.js';
 export { BinanceError, ClockSkewError, type RateLimit } from './errors.js';

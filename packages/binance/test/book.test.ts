@@ -145,6 +145,10 @@ describe('Binance order book', () => {
     expect(() => streams.orderBook('BTCUSDT', { depth: 4 })).toThrow(RangeError);
     expect(() => streams.orderBook('BTCUSDT', { depth: 5001 })).toThrow(/5 to 5000/);
     expect(() => streams.orderBook('BTC/USDT')).toThrow(TypeError);
+    // @ts-expect-error: a misspelt option
+    expect(() => streams.orderBook('BTCUSDT', { dept: 100 })).toThrow(
+      /unknown option "dept" \(did you mean "depth"\?\)/,
+    );
   });
 
   it('maps stream hosts to the REST origin that serves snapshots', () => {

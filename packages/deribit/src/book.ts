@@ -1,5 +1,6 @@
 import type { Client } from '@zen-websocket/core';
 import { BookEngine, type LevelInput, type LocalBook } from '@zen-websocket/core/book';
+import { checkKeys } from '@zen-websocket/core/internal';
 
 /** Options of `deribit.orderBook(instrument, options)`. */
 export interface DeribitBookOptions {
@@ -49,6 +50,7 @@ function levels(entries: unknown[][]): LevelInput[] {
 export function createDeribitBook(core: Client, instrument: string, options: DeribitBookOptions = {}): LocalBook {
   if (typeof instrument !== 'string' || !/^[A-Za-z0-9_-]+$/.test(instrument))
     throw new TypeError(`orderBook: instrument must be a name such as "BTC-PERPETUAL", got ${String(instrument)}`);
+  checkKeys('orderBook', options, ['interval', 'grouped', 'staleAfterMs', 'backoff'], true);
   const interval = options.interval ?? '100ms';
   const { grouped } = options;
   if (grouped && (!GROUPS.has(String(grouped.group)) || ![1, 10, 20].includes(grouped.depth)))

@@ -5,7 +5,7 @@
  * Guide: docs/venues/deribit.md.
  */
 export { clientSignature } from './auth.js';
-export { createDeribitBook, type DeribitBookOptions } from './book.js';
+export type { DeribitBookOptions } from './book.js';
 export type {
   ChannelData,
   DeribitInterval,

@@ -107,6 +107,8 @@ describe('Deribit order book', () => {
     const sim = await simulator();
     const client = await deribit(sim);
     expect(() => client.orderBook('BTC PERPETUAL')).toThrow(TypeError);
+    // @ts-expect-error: a misspelt option
+    expect(() => client.orderBook('BTC-PERPETUAL', { intervl: 'raw' })).toThrow(/did you mean "interval"/);
     expect(() => client.orderBook('BTC-PERPETUAL', { grouped: { group: '3', depth: 10 } })).toThrow(RangeError);
     const book = client.orderBook('BTC-PERPETUAL');
     await book.synced();
