@@ -340,6 +340,16 @@ describe('BookEngine', () => {
     await b2.close();
   });
 
+  it('refuses bad options at once', () => {
+    const resync = async () => undefined;
+    // @ts-expect-error: a misspelt option
+    expect(() => new BookEngine({ instrument: 'T', sequence: 'range', resync, stalAfterMs: 5 })).toThrow(
+      /did you mean "staleAfterMs"/,
+    );
+    // @ts-expect-error: not a sequence
+    expect(() => new BookEngine({ instrument: 'T', sequence: 'ranged', resync })).toThrow(TypeError);
+  });
+
   it('refuses non-numeric levels with a TypeError', async () => {
     const { book } = await started();
     expect(() => book.apply({ first: 11, last: 11, bids: [['abc', '1']], asks: [] })).toThrow(TypeError);

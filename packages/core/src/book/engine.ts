@@ -2,6 +2,7 @@ import type { BackoffPolicy } from '../backoff.js';
 import { type Clock, systemClock } from '../clock.js';
 import { ZenError } from '../errors.js';
 import { EventHub, type Unsubscribe } from '../events.js';
+import { checkKeys } from '../strict.js';
 import type { BookChecksum } from './checksum.js';
 import { type Sequence, verdict } from './continuity.js';
 import { ResyncGate } from './gate.js';
@@ -32,6 +33,19 @@ export interface BookEngineOptions {
   random?: () => number;
 }
 
+const OPTION_NAMES = [
+  'instrument',
+  'sequence',
+  'resync',
+  'stop',
+  'backoff',
+  'staleAfterMs',
+  'checksum',
+  'maxBuffer',
+  'clock',
+  'random',
+];
+
 /**
  * The venue-neutral book engine behind every venue's `orderBook()`: applies snapshots and diffs, checks that
  * diffs chain, buffers while syncing, reports each break as a `gap` and resyncs through a backoff gate. Venue
@@ -61,6 +75,11 @@ export class BookEngine implements LocalBook {
   readonly #onClose = new Set<() => void>();
 
   constructor(options: BookEngineOptions) {
+    checkKeys('BookEngine', options, OPTION_NAMES);
+    if (options.sequence !== 'range' && options.sequence !== 'chain')
+      throw new TypeError(`BookEngine: options.sequence must be 'range' or 'chain', got ${String(options.sequence)}`);
+    if (typeof options.resync !== 'function')
+      throw new TypeError('BookEngine: options.resync must be a function that starts a resync');
     this.#o = options;
     this.instrument = options.instrument;
     this.#clock = options.clock ?? systemClock;
