@@ -1,4 +1,5 @@
 import { BookEngine, type LocalBook } from '@zen-websocket/core/book';
+import { checkKeys } from '@zen-websocket/core/internal';
 import type { BybitBookData, BybitBookOptions, BybitHandler } from './types.js';
 
 /** What a Bybit book needs from its client. */
@@ -23,6 +24,7 @@ const DEPTHS = new Set([1, 50, 200, 500, 1000]);
  * console.log(book.best());
  */
 export function createBybitBook(host: BookHost, symbol: string, options: BybitBookOptions = {}): LocalBook {
+  checkKeys('orderBook', options, ['depth', 'staleAfterMs']);
   if (typeof symbol !== 'string' || !/^[A-Z0-9]+$/.test(symbol))
     throw new TypeError(
       `orderBook: symbol must be an upper-case Bybit symbol such as "BTCUSDT", got ${String(symbol)}`,

@@ -71,3 +71,11 @@ describe('orderBook (LocalBook over orderbook.<depth>.<symbol>)', () => {
     expect(() => client.orderBook('BTCUSDT', { depth: 7 })).toThrow(RangeError);
   });
 });
+
+describe('orderBook options', () => {
+  it('refuses a misspelt option with the nearest name', async () => {
+    const sim = await simulator();
+    const client = await bybit(sim);
+    expect(() => client.orderBook('BTCUSDT', { dept: 50 } as never)).toThrow(/depth/);
+  });
+});
