@@ -60,6 +60,9 @@ export function createDeribitBook(core: Client, instrument: string, options: Der
     : `book.${instrument}.${interval}`;
   const offs: Array<() => void> = [];
   let subscribed = false;
+  /** A snapshot nobody asked for (not the first, not a resync) that does not continue the book. */
+  const unexpected = (id: number): boolean =>
+    book.changeId >= 0 && (book.state === 'synced' || book.state === 'stale') && id !== book.changeId;
   const book: BookEngine = new BookEngine({
     instrument,
     sequence: 'chain',
@@ -83,6 +86,10 @@ export function createDeribitBook(core: Client, instrument: string, options: Der
       if (m.method !== 'subscription' || m.params?.channel !== channel || !m.params.data) return;
       const d = m.params.data;
       const common = { bids: levels(d.bids), asks: levels(d.asks), timestamp: d.timestamp };
+      if (!grouped && d.type === 'snapshot' && unexpected(d.change_id)) {
+        // a subscription restored after a reconnect: the changes in between were missed
+        book.gap('reconnected', book.changeId, d.change_id);
+      }
       if (grouped || d.type === 'snapshot') book.load({ id: d.change_id, ...common });
       else book.apply({ first: d.prev_change_id ?? Number.NaN, last: d.change_id, ...common });
     }),

@@ -81,9 +81,13 @@ describe('Deribit order book', () => {
     const book = client.orderBook('BTC-PERPETUAL');
     await book.synced();
     const stale = once<string>((found) => book.on('state', (s) => s.to !== 'synced' && found(s.to)));
+    const gap = once<BookGap>((found) => book.on('gap', found));
     await sim.drop();
     expect(await stale).toBe('stale');
-    sim.tick(5);
+    sim.tick(5); // changes while disconnected: the restored snapshot does not continue the book
+    const reported = await gap;
+    expect(reported).toMatchObject({ reason: 'reconnected', expected: expect.any(Number) });
+    expect(reported.received).toBeGreaterThan(reported.expected);
     await book.synced();
     await caughtUp(book, sim);
     expectEqual(book, sim);
