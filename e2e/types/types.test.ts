@@ -161,6 +161,29 @@ export const deribit = createDeribitClient({ url: 'wss://test.deribit.com/ws/api
 export const streams = createBinanceStreams({});
 `,
   },
+  'typed-venues.ts': {
+    // the venues' own channels and methods are typed in user code (not `unknown`)
+    where: ['node', 'browser'],
+    code: `
+import { createBinanceStreams } from 'zen-websocket/binance';
+import { createDeribitClient } from 'zen-websocket/deribit';
+
+export async function main(): Promise<void> {
+  const deribit = await createDeribitClient({});
+  await deribit.subscribe('ticker.BTC-PERPETUAL.100ms', (t) => {
+    const mark: number = t.mark_price;
+    console.log(mark);
+  });
+  const time: number = await deribit.request('public/get_time');
+  const streams = createBinanceStreams({});
+  await streams.subscribe('btcusdt@trade', (t) => {
+    const price: string = t.p;
+    const kind: 'trade' = t.e;
+    console.log(price, kind, time);
+  });
+}
+`,
+  },
   'require.cts': {
     // a CommonJS project: the require condition's .d.cts files
     where: ['node'],
