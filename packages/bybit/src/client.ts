@@ -36,16 +36,16 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
   const o = resolve(options);
   const events = new EventHub<BybitEvents>();
   const handlers = new Map<string, Set<BybitHandler<never>>>();
-  const route = (m: BybitMessage): void => {
-    for (const handler of handlers.get(m.topic) ?? []) (handler as BybitHandler)(m.data, m);
-    events.emit('message', m);
-  };
+  // each handler isolated: one that throws is reported on `error`, the others and `message` still run
   const routeSafely = (m: BybitMessage): void => {
-    try {
-      route(m);
-    } catch (cause) {
-      events.emit('error', new ZenError('handler_error', `${m.topic} handler threw`, { cause }));
+    for (const handler of handlers.get(m.topic) ?? []) {
+      try {
+        (handler as BybitHandler)(m.data, m);
+      } catch (cause) {
+        events.emit('error', new ZenError('handler_error', `${m.topic} handler threw`, { cause }));
+      }
     }
+    events.emit('message', m);
   };
   const opened = await Promise.allSettled(
     (o.keys ? (['public', 'private', 'trade'] as const) : (['public'] as const)).map((e) => open(e, o, routeSafely)),

@@ -172,3 +172,28 @@ describe('recording', () => {
     expect(entries.some((e) => e.includes(String(sig[2])))).toBe(false);
   });
 });
+
+describe('handlers', () => {
+  it('a throwing handler is reported on error; the next handler and message still run', async () => {
+    const sim = await simulator();
+    const client = await bybit(sim);
+    const errors: string[] = [];
+    client.on('error', (e) => errors.push(e.code));
+    await client.subscribe('publicTrade.BTCUSDT', () => {
+      throw new Error('boom');
+    });
+    const second = new Promise((resolve) => void client.subscribe('tickers.BTCUSDT', resolve));
+    await expect.poll(() => sim.connections()[0]?.topics.length).toBe(2);
+    sim.tick();
+    await second;
+    expect(errors).toEqual(['handler_error']);
+  });
+
+  it('subscribing a topic already subscribed resolves without asking Bybit again', async () => {
+    const sim = await simulator();
+    const client = await bybit(sim);
+    await client.subscribe('tickers.ETHUSDT');
+    await client.subscribe('tickers.ETHUSDT');
+    expect(sim.received().filter((m) => m.data?.op === 'subscribe')).toHaveLength(1);
+  });
+});
