@@ -35,4 +35,13 @@ export {
   startReplayServer,
 } from './replay/server.js';
 export { type BinanceSimulator, type BinanceSimulatorOptions, startBinanceSimulator } from './binance/index.js';
-export { bybitAuthSignature, type BybitSimulator, type BybitSimulatorOptions, startBybitSimulator } from './bybit/index.js';
+export {
+  type BybitInbound,
+  bybitAuthSignature,
+  type BybitSimulator,
+  type BybitSimulatorAccount,
+  type BybitSimulatorConnection,
+  type BybitSimulatorOptions,
+  type BybitSimulatorOrder,
+  startBybitSimulator,
+} from './bybit/index.js';
