@@ -74,6 +74,13 @@ const IIFES = [
   { pkg: 'sdk', entry: 'src/iife-pool.ts', file: 'zen-websocket.pool.iife.min.js', name: 'pool', own: 'pool' },
   { pkg: 'sdk', entry: 'src/iife-deribit.ts', file: 'zen-websocket.deribit.iife.min.js', name: 'deribit' },
   { pkg: 'sdk', entry: 'src/iife-binance.ts', file: 'zen-websocket.binance.iife.min.js', name: 'binance' },
+  {
+    pkg: 'sdk',
+    entry: 'src/iife-binance-streams.ts',
+    file: 'zen-websocket.binance-streams.iife.min.js',
+    name: 'binance',
+  },
+  { pkg: 'sdk', entry: 'src/iife-binance-api.ts', file: 'zen-websocket.binance-api.iife.min.js', name: 'binance' },
   { pkg: 'sdk', entry: 'src/iife-noble.ts', file: 'zen-websocket.noble.iife.min.js', name: 'noble', noble: true },
   { pkg: 'sdk', entry: 'src/esm-browser.ts', file: 'zen-websocket.browser.mjs', format: 'es' },
 ];

@@ -107,6 +107,10 @@ describe('script tag: core + add-ons on the one global ZenWebsocket', () => {
     await expectBinanceTrades('venues-script-tag.html');
   });
 
+  it('Binance streams half (zen-websocket.binance-streams.iife.min.js): streams trades from the simulator', async () => {
+    await expectBinanceTrades('venues-binance-streams.html');
+  });
+
   it('without WebCrypto, signing rejects with a TypeError naming the noble add-on', async () => {
     const outcome = await runPage<DeribitReport>(
       browser,

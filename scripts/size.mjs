@@ -28,6 +28,9 @@ const BUDGETS = [
   // Script-tag add-ons: they take core from the global ZenWebsocket, so each weighs only its own code.
   { file: 'packages/sdk/dist/zen-websocket.deribit.iife.min.js', budget: 5 * KB },
   { file: 'packages/sdk/dist/zen-websocket.binance.iife.min.js', budget: 5 * KB },
+  // Its halves, for a page that needs only the market streams or only the WebSocket API.
+  { file: 'packages/sdk/dist/zen-websocket.binance-streams.iife.min.js', budget: 5 * KB },
+  { file: 'packages/sdk/dist/zen-websocket.binance-api.iife.min.js', budget: 5 * KB },
   { file: 'packages/sdk/dist/zen-websocket.limiter.iife.min.js', budget: 4 * KB },
   { file: 'packages/sdk/dist/zen-websocket.pool.iife.min.js', budget: 6 * KB },
   { file: 'packages/sdk/dist/zen-websocket.book.iife.min.js', budget: 3 * KB },
