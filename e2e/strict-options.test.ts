@@ -131,20 +131,8 @@ const CASES: Record<string, Case> = {
     suggestion: 'apiKey',
     own: ['apiSecret', 'category', 'dcp'],
   },
-  // The local books take their host (a client or stream set) first; a stub host is enough, since a misspelt
-  // option must be refused before the host is used.
-  createDeribitBook: {
-    call: (c) => f(c)({}, 'BTC-PERPETUAL', { intervall: 'raw' }),
-    typo: 'intervall',
-    suggestion: 'interval',
-    own: ['grouped', 'staleAfterMs'],
-  },
-  createBinanceBook: {
-    call: (c) => f(c)({}, 'btcusdt', { dept: 5 }),
-    typo: 'dept',
-    suggestion: 'depth',
-    own: ['speed', 'restUrl'],
-  },
+  // The local book takes its host first; a stub host is enough, since a misspelt option must be refused
+  // before the host is used.
   createBybitBook: {
     call: (c) => f(c)({}, 'BTCUSDT', { dept: 50 }),
     typo: 'dept',
