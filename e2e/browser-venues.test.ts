@@ -131,6 +131,19 @@ describe('script tag: core + add-ons on the one global ZenWebsocket', () => {
     });
     expect(outcome.value?.message).toContain('needs zen-websocket.iife.min.js');
   });
+
+  it('a second Binance add-on on the page throws, naming the one script to load instead', async () => {
+    const outcome = await runPage<{ message: string }>(
+      browser,
+      `${harness.origin}/e2e/pages/venues-binance-twice.html`,
+      {
+        global: '__venues',
+      },
+    );
+    expect(outcome.value?.message).toContain(
+      'zen-websocket.binance-api.iife.min.js: a Binance add-on is already loaded',
+    );
+  });
 });
 
 describe('one-file ES module (zen-websocket/browser), no import map', () => {
