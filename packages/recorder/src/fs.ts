@@ -9,6 +9,7 @@
  */
 import { closeSync, createReadStream, fstatSync, openSync, write, writeSync } from 'node:fs';
 import process from 'node:process';
+import { checkKeys } from '@zen-websocket/core/internal';
 import {
   type BufferOptions,
   type FormatOptions,
@@ -60,6 +61,7 @@ const onExit = () => {
  * const client = await connect(url, { recordTo: fileSink('session.jsonl') });
  */
 export function fileSink(path: string, options: FileSinkOptions = {}): FileSink {
+  checkKeys('fileSink', options, ['append', 'flushInterval', 'maxBuffered', 'redact']);
   const { append = false, flushInterval = 1000, maxBuffered = 100 } = options;
   if (!(flushInterval > 0)) throw new RangeError(`flushInterval must be a positive number of ms, got ${flushInterval}`);
   if (!(maxBuffered >= 1)) throw new RangeError(`maxBuffered must be at least 1, got ${maxBuffered}`);

@@ -7,6 +7,8 @@
  * reloads: a sink opened on an existing database appends, `clear()` empties it, `export()` gives a JSONL
  * `Blob` to download.
  */
+
+import { checkKeys } from '@zen-websocket/core/internal';
 import {
   type BufferOptions,
   type FormatOptions,
@@ -67,6 +69,7 @@ function done<T>(target: IDBRequest<T> | IDBTransaction, event = 'onsuccess'): P
  * link.href = URL.createObjectURL(await sink.export());
  */
 export function indexedDbSink(name: string, options: IndexedDbSinkOptions = {}): IndexedDbSink {
+  checkKeys('indexedDbSink', options, ['maxBytes', 'flushInterval', 'maxBuffered', 'indexedDB', 'redact']);
   const {
     maxBytes = 50 * 1024 * 1024,
     flushInterval = 1000,

@@ -1,5 +1,6 @@
 /** The memory sink: formatted, redacted lines kept in memory (any runtime). */
 import type { RecordSink } from '@zen-websocket/core';
+import { checkKeys } from '@zen-websocket/core/internal';
 import { type FormatOptions, formatter } from './format.js';
 
 /** A sink that keeps formatted lines in memory (the newest `maxEntries`, default 100 000). */
@@ -20,6 +21,7 @@ export interface MemorySink extends RecordSink {
  * const client = await connect(url, { recordTo: sink });
  */
 export function memorySink(options: FormatOptions & { maxEntries?: number } = {}): MemorySink {
+  checkKeys('memorySink', options, ['redact', 'maxEntries']);
   const format = formatter(options);
   const max = options.maxEntries ?? 100_000;
   if (!(max >= 1)) throw new RangeError(`maxEntries must be at least 1, got ${max}`);

@@ -1,4 +1,5 @@
 import type { SocketData, SocketFactory, SocketInit, SocketLike } from '@zen-websocket/core';
+import { checkKeys } from '@zen-websocket/core/internal';
 
 /** How a fake socket presents itself: as a W3C `WebSocket` (browsers, Deno, Bun) or as Node's `ws`. */
 export type FakeSocketMode = 'w3c' | 'node';
@@ -160,6 +161,7 @@ export interface FakeSocketFactory extends SocketFactory {
 export function createFakeSocketFactory(
   options: { mode?: FakeSocketMode; autoOpen?: boolean } = {},
 ): FakeSocketFactory {
+  checkKeys('createFakeSocketFactory', options, ['mode', 'autoOpen']);
   const sockets: FakeSocket[] = [];
   const create = (url: string, init: SocketInit): FakeSocket => {
     const socket = new FakeSocket(url, init, options.mode ?? 'w3c');
