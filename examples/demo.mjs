@@ -2,13 +2,15 @@
 // connection twice (a clean drop, then a silent half-open socket), reconnects, restores its subscription and
 // closes; then a Deribit session against the local Deribit simulator (signature auth, ticker, book, an order and
 // its notification, a forced drop with re-auth and resubscribe); then Binance streams and the WebSocket API against
-// the local Binance simulator. Nothing is left running at the end.
+// the local Binance simulator; then Bybit v5 topics, the trade API, a drop and a book against the local Bybit
+// simulator. Nothing is left running at the end.
 // Set ZEN_DEMO_FAST=1 for the quick version CI runs.
 
 import { startMockServer } from '@zen-websocket/testing';
 import { connect, explain } from 'zen-websocket';
 import { runBinanceDemo } from './binance-demo.mjs';
 import { runBookDemo } from './book-demo.mjs';
+import { runBybitDemo } from './bybit-demo.mjs';
 import { runDeribitDemo } from './deribit-demo.mjs';
 
 const fast = process.env.ZEN_DEMO_FAST === '1';
@@ -124,6 +126,9 @@ await runDeribitDemo({ say });
 
 console.log('\n── Binance, against the local Binance simulator ──');
 await runBinanceDemo({ say });
+
+console.log('\n── Bybit v5, against the local Bybit simulator ──');
+await runBybitDemo({ say, fast });
 
 console.log('\n── Local order books: live top-of-book for Binance and Deribit from LocalBook ──');
 await runBookDemo({ say, fast });
