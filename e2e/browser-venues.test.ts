@@ -146,6 +146,33 @@ describe('script tag: core + add-ons on the one global ZenWebsocket', () => {
   });
 });
 
+describe('script tag: recording is the recorder add-on (zen-websocket.recorder.iife.min.js)', () => {
+  interface RecorderReport {
+    ok: boolean;
+    name?: string;
+    message?: string;
+    addOn: string;
+    lines?: string[];
+  }
+  const page = (extra: string) =>
+    `${harness.origin}/e2e/pages/recorder-script-tag.html?${new URLSearchParams({ url: deribit.url })}${extra}`;
+
+  it('without the add-on, connect with a recordTo name rejects with a TypeError naming the script', async () => {
+    const outcome = await runPage<RecorderReport>(browser, page(''), { global: '__recorder' });
+    expect(outcome.value).toMatchObject({ ok: false, name: 'TypeError', addOn: 'undefined' });
+    expect(outcome.value?.message).toContain('zen-websocket.recorder.iife.min.js');
+  });
+
+  it('with the add-on, recordTo a name records the session to IndexedDB', async () => {
+    const outcome = await runPage<RecorderReport>(browser, page('&addon'), { global: '__recorder' });
+    expect(outcome.value?.message).toBeUndefined();
+    expect(outcome.value).toMatchObject({ ok: true, addOn: 'object' });
+    const entries = (outcome.value?.lines ?? []).map((line) => JSON.parse(line) as { dir: string; data?: string });
+    expect(entries.some((e) => e.dir === 'out' && String(e.data).includes('public/test'))).toBe(true);
+    expect(entries.some((e) => e.dir === 'in')).toBe(true);
+  });
+});
+
 describe('one-file ES module (zen-websocket/browser), no import map', () => {
   it('Deribit: authenticates and places an order on the simulator', async () => {
     await expectDeribitSession('venues-esm.html');

@@ -8,15 +8,9 @@
  * `Blob` to download.
  */
 
+import type { RecordEntry, RecordSink } from '@zen-websocket/core';
 import { checkKeys } from '@zen-websocket/core/internal';
-import {
-  type BufferOptions,
-  type FormatOptions,
-  formatter,
-  ownedEntry,
-  type RecordEntry,
-  type RecordSink,
-} from '@zen-websocket/recorder';
+import { type BufferOptions, type FormatOptions, formatter, ownedEntry } from '@zen-websocket/recorder';
 
 export interface IndexedDbSinkOptions extends FormatOptions, BufferOptions {
   /** Cap on the stored lines, in characters (default 50 MiB); the oldest lines are evicted first. */

@@ -1,57 +1,7 @@
-/** What every build of `zen-websocket` exports besides `connect` and its default socket factory. */
-export {
-  AbortError,
-  AuthError,
-  type ChannelStatus,
-  type Classifier,
-  type Client,
-  type ClientEvents,
-  type Clock,
-  ConnectionError,
-  type ConnectionState,
-  classify,
-  type Decision,
-  type DisconnectInfo,
-  ERROR_CODES,
-  type ErrorCode,
-  explain,
-  isZenError,
-  type HandlerMessage,
-  type HeartbeatEvent,
-  type HeartbeatHealth,
-  type HeartbeatOptions,
-  type HeartbeatType,
-  type JsonObject,
-  type JsonRpcOptions,
-  jsonRpc,
-  type LatencyStats,
-  type LifecycleSignal,
-  type LifecycleSource,
-  type MessageStreamOptions,
-  NotConnectedError,
-  type Protocol,
-  ProtocolError,
-  type ReconnectInfo,
-  RequestError,
-  type RequestOptions,
-  RetriesExhaustedError,
-  RpcError,
-  type Settlement,
-  type SocketCapabilities,
-  type SocketData,
-  type SocketFactory,
-  type SocketInit,
-  type SocketLike,
-  type StateChange,
-  type StateMetrics,
-  settleJsonRpc,
-  Telemetry,
-  type TelemetryEvents,
-  telemetry,
-  type Unsubscribe,
-  type UrlSource,
-  ZenError,
-} from '@zen-websocket/core';
+/**
+ * What every build of zen-websocket exports: core's API (common-core.ts) and the recording basics.
+ */
+
 // Recording: the memory sink and the types; `metadata`, `replay` and the format functions are in
 // `@zen-websocket/recorder` (kept out of here so the script-tag bundle stays small).
 export {
@@ -61,4 +11,5 @@ export {
   type RecordEntry,
   type RecordSink,
 } from '@zen-websocket/recorder';
+export * from './common-core.js';
 export type { ConnectOptions, OpenRecordSink } from './with-factory.js';
