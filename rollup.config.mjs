@@ -81,6 +81,7 @@ const IIFES = [
     name: 'binance',
   },
   { pkg: 'sdk', entry: 'src/iife-binance-api.ts', file: 'zen-websocket.binance-api.iife.min.js', name: 'binance' },
+  { pkg: 'sdk', entry: 'src/iife-bybit.ts', file: 'zen-websocket.bybit.iife.min.js', name: 'bybit' },
   { pkg: 'sdk', entry: 'src/iife-recorder.ts', file: 'zen-websocket.recorder.iife.min.js', name: 'recorder' },
   { pkg: 'sdk', entry: 'src/iife-noble.ts', file: 'zen-websocket.noble.iife.min.js', name: 'noble', noble: true },
   { pkg: 'sdk', entry: 'src/esm-browser.ts', file: 'zen-websocket.browser.mjs', format: 'es' },

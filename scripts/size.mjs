@@ -34,6 +34,7 @@ const BUDGETS = [
   // Its halves, for a page that needs only the market streams or only the WebSocket API.
   { file: 'packages/sdk/dist/zen-websocket.binance-streams.iife.min.js', budget: 5 * KB },
   { file: 'packages/sdk/dist/zen-websocket.binance-api.iife.min.js', budget: 5 * KB },
+  { file: 'packages/sdk/dist/zen-websocket.bybit.iife.min.js', budget: 5 * KB },
   { file: 'packages/sdk/dist/zen-websocket.limiter.iife.min.js', budget: 4 * KB },
   { file: 'packages/sdk/dist/zen-websocket.pool.iife.min.js', budget: 6 * KB },
   { file: 'packages/sdk/dist/zen-websocket.book.iife.min.js', budget: 3 * KB },
