@@ -24,15 +24,17 @@ const BUDGETS = [
   { file: 'packages/core/dist/limiter.js', budget: 6 * KB },
   { file: 'packages/core/dist/pool.js', budget: 7.5 * KB, limit: 8.2 * KB },
   { file: 'packages/deribit/dist/index.js', budget: 4 * KB, limit: 4.6 * KB },
-  { file: 'packages/binance/dist/index.js', budget: 4 * KB, limit: 5.75 * KB },
+  // Binance grew with merged SUBSCRIBE pacing, strict nested options, typed errors and orderBook(): see
+  // docs/architecture.md "Size"; held at the measured size + ~2 % until the Line/Shard rework.
+  { file: 'packages/binance/dist/index.js', budget: 4 * KB, limit: 9.8 * KB },
   { file: 'packages/sdk/dist/zen-websocket.iife.min.js', budget: 15 * KB, limit: 17.35 * KB },
   // Script-tag add-ons: they take core from the global ZenWebsocket, so each weighs only its own code.
   { file: 'packages/sdk/dist/zen-websocket.deribit.iife.min.js', budget: 5 * KB, limit: 5.1 * KB },
   // Recording (redaction, memory and IndexedDB sinks), out of the core script: only pages that record load it.
   { file: 'packages/sdk/dist/zen-websocket.recorder.iife.min.js', budget: 3.5 * KB },
-  { file: 'packages/sdk/dist/zen-websocket.binance.iife.min.js', budget: 5 * KB },
+  { file: 'packages/sdk/dist/zen-websocket.binance.iife.min.js', budget: 5 * KB, limit: 10.15 * KB },
   // Its halves, for a page that needs only the market streams or only the WebSocket API.
-  { file: 'packages/sdk/dist/zen-websocket.binance-streams.iife.min.js', budget: 5 * KB },
+  { file: 'packages/sdk/dist/zen-websocket.binance-streams.iife.min.js', budget: 5 * KB, limit: 7.8 * KB },
   { file: 'packages/sdk/dist/zen-websocket.binance-api.iife.min.js', budget: 5 * KB },
   { file: 'packages/sdk/dist/zen-websocket.bybit.iife.min.js', budget: 5 * KB },
   { file: 'packages/sdk/dist/zen-websocket.limiter.iife.min.js', budget: 4 * KB },
@@ -53,8 +55,8 @@ const BUDGETS = [
       'console.log(connect, createDeribitClient, createRateLimiter);',
     ].join('\n'),
     budget: 18 * KB,
-  },
     limit: 28.1 * KB,
+  },
   // `explain` alone must not pull in the client (tree-shaking: pure annotations, no side effects at import).
   {
     name: "explain only: import { explain } from 'zen-websocket'",
