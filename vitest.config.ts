@@ -22,7 +22,6 @@ export default defineConfig({
       { find: /^@zen-websocket\/testing\/fakes$/, replacement: src('testing/src/fakes/index.ts') },
       { find: /^@zen-websocket\/testing$/, replacement: src('testing/src/index.ts') },
       { find: /^zen-websocket\/book$/, replacement: src('sdk/src/book.ts') },
-      { find: /^zen-websocket\/book$/, replacement: src('sdk/src/book.ts') },
       { find: /^zen-websocket$/, replacement: src('sdk/src/node.ts') },
     ],
   },

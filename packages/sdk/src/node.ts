@@ -12,7 +12,7 @@ export * from './common.js';
 export { nativeSocketFactory, webSocketFactory } from './web-factory.js';
 
 /** Sockets from `ws`: ping frames, custom headers, and `maxPayload` enforced at the socket. */
-export const nodeSocketFactory: SocketFactory = Object.assign(
+export const nodeSocketFactory: SocketFactory = /* @__PURE__ */ Object.assign(
   (url: string, init: Parameters<SocketFactory>[1]) =>
     new WebSocket(url, [...init.protocols], { headers: { ...init.headers }, maxPayload: init.maxMessageSize }) as never,
   { capabilities: { ping: true, headers: true } },
@@ -35,10 +35,10 @@ export function openRecordSink(path: string): RecordSink {
  *
  * @example
  * import { connect } from 'zen-websocket';
- * const client = await connect('wss://test.deribit.com/ws/api/v2', { heartbeat: { type: 'deribit', interval: 15000 } });
+ * const client = await connect('wss://test.deribit.com/ws/api/v2', { heartbeat: { type: 'custom', interval: 15000, message: { method: 'public/test' } } });
  * const recorded = await connect(url, { recordTo: 'session.jsonl' });
  */
-export const connect = connectWith(nodeSocketFactory, undefined, openRecordSink);
+export const connect = /* @__PURE__ */ connectWith(nodeSocketFactory, undefined, openRecordSink);
 
 /** The socket factory `connect` uses by default in this runtime. */
 export const defaultSocketFactory: SocketFactory = nodeSocketFactory;
