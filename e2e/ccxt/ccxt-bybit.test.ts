@@ -1,0 +1,120 @@
+/**
+ * ccxt pro's Bybit watchers against our Bybit simulator, with nothing changed but the linear public stream URL:
+ * watchTrades and watchOrderBook (snapshot then deltas). Markets are answered offline with
+ * one linear instrument (BTCUSDT) in the shape of Bybit's `/v5/market/instruments-info`; any HTTP request for
+ * something else fails the test, and every socket ccxt opens points at 127.0.0.1. ccxt is the pinned copy in
+ * tools/ccxt that e2e/ccxt/ccxt.test.ts installs.
+ *
+ * Not covered: watchTicker (ccxt tells linear tickers from spot ones by `openInterestValue`, which the simulator's
+ * tickers do not carry yet) and the private watchers.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type BybitSimulator, startBybitSimulator } from '@zen-websocket/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// biome-ignore lint/suspicious/noExplicitAny: ccxt is loaded at run time from tools/ccxt and is untyped here
+type Any = any;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const tool = path.join(root, 'tools', 'ccxt');
+const entry = path.join(tool, 'node_modules', 'ccxt', 'js', 'ccxt.js');
+
+async function loadCcxt(): Promise<Any> {
+  if (!existsSync(entry)) {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    execFileSync(npm, ['install', '--prefix', tool, '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: root,
+      stdio: 'inherit',
+      timeout: 300_000,
+    });
+  }
+  return (await import(pathToFileURL(entry).href)).default;
+}
+
+/** One linear perpetual, as `/v5/market/instruments-info?category=linear` lists it. */
+const instruments = () => ({
+  retCode: 0,
+  retMsg: 'OK',
+  result: {
+    category: 'linear',
+    nextPageCursor: '',
+    list: [
+      {
+        symbol: 'BTCUSDT',
+        contractType: 'LinearPerpetual',
+        status: 'Trading',
+        baseCoin: 'BTC',
+        quoteCoin: 'USDT',
+        settleCoin: 'USDT',
+        launchTime: '1585526400000',
+        deliveryTime: '0',
+        priceScale: '1',
+        leverageFilter: { minLeverage: '1', maxLeverage: '100.00', leverageStep: '0.01' },
+        priceFilter: { minPrice: '0.10', maxPrice: '199999.80', tickSize: '0.10' },
+        lotSizeFilter: { maxOrderQty: '100.000', minOrderQty: '0.001', qtyStep: '0.001', minNotionalValue: '5' },
+        unifiedMarginTrade: true,
+        fundingInterval: 480,
+      },
+    ],
+  },
+  retExtInfo: {},
+  time: Date.now(),
+});
+
+describe('ccxt pro against the Bybit simulator', () => {
+  let sim: BybitSimulator;
+  let exchange: Any;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    const ccxt = await loadCcxt();
+    sim = await startBybitSimulator({ feedIntervalMs: 10 });
+    exchange = new ccxt.pro.bybit({
+      options: { fetchCurrencies: false, fetchMarkets: { types: ['linear'] }, adjustForTimeDifference: false },
+    });
+    exchange.fetchImplementation = async (url: string): Promise<Response> => {
+      requests.push(url);
+      if (new URL(url).pathname !== '/v5/market/instruments-info') throw new Error(`ccxt tried to reach ${url}`);
+      return new Response(JSON.stringify(instruments()), { headers: { 'content-type': 'application/json' } });
+    };
+    exchange.urls.api.ws.public.linear = `${sim.url}/v5/public/linear`;
+    await exchange.loadHttpProxyAgent();
+    await exchange.loadMarkets();
+  }, 360_000);
+
+  afterAll(async () => {
+    await exchange?.close();
+    await sim?.stop();
+  });
+
+  it('watchTrades: publicTrade.BTCUSDT trades parsed as BTC/USDT:USDT', async () => {
+    const trades = [...(await exchange.watchTrades('BTC/USDT:USDT')), ...(await exchange.watchTrades('BTC/USDT:USDT'))];
+    expect(trades.length).toBeGreaterThanOrEqual(2);
+    for (const t of trades) {
+      expect(t).toMatchObject({ symbol: 'BTC/USDT:USDT', side: expect.stringMatching(/^(buy|sell)$/) });
+      expect(t.price).toBeGreaterThan(0);
+      expect(t.amount).toBeGreaterThan(0);
+    }
+    const subscribes = sim.received().filter((m) => m.data?.op === 'subscribe');
+    expect(subscribes.flatMap((m) => m.data?.args as string[])).toContain('publicTrade.BTCUSDT');
+  });
+
+  it('watchOrderBook: 20+ updates from orderbook.50, never crossed, venue time (ts) never going back', async () => {
+    let last = 0;
+    for (let i = 0; i < 20; i++) {
+      const book = await exchange.watchOrderBook('BTC/USDT:USDT');
+      expect(book.symbol).toBe('BTC/USDT:USDT');
+      expect(book.timestamp).toBeGreaterThanOrEqual(last);
+      last = book.timestamp;
+      expect(book.bids.length).toBeGreaterThan(0);
+      expect(book.bids[0][0]).toBeLessThan(book.asks[0][0]);
+    }
+    const topics = sim.received().flatMap((m) => (m.data?.op === 'subscribe' ? (m.data.args as string[]) : []));
+    expect(topics).toContain('orderbook.50.BTCUSDT');
+    expect(Object.keys(exchange.clients).every((u) => u.startsWith('ws://127.0.0.1:'))).toBe(true);
+    expect(requests.every((u) => new URL(u).pathname === '/v5/market/instruments-info')).toBe(true);
+  });
+});
