@@ -5,8 +5,11 @@
  * something else fails the test, and every socket ccxt opens points at 127.0.0.1. ccxt is the pinned copy in
  * tools/ccxt that e2e/ccxt/ccxt.test.ts installs.
  *
+ * Then, with the simulator's keys: createOrderWs on /v5/trade and watchOrders on /v5/private.
+ *
  * Not covered: watchTicker (ccxt tells linear tickers from spot ones by `openInterestValue`, which the simulator's
- * tickers do not carry yet) and the private watchers.
+ * tickers do not carry yet), and watchOrders for one symbol (ccxt maps an order update to a market by its
+ * `category`, which the simulator's `order` updates do not carry yet), so watchOrders() here watches all.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -73,14 +76,34 @@ describe('ccxt pro against the Bybit simulator', () => {
     const ccxt = await loadCcxt();
     sim = await startBybitSimulator({ feedIntervalMs: 10 });
     exchange = new ccxt.pro.bybit({
-      options: { fetchCurrencies: false, fetchMarkets: { types: ['linear'] }, adjustForTimeDifference: false },
+      apiKey: 'sim-key',
+      secret: 'sim-secret',
+      options: {
+        fetchCurrencies: false,
+        fetchMarkets: { types: ['linear'] },
+        adjustForTimeDifference: false,
+        // A unified account, stated so ccxt does not ask /v5/user/query-api.
+        enableUnifiedAccount: true,
+        enableUnifiedMargin: false,
+      },
     });
     exchange.fetchImplementation = async (url: string): Promise<Response> => {
       requests.push(url);
-      if (new URL(url).pathname !== '/v5/market/instruments-info') throw new Error(`ccxt tried to reach ${url}`);
-      return new Response(JSON.stringify(instruments()), { headers: { 'content-type': 'application/json' } });
+      const { pathname } = new URL(url);
+      // With keys ccxt also loads currencies (a signed call); none are needed here.
+      const body =
+        pathname === '/v5/market/instruments-info'
+          ? instruments()
+          : pathname === '/v5/asset/coin/query-info'
+            ? { retCode: 0, retMsg: 'OK', result: { rows: [] }, retExtInfo: {}, time: Date.now() }
+            : undefined;
+      if (!body) throw new Error(`ccxt tried to reach ${url}`);
+      return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
     };
     exchange.urls.api.ws.public.linear = `${sim.url}/v5/public/linear`;
+    exchange.urls.api.ws.private.contract = `${sim.url}/v5/private`;
+    exchange.urls.api.ws.private.spot.unified = `${sim.url}/v5/private`;
+    exchange.urls.api.ws.private.trade = `${sim.url}/v5/trade`;
     await exchange.loadHttpProxyAgent();
     await exchange.loadMarkets();
   }, 360_000);
@@ -115,6 +138,19 @@ describe('ccxt pro against the Bybit simulator', () => {
     const topics = sim.received().flatMap((m) => (m.data?.op === 'subscribe' ? (m.data.args as string[]) : []));
     expect(topics).toContain('orderbook.50.BTCUSDT');
     expect(Object.keys(exchange.clients).every((u) => u.startsWith('ws://127.0.0.1:'))).toBe(true);
-    expect(requests.every((u) => new URL(u).pathname === '/v5/market/instruments-info')).toBe(true);
+  });
+
+  it('authenticates, places an order with createOrderWs (/v5/trade) and sees it in watchOrders (/v5/private)', async () => {
+    const watching = exchange.watchOrders();
+    await sim.waitForMessage((m) => m.kind === 'private' && m.data?.op === 'subscribe', 10_000);
+    const order = await exchange.createOrderWs('BTC/USDT:USDT', 'limit', 'buy', 0.01, 1000);
+    expect(sim.openOrders('sim-key').map((o) => o.orderId)).toContain(order.id);
+    const seen = await watching;
+    expect(seen.map((o: Any) => [o.id, o.status])).toContainEqual([order.id, 'open']);
+    // Both private connections authenticated (GET/realtime + expires, HMAC-SHA256) before anything else.
+    for (const kind of ['private', 'trade'] as const) {
+      expect(sim.received().find((m) => m.kind === kind)?.data?.op).toBe('auth');
+    }
+    expect(Object.keys(exchange.clients).every((u) => u.startsWith('ws://127.0.0.1:'))).toBe(true);
   });
 });
