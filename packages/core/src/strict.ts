@@ -3,8 +3,31 @@
  * that factory's own options; wrong types name the option. One helper, so every factory words it the same way.
  */
 
-/** The valid name closest to `key` (case, `_`/`-` and up to two typos apart), if any. */
+/**
+ * The valid name closest to `key` (case, `_`/`-` and up to two typos apart), if any; failing that, the one it
+ * shares a long start with (`maxEntry` → `maxEntries`: at least 4 characters and 70 % of the longer name).
+ */
 export function nearestName(key: string, valid: readonly string[]): string | undefined {
+  return nearestByDistance(key, valid) ?? nearestByPrefix(key, valid);
+}
+
+function nearestByPrefix(key: string, valid: readonly string[]): string | undefined {
+  const k = key.toLowerCase().replace(/[_-]/g, '');
+  let best: string | undefined;
+  let bestShared = 0;
+  for (const v of valid) {
+    const p = v.toLowerCase().replace(/[_-]/g, '');
+    let shared = 0;
+    while (shared < k.length && shared < p.length && k[shared] === p[shared]) shared++;
+    if (shared >= 4 && shared >= 0.7 * Math.max(k.length, p.length) && shared > bestShared) {
+      best = v;
+      bestShared = shared;
+    }
+  }
+  return best;
+}
+
+function nearestByDistance(key: string, valid: readonly string[]): string | undefined {
   const plain = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
   const k = plain(key);
   const same = valid.find((v) => plain(v) === k);

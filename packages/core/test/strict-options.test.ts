@@ -114,4 +114,10 @@ describe('nearestName', () => {
     expect(nearestName('socket', valid)).toBeUndefined();
     expect(nearestName('ab', valid)).toBeUndefined();
   });
+
+  it('falls back to a long shared start, but not to a short one', () => {
+    expect(nearestName('maxEntry', ['redact', 'maxEntries'])).toBe('maxEntries');
+    expect(nearestName('heartbeat', ['heartbeatInterval', 'timeout'])).toBeUndefined();
+    expect(nearestName('maxi', ['maximumBufferedEntries'])).toBeUndefined();
+  });
 });
