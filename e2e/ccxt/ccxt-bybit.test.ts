@@ -7,8 +7,8 @@
  *
  * Then, with the simulator's keys: createOrderWs on /v5/trade and watchOrders on /v5/private.
  *
- * Not covered: watchTicker (ccxt tells linear tickers from spot ones by `openInterestValue`, which the simulator's
- * tickers do not carry yet), and watchOrders for one symbol (ccxt maps an order update to a market by its
+ * watchTicker reads the linear `tickers` topic (ccxt tells a contract ticker by its `openInterestValue`).
+ * Not covered: watchOrders for one symbol (ccxt maps an order update to a market by its
  * `category`, which the simulator's `order` updates do not carry yet), so watchOrders() here watches all.
  */
 import { execFileSync } from 'node:child_process';
@@ -123,6 +123,17 @@ describe('ccxt pro against the Bybit simulator', () => {
     }
     const subscribes = sim.received().filter((m) => m.data?.op === 'subscribe');
     expect(subscribes.flatMap((m) => m.data?.args as string[])).toContain('publicTrade.BTCUSDT');
+  });
+
+  it('watchTicker: tickers.BTCUSDT parsed as a linear ticker that agrees with the book', async () => {
+    const ticker = await exchange.watchTicker('BTC/USDT:USDT');
+    expect(ticker.symbol).toBe('BTC/USDT:USDT');
+    expect(ticker.last).toBeGreaterThan(0);
+    expect(ticker.bid).toBeLessThan(ticker.ask);
+    expect(ticker.high).toBeGreaterThanOrEqual(ticker.low);
+    expect(ticker.info.openInterestValue).toMatch(/^\d+\.\d{2}$/);
+    const topics = sim.received().flatMap((m) => (m.data?.op === 'subscribe' ? (m.data.args as string[]) : []));
+    expect(topics).toContain('tickers.BTCUSDT');
   });
 
   it('watchOrderBook: 20+ updates from orderbook.50, never crossed, venue time (ts) never going back', async () => {

@@ -262,7 +262,10 @@ export async function startBybitSimulator(options: BybitSimulatorOptions = {}): 
       const trade = market.trade(now);
       publishBook(market, now);
       publish(`publicTrade.${market.symbol}`, { type: 'snapshot', ts: now, data: [trade] });
-      publish(`tickers.${market.symbol}`, { type: 'snapshot', ts: now, cs: market.seq, data: ticker(market) });
+      const tickers = `tickers.${market.symbol}`;
+      for (const c of conns)
+        if (c.topics.has(tickers))
+          send(c, { topic: tickers, type: 'snapshot', ts: now, cs: market.seq, data: ticker(market, c.kind, now) });
       for (const interval of INTERVALS) {
         const topic = `kline.${interval}.${market.symbol}`;
         if ([...conns].some((c) => c.topics.has(topic)))
@@ -344,15 +347,39 @@ export async function startBybitSimulator(options: BybitSimulatorOptions = {}): 
   };
 }
 
-function ticker(m: SymbolMarket): Json {
-  return {
+/**
+ * A `tickers.<symbol>` payload with the fields Bybit's v5 docs list for the connection's category: spot carries
+ * the 24 h figures and `usdIndexPrice`; linear adds mark/index prices, open interest (`openInterestValue` is
+ * how clients such as ccxt tell a contract ticker from a spot one) and funding.
+ */
+function ticker(m: SymbolMarket, kind: Kind, now: number): Json {
+  const last = String(m.last);
+  const common = {
     symbol: m.symbol,
-    lastPrice: String(m.last),
+    lastPrice: last,
+    highPrice24h: String(m.high),
+    lowPrice24h: String(m.low),
+    prevPrice24h: String(m.open),
+    price24hPcnt: ((m.last - m.open) / m.open).toFixed(4),
+    volume24h: m.volume.toFixed(3),
+    turnover24h: (m.volume * m.last).toFixed(2),
     bid1Price: m.price(m.bestBid()),
     bid1Size: (m.bids.get(m.bestBid()) ?? 0).toFixed(3),
     ask1Price: m.price(m.bestAsk()),
     ask1Size: (m.asks.get(m.bestAsk()) ?? 0).toFixed(3),
-    volume24h: m.volume.toFixed(3),
+  };
+  if (kind === 'spot') return { ...common, usdIndexPrice: last };
+  const openInterest = 5_000 + m.volume;
+  return {
+    ...common,
+    tickDirection: 'ZeroPlusTick',
+    prevPrice1h: String(m.open),
+    markPrice: last,
+    indexPrice: last,
+    openInterest: openInterest.toFixed(3),
+    openInterestValue: (openInterest * m.last).toFixed(2),
+    fundingRate: '0.0001',
+    nextFundingTime: String(Math.ceil(now / 28_800_000) * 28_800_000),
   };
 }
 

@@ -51,6 +51,10 @@ export class SymbolMarket {
   seq = 1_000;
   #trades = 0;
   last: number;
+  /** The first price, and the extremes since: the 24 h figures of the simulator's short day. */
+  readonly open: number;
+  high: number;
+  low: number;
   volume = 0;
 
   constructor(symbol: string, seed: number) {
@@ -65,6 +69,7 @@ export class SymbolMarket {
       this.asks.set(mid + i, this.#size());
     }
     this.last = start;
+    this.open = this.high = this.low = start;
   }
 
   price(ticks: number): string {
@@ -109,6 +114,8 @@ export class SymbolMarket {
     if (size - qty <= 1e-9 && side.size > 20) side.delete(at);
     else side.set(at, Math.round((size - qty) * 1000) / 1000);
     this.last = Number(this.price(at));
+    this.high = Math.max(this.high, this.last);
+    this.low = Math.min(this.low, this.last);
     this.volume += qty;
     return {
       T: now,
