@@ -107,8 +107,10 @@ describe('reconnecting for real', () => {
     await client.subscribe(['ticker.BTC-PERPETUAL.100ms']);
     const pending = client.request('public/never');
     const back = nextState(client, 'connected');
+    // attach the expectation first: the request can fail before simulateDisconnect() resolves
+    const failed = expect(pending).rejects.toMatchObject({ code: 'disconnected', sent: true, outcome: 'unknown' });
     await server.simulateDisconnect('going_away');
-    await expect(pending).rejects.toMatchObject({ code: 'disconnected', sent: true, outcome: 'unknown' });
+    await failed;
     await back;
     const restored = await server.waitForMessage({ method: 'public/subscribe' }, 2000);
     expect(JSON.parse(String(restored)).params.channels).toEqual(['ticker.BTC-PERPETUAL.100ms']);
