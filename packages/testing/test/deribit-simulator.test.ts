@@ -5,9 +5,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { type DeribitSimulator, startDeribitSimulator } from '../src/deribit/index.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: raw wire messages of every shape, read field by field in assertions
-type Json = Record<string, any>;
+import { type Json, openRpc } from './helpers/json-rpc-client.js';
 
 let sim: DeribitSimulator | undefined;
 const sockets: WebSocket[] = [];
@@ -23,48 +21,8 @@ async function start(options: Parameters<typeof startDeribitSimulator>[0] = {}):
   return sim;
 }
 
-/** A bare JSON-RPC client: every inbound message is kept; waits are event-driven. */
-async function open(s: DeribitSimulator) {
-  const ws = new WebSocket(s.url);
-  sockets.push(ws);
-  const inbox: Json[] = [];
-  const waiters = new Set<() => void>();
-  ws.on('message', (data) => {
-    inbox.push(JSON.parse(String(data)) as Json);
-    for (const w of [...waiters]) w();
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
-  );
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  let nextId = 1;
-  const next = (match: (m: Json) => boolean, from = 0): Promise<Json> =>
-    new Promise((resolve, reject) => {
-      const check = () => {
-        const found = inbox.slice(from).find(match);
-        if (!found) return;
-        waiters.delete(check);
-        resolve(found);
-      };
-      waiters.add(check);
-      check();
-      void closed.then(() => {
-        if (waiters.delete(check)) reject(new Error('closed while waiting'));
-      });
-    });
-  const call = (method: string, params?: unknown): Promise<Json> => {
-    const id = nextId++;
-    ws.send(
-      JSON.stringify(params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params }),
-    );
-    return next((m) => m.id === id);
-  };
-  const notes = (channel: string) => inbox.filter((m) => m.params?.channel === channel).map((m) => m.params.data);
-  return { ws, inbox, next, call, closed, notes, send: (text: string) => ws.send(text) };
-}
+/** A bare JSON-RPC client on the simulator (see helpers/json-rpc-client.ts). */
+const open = (s: DeribitSimulator) => openRpc(s.url, sockets);
 
 async function authed(s: DeribitSimulator) {
   const c = await open(s);

@@ -38,12 +38,15 @@ export async function openRpc(url: string, sockets: WebSocket[]) {
         if (waiters.delete(check)) reject(new Error('closed while waiting'));
       });
     });
-  const call = (method: string, params: object = {}): Promise<Json> => {
+  /** Sends a request (without `params` when none are given) and resolves with its reply. */
+  const call = (method: string, params?: unknown): Promise<Json> => {
     const id = nextId++;
-    ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    ws.send(
+      JSON.stringify(params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params }),
+    );
     return next((m) => m.id === id);
   };
-  const notes = (channel: string): Json[] =>
-    inbox.filter((m) => m.params?.channel === channel).map((m) => m.params.data);
-  return { ws, inbox, next, call, closed, notes };
+  // the payloads of one channel's notifications, as loosely typed as the wire (read field by field)
+  const notes = (channel: string) => inbox.filter((m) => m.params?.channel === channel).map((m) => m.params.data);
+  return { ws, inbox, next, call, closed, notes, send: (text: string) => ws.send(text) };
 }
