@@ -11,31 +11,9 @@
  * Not covered: watchOrders for one symbol (ccxt maps an order update to a market by its
  * `category`, which the simulator's `order` updates do not carry yet), so watchOrders() here watches all.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BybitSimulator, startBybitSimulator } from '@zen-websocket/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-// biome-ignore lint/suspicious/noExplicitAny: ccxt is loaded at run time from tools/ccxt and is untyped here
-type Any = any;
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tool = path.join(root, 'tools', 'ccxt');
-const entry = path.join(tool, 'node_modules', 'ccxt', 'js', 'ccxt.js');
-
-async function loadCcxt(): Promise<Any> {
-  if (!existsSync(entry)) {
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    execFileSync(npm, ['install', '--prefix', tool, '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: root,
-      stdio: 'inherit',
-      timeout: 300_000,
-    });
-  }
-  return (await import(pathToFileURL(entry).href)).default;
-}
+import { type Any, loadCcxt } from './load.js';
 
 /** One linear perpetual, as `/v5/market/instruments-info?category=linear` lists it. */
 const instruments = () => ({

@@ -5,10 +5,6 @@
  * offline through ccxt's `fetchImplementation`; every other HTTP request must go to 127.0.0.1 (anything else
  * fails the test), and every socket ccxt opens points at 127.0.0.1.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   type BinanceSimulator,
   type DeribitSimulator,
@@ -17,28 +13,10 @@ import {
 } from '@zen-websocket/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { type Any, loadCcxt } from './load.js';
 import { binanceExchangeInfo } from './markets.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: ccxt is loaded at run time from tools/ccxt and is untyped here
-type Any = any;
 type Level = [string, string];
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tool = path.join(root, 'tools', 'ccxt');
-const entry = path.join(tool, 'node_modules', 'ccxt', 'js', 'ccxt.js');
-
-/** Installs ccxt into tools/ccxt the first time (later runs reuse it), then loads it. */
-async function loadCcxt(): Promise<Any> {
-  if (!existsSync(entry)) {
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    execFileSync(npm, ['install', '--prefix', tool, '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: root,
-      stdio: 'inherit',
-      timeout: 300_000,
-    });
-  }
-  return (await import(pathToFileURL(entry).href)).default;
-}
 
 /** Every HTTP request ccxt makes; a request to anything but 127.0.0.1 throws (and is recorded). */
 const requests: string[] = [];
