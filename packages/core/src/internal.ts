@@ -17,6 +17,6 @@ export { PendingTable, type RequestId } from './rpc.js';
 export { canonicalKey, isSecretKey, SECRET_KEYS, secretKeyMatcher } from './secrets.js';
 export { assertSocketFactory, assertSocketLike, ReadyState } from './socket.js';
 export { CONNECTION_STATES, type ConnectionEvent, transition } from './state.js';
-export { checkKeys, checkType, nearestName } from './strict.js';
+export { checkKeys, checkType, editDistance, nearestName } from './strict.js';
 export { Subscriptions } from './subscriptions.js';
 export { attach, canPing, type SocketSink, toBytes, toConnectionError } from './transport.js';

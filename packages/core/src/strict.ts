@@ -35,7 +35,7 @@ function nearestByDistance(key: string, valid: readonly string[]): string | unde
   let best: string | undefined;
   let bestDistance = Math.min(2, Math.floor(k.length / 3));
   for (const v of valid) {
-    const d = distance(k, plain(v));
+    const d = editDistance(k, plain(v));
     if (d <= bestDistance && (best === undefined || d < bestDistance)) {
       best = v;
       bestDistance = d;
@@ -44,8 +44,13 @@ function nearestByDistance(key: string, valid: readonly string[]): string | unde
   return best;
 }
 
-/** Levenshtein distance (small strings only: option names). */
-function distance(a: string, b: string): number {
+/**
+ * Levenshtein distance (small strings only: option names).
+ *
+ * @example
+ * editDistance('timeot', 'timeout'); // 1
+ */
+export function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];

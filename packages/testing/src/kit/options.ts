@@ -3,20 +3,7 @@
  * names the nearest valid one ("did you mean") and lists the factory's own options; deprecated names are
  * mapped to their successors, so a typo never silently falls back to a default.
  */
-
-/** Edit distance of two short names (Levenshtein). */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + cost);
-    }
-    row = next;
-  }
-  return row[b.length] as number;
-}
+import { editDistance } from '@zen-websocket/core/internal';
 
 /**
  * The valid name nearest to `key`: the same name in another case, a name it is a prefix of, or one at most two
@@ -34,7 +21,7 @@ export function nearest(key: string, names: readonly string[]): string | undefin
         ? 0
         : name.startsWith(key) || key.startsWith(name)
           ? 1
-          : distance(key.toLowerCase(), name.toLowerCase());
+          : editDistance(key.toLowerCase(), name.toLowerCase());
     if (d < best) [near, best] = [name, d];
   }
   return near;
