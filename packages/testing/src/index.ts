@@ -45,3 +45,4 @@ export {
   type BybitSimulatorOrder,
   startBybitSimulator,
 } from './bybit/index.js';
+export { type NatsServer, NatsServerError, type NatsServerOptions, startNatsServer } from './nats-server.js';
