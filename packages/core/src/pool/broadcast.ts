@@ -95,64 +95,129 @@ export function shareClients(options: ShareClientsOptions = {}): SharedClients {
   for (const name of ['acceptMs', 'replyMs'] as const) checkType('shareClients', name, options[name], 'number');
   checkType('shareClients', 'channel', options.channel, 'object');
   checkType('shareClients', 'clock', options.clock, 'object');
-  const { name = 'zen-websocket', clients = () => [], acceptMs = 1000, replyMs = 35_000 } = options;
-  const clock = options.clock ?? systemClock;
-  const wall = options.now ?? (() => Date.now());
-  const channel = options.channel ?? openChannel(name);
-  const me = `${++contexts}-${Math.random().toString(36).slice(2, 10)}`;
-  const ids = new WeakMap<object, string>();
-  const peers = new Map<string, Map<string, Remote>>();
-  const waiting = new Map<number, Waiting>();
-  let seq = 0;
-  let closed = false;
-  const changed = () => {
+  return new Sharing(options);
+}
+
+/** This context on the channel: `open` until `close()`, then it posts nothing and forgets its peers. */
+type SharingState = 'open' | 'closed';
+
+class Sharing implements SharedClients {
+  readonly #me = `${++contexts}-${Math.random().toString(36).slice(2, 10)}`;
+  readonly #clients: () => Iterable<PoolMember>;
+  readonly #acceptMs: number;
+  readonly #replyMs: number;
+  readonly #clock: Clock;
+  readonly #wall: () => number;
+  readonly #onChange: (() => void) | undefined;
+  readonly #channel: BroadcastChannelLike;
+  /** The id each lent client is known by on the channel. */
+  readonly #ids = new WeakMap<object, string>();
+  /** Stand-ins for the clients other contexts lend, by context then client id. */
+  readonly #peers = new Map<string, Map<string, Remote>>();
+  /** Messages handed to another context, by sequence number, until their outcome arrives. */
+  readonly #waiting = new Map<number, Waiting>();
+  #seq = 0;
+  #state: SharingState = 'open';
+  readonly #listener = (event: { data: unknown }): void => {
+    const m = event.data as Wire | null;
+    if (m && typeof m === 'object' && typeof m.t === 'string' && m.from !== this.#me) this.#receive(m);
+  };
+  readonly #relay = (member: Remote, message: string | object) => this.#send(member, message);
+
+  constructor(options: ShareClientsOptions) {
+    const { name = 'zen-websocket', clients = () => [], acceptMs = 1000, replyMs = 35_000 } = options;
+    this.#clients = clients;
+    this.#acceptMs = acceptMs;
+    this.#replyMs = replyMs;
+    this.#clock = options.clock ?? systemClock;
+    this.#wall = options.now ?? (() => Date.now());
+    this.#onChange = options.onChange;
+    this.#channel = options.channel ?? openChannel(name);
+    this.#channel.addEventListener('message', this.#listener);
+    this.#post({ t: 'hello', from: this.#me });
+    this.announce();
+  }
+
+  // `members` and `announce` are bound: they are passed around as `clientDiscovery` and hooks.
+  readonly members = (): PoolMember[] => [
+    ...this.#local(),
+    ...[...this.#peers.values()].flatMap((remotes) => [...remotes.values()]),
+  ];
+
+  readonly announce = (): void =>
+    this.#post({ t: 'offer', from: this.#me, clients: this.#local().map(this.#snapshot, this) });
+
+  close(): void {
+    if (this.#state === 'closed') return;
+    this.#post({ t: 'bye', from: this.#me });
+    this.#state = 'closed';
+    this.#channel.removeEventListener('message', this.#listener);
+    this.#channel.close();
+    for (const q of [...this.#waiting.keys()])
+      this.#settle(q)?.reject(
+        new RequestError('closed', 'shareClients was closed before the outcome arrived; outcome unknown', {
+          sent: true,
+        }),
+      );
+    this.#peers.clear();
+  }
+
+  #changed(): void {
     try {
-      options.onChange?.();
+      this.#onChange?.();
     } catch {
       // a throwing observer must not break the channel
     }
-  };
+  }
 
-  const post = (message: Wire) => {
-    if (!closed) channel.postMessage(message);
-  };
-  const idOf = (member: PoolMember) => {
-    const known = ids.get(member);
+  #post(message: Wire): void {
+    if (this.#state === 'open') this.#channel.postMessage(message);
+  }
+
+  #idOf(member: PoolMember): string {
+    const known = this.#ids.get(member);
     if (known) return known;
-    const id = String(++seq);
-    ids.set(member, id);
+    const id = String(++this.#seq);
+    this.#ids.set(member, id);
     return id;
-  };
-  const local = () => [...clients()];
-  const snapshot = (member: PoolMember): Snapshot => ({
-    id: idOf(member),
-    state: safe(() => member.getState?.(), 'connected') ?? 'connected',
-    pending: safe(() => member.getStateMetrics?.().pendingRequestsSize, 0) ?? 0,
-    p50: safe(() => member.getLatencyStats?.()?.p50, 0) ?? 0,
-  });
-  const announce = () => post({ t: 'offer', from: me, clients: local().map(snapshot) });
+  }
 
-  const settle = (q: number) => {
-    const entry = waiting.get(q);
+  #local(): PoolMember[] {
+    return [...this.#clients()];
+  }
+
+  #snapshot(member: PoolMember): Snapshot {
+    return {
+      id: this.#idOf(member),
+      state: safe(() => member.getState?.(), 'connected') ?? 'connected',
+      pending: safe(() => member.getStateMetrics?.().pendingRequestsSize, 0) ?? 0,
+      p50: safe(() => member.getLatencyStats?.()?.p50, 0) ?? 0,
+    };
+  }
+
+  #settle(q: number): Waiting | undefined {
+    const entry = this.#waiting.get(q);
     if (entry) {
-      waiting.delete(q);
-      clock.clearTimeout(entry.timer);
+      this.#waiting.delete(q);
+      this.#clock.clearTimeout(entry.timer);
     }
     return entry;
-  };
-  const expire = (q: number, ms: number, error: () => RequestError) => {
-    const entry = waiting.get(q);
-    if (entry) entry.timer = clock.setTimeout(() => settle(q)?.reject(error()), ms);
-  };
+  }
+
+  #expire(q: number, ms: number, error: () => RequestError): void {
+    const entry = this.#waiting.get(q);
+    if (entry) entry.timer = this.#clock.setTimeout(() => this.#settle(q)?.reject(error()), ms);
+  }
 
   /** Sends through another context's client; see the acceptance rule above. */
-  function relay(member: Remote, message: string | object): Promise<JsonObject | undefined> {
-    if (closed)
+  #send(member: Remote, message: string | object): Promise<JsonObject | undefined> {
+    if (this.#state === 'closed')
       return Promise.reject(new RequestError('closed', 'shareClients was closed; nothing was sent', { sent: false }));
-    const q = ++seq;
+    const q = ++this.#seq;
+    const acceptMs = this.#acceptMs;
     return new Promise((resolve, reject) => {
-      waiting.set(q, { resolve, reject, timer: undefined, member });
-      expire(
+      this.#waiting.set(q, { resolve, reject, timer: undefined, member });
+      this.#expire(
         q,
         acceptMs,
         () =>
@@ -162,89 +227,77 @@ export function shareClients(options: ShareClientsOptions = {}): SharedClients {
             { sent: false },
           ),
       );
-      post({ t: 'send', from: me, to: member.owner, id: member.id, q, deadline: wall() + acceptMs / 2, message });
+      const deadline = this.#wall() + acceptMs / 2;
+      this.#post({ t: 'send', from: this.#me, to: member.owner, id: member.id, q, deadline, message });
     });
   }
 
   /** Runs a message another context handed us, on the client it names. */
-  function serve(m: Extract<Wire, { t: 'send' }>): void {
-    const client = local().find((c) => idOf(c) === m.id);
+  #serve(m: Extract<Wire, { t: 'send' }>): void {
+    const client = this.#local().find((c) => this.#idOf(c) === m.id);
     const answer = (rest: { value?: JsonObject; error?: WireError }) =>
-      post({ t: 'result', from: me, to: m.from, q: m.q, ...(client ? { snapshot: snapshot(client) } : {}), ...rest });
-    if (wall() > m.deadline) return; // too late: the sender already counts it as not sent
+      this.#post({
+        t: 'result',
+        from: this.#me,
+        to: m.from,
+        q: m.q,
+        ...(client ? { snapshot: this.#snapshot(client) } : {}),
+        ...rest,
+      });
+    if (this.#wall() > m.deadline) return; // too late: the sender already counts it as not sent
     if (!client)
       return answer({
         error: { code: 'not_connected', message: 'That client is gone; nothing was sent', sent: false },
       });
-    post({ t: 'accepted', from: me, to: m.from, q: m.q });
+    this.#post({ t: 'accepted', from: this.#me, to: m.from, q: m.q });
     client.sendMessage(m.message).then(
       (value) => answer(value === undefined ? {} : { value }),
       (error: unknown) => answer({ error: toWire(error) }),
     );
   }
 
-  function receive(m: Wire): void {
-    if (m.t === 'hello') return announce();
+  #receive(m: Wire): void {
+    if (m.t === 'hello') return this.announce();
     if (m.t === 'bye') {
-      if (peers.delete(m.from)) changed();
+      if (this.#peers.delete(m.from)) this.#changed();
       return;
     }
-    if (m.t === 'offer') {
-      const known = peers.get(m.from) ?? new Map<string, Remote>();
-      const next = new Map<string, Remote>();
-      for (const s of m.clients) next.set(s.id, (known.get(s.id) ?? new Remote(m.from, s.id, relay)).update(s));
-      peers.set(m.from, next);
-      return changed();
-    }
-    if (m.to !== me) return;
-    if (m.t === 'send') return serve(m);
-    if (m.t === 'accepted') {
-      const entry = waiting.get(m.q);
-      if (entry) clock.clearTimeout(entry.timer);
-      return expire(
-        m.q,
-        replyMs,
-        () =>
-          new RequestError(
-            'request_timeout',
-            `No outcome within ${replyMs} ms from the context that sent it; outcome unknown`,
-            { sent: true },
-          ),
-      );
-    }
-    const entry = settle(m.q);
+    if (m.t === 'offer') return this.#offered(m);
+    if (m.to !== this.#me) return;
+    if (m.t === 'send') return this.#serve(m);
+    if (m.t === 'accepted') return this.#accepted(m.q);
+    const entry = this.#settle(m.q);
     if (!entry) return;
     if (m.snapshot) entry.member.update(m.snapshot);
     if (m.error) entry.reject(fromWire(m.error));
     else entry.resolve(m.value);
   }
 
-  const listener = (event: { data: unknown }) => {
-    const m = event.data as Wire | null;
-    if (m && typeof m === 'object' && typeof m.t === 'string' && m.from !== me) receive(m);
-  };
-  channel.addEventListener('message', listener);
-  post({ t: 'hello', from: me });
-  announce();
+  /** Another context's clients: keep the stand-ins we have (callers hold them), add the new, drop the gone. */
+  #offered(m: Extract<Wire, { t: 'offer' }>): void {
+    const known = this.#peers.get(m.from) ?? new Map<string, Remote>();
+    const next = new Map<string, Remote>();
+    for (const s of m.clients) next.set(s.id, (known.get(s.id) ?? new Remote(m.from, s.id, this.#relay)).update(s));
+    this.#peers.set(m.from, next);
+    this.#changed();
+  }
 
-  return {
-    members: () => [...local(), ...[...peers.values()].flatMap((remotes) => [...remotes.values()])],
-    announce,
-    close() {
-      if (closed) return;
-      post({ t: 'bye', from: me });
-      closed = true;
-      channel.removeEventListener('message', listener);
-      channel.close();
-      for (const q of [...waiting.keys()])
-        settle(q)?.reject(
-          new RequestError('closed', 'shareClients was closed before the outcome arrived; outcome unknown', {
-            sent: true,
-          }),
-        );
-      peers.clear();
-    },
-  };
+  /** The owner took the message: from now on it may have been sent, so its deadline becomes the reply's. */
+  #accepted(q: number): void {
+    const entry = this.#waiting.get(q);
+    if (entry) this.#clock.clearTimeout(entry.timer);
+    const replyMs = this.#replyMs;
+    this.#expire(
+      q,
+      replyMs,
+      () =>
+        new RequestError(
+          'request_timeout',
+          `No outcome within ${replyMs} ms from the context that sent it; outcome unknown`,
+          { sent: true },
+        ),
+    );
+  }
 }
 
 /** A stand-in for a client another context owns: its last known state and metrics, and a relay for sends. */

@@ -4,17 +4,20 @@ import { asyncDispose } from '../dispose.js';
 import { describeValue, ZenError } from '../errors.js';
 import { EventHub, type StateChange, type Unsubscribe } from '../events.js';
 import type { ConnectOptions, UrlSource } from '../options.js';
+import type { JsonObject } from '../protocol.js';
 import { checkKeys, checkType } from '../strict.js';
 import { RestartBudget } from './restart.js';
-import { createRouter } from './router.js';
+import { createRouter, type Router } from './router.js';
 import type {
   ClientPool,
   ClientPoolOptions,
   ConnectFunction,
+  MemberHealth,
   PoolDisconnectInfo,
   PoolEvents,
   RemovalReason,
   RestartPolicy,
+  SendBalancedOptions,
 } from './types.js';
 
 /** One supervised client. `restarting` while a restart is under way; `leaving` once it is being removed. */
@@ -56,88 +59,169 @@ const KEYS = [
  * const reply = await pool.sendBalanced({ jsonrpc: '2.0', id: 1, method: 'public/get_time' });
  */
 export function createClientPool<O = ConnectOptions<Client>>(options: ClientPoolOptions<O>): ClientPool<O> {
-  const o = checkOptions(options);
-  const clock: Clock = o.clock ?? systemClock;
-  const policy: RestartPolicy = o.restart ?? 'transient';
-  const maxRestarts = o.maxRestarts ?? 10;
-  const windowMs = o.restartWindowMs ?? 60_000;
-  const router = createRouter({
-    ...(o.clock && { clock: o.clock }),
-    ...(o.telemetry && { telemetry: o.telemetry }),
-    ...(o.errorDecayMs !== undefined && { errorDecayMs: o.errorDecayMs }),
-  });
-  const events = new EventHub<PoolEvents>();
-  const entries = new Map<Client, Entry<O>>();
-  const starting = new Set<Promise<unknown>>();
-  let closing: Promise<void> | undefined;
+  return new Pool(checkOptions(options));
+}
 
-  const report = (what: string, cause: unknown) =>
-    events.emit('error', new ZenError('handler_error', `Pool ${what} threw: ${describeValue(cause)}`, { cause }));
+/** The pool's lifecycle: `open` until `close()` starts; then every later call sees the same closing promise. */
+type PoolState = { phase: 'open' } | { phase: 'closing'; done: Promise<void> };
 
-  /** Runs a user hook; a throw or a rejection is reported on `error`, never propagated. */
-  const hook = (name: 'onConnect' | 'onDisconnect', call: () => unknown) => {
-    try {
-      const result = call() as Promise<unknown> | undefined;
-      if (typeof result?.then === 'function') result.then(undefined, (cause) => report(`${name} hook`, cause));
-    } catch (cause) {
-      report(`${name} hook`, cause);
-    }
-  };
-  const connected = (client: Client) => hook('onConnect', () => o.onConnect?.(client));
-  const disconnected = (client: Client, info: PoolDisconnectInfo) =>
-    hook('onDisconnect', () => o.onDisconnect?.(client, info));
+/** The pool: plain fields for its state, prototype methods shared by every pool. */
+class Pool<O> implements ClientPool<O> {
+  readonly #o: ClientPoolOptions<O>;
+  readonly #clock: Clock;
+  readonly #policy: RestartPolicy;
+  readonly #maxRestarts: number;
+  readonly #windowMs: number;
+  readonly #router: Router;
+  readonly #events = new EventHub<PoolEvents>();
+  readonly #entries = new Map<Client, Entry<O>>();
+  /** Connections under way (first connects and `permanent` replacements), awaited by `close()`. */
+  readonly #starting = new Set<Promise<unknown>>();
+  #state: PoolState = { phase: 'open' };
 
-  function adopt(client: Client, url: UrlSource, options: O, budget: RestartBudget): void {
-    const entry: Entry<O> = { client, url, options, budget, phase: 'running', off: () => undefined };
-    entry.off = client.on('state', (change) => onState(entry, change));
-    entries.set(client, entry);
-    events.emit('add', { client });
-    connected(client);
+  constructor(o: ClientPoolOptions<O>) {
+    this.#o = o;
+    this.#clock = o.clock ?? systemClock;
+    this.#policy = o.restart ?? 'transient';
+    this.#maxRestarts = o.maxRestarts ?? 10;
+    this.#windowMs = o.restartWindowMs ?? 60_000;
+    this.#router = createRouter({
+      ...(o.clock && { clock: o.clock }),
+      ...(o.telemetry && { telemetry: o.telemetry }),
+      ...(o.errorDecayMs !== undefined && { errorDecayMs: o.errorDecayMs }),
+    });
   }
 
-  function onState(entry: Entry<O>, { to, error }: StateChange): void {
+  async startClient(url: UrlSource, options: O = {} as O): Promise<Client> {
+    if (this.#closing) throw new ZenError('closed', 'startClient() on a closed pool');
+    const opening = this.#o.connect(url, options);
+    this.#track(opening);
+    const client = await opening;
+    if (this.#closing) {
+      await client.close();
+      throw new ZenError('closed', 'The pool was closed while the client was connecting');
+    }
+    this.#adopt(client, url, options, new RestartBudget(this.#maxRestarts, this.#windowMs));
+    return client;
+  }
+
+  listClients(): Client[] {
+    return [...this.#entries.keys()];
+  }
+
+  stopClient(client: Client): Promise<boolean> {
+    return this.#leave(client, 'stopped');
+  }
+
+  sendBalanced(message: string | object, options: SendBalancedOptions = {}): Promise<JsonObject | undefined> {
+    return this.#router.sendBalanced(message, {
+      ...options,
+      clientDiscovery: options.clientDiscovery ?? (() => this.listClients()),
+    });
+  }
+
+  poolHealth(): Array<MemberHealth<Client>> {
+    return this.#router.health(this.listClients());
+  }
+
+  on<K extends keyof PoolEvents>(type: K, handler: (payload: PoolEvents[K]) => void): Unsubscribe {
+    if (typeof handler !== 'function')
+      throw new TypeError(`pool.on("${String(type)}", handler): handler must be a function`);
+    return this.#events.on(type, handler);
+  }
+
+  close(): Promise<void> {
+    if (this.#state.phase === 'closing') return this.#state.done;
+    const done = (async () => {
+      await Promise.allSettled([...this.#starting]);
+      await Promise.all(this.listClients().map((client) => this.#leave(client, 'pool_closed')));
+      this.#events.clear();
+    })();
+    this.#state = { phase: 'closing', done };
+    return done;
+  }
+
+  [asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  get #closing(): boolean {
+    return this.#state.phase === 'closing';
+  }
+
+  #report(what: string, cause: unknown): void {
+    this.#events.emit('error', new ZenError('handler_error', `Pool ${what} threw: ${describeValue(cause)}`, { cause }));
+  }
+
+  /** Runs a user hook; a throw or a rejection is reported on `error`, never propagated. */
+  #hook(name: 'onConnect' | 'onDisconnect', call: () => unknown): void {
+    try {
+      const result = call() as Promise<unknown> | undefined;
+      if (typeof result?.then === 'function') result.then(undefined, (cause) => this.#report(`${name} hook`, cause));
+    } catch (cause) {
+      this.#report(`${name} hook`, cause);
+    }
+  }
+
+  #connected(client: Client): void {
+    this.#hook('onConnect', () => this.#o.onConnect?.(client));
+  }
+
+  #disconnected(client: Client, info: PoolDisconnectInfo): void {
+    this.#hook('onDisconnect', () => this.#o.onDisconnect?.(client, info));
+  }
+
+  #adopt(client: Client, url: UrlSource, options: O, budget: RestartBudget): void {
+    const entry: Entry<O> = { client, url, options, budget, phase: 'running', off: () => undefined };
+    entry.off = client.on('state', (change) => this.#onState(entry, change));
+    this.#entries.set(client, entry);
+    this.#events.emit('add', { client });
+    this.#connected(client);
+  }
+
+  #onState(entry: Entry<O>, { to, error }: StateChange): void {
     if (entry.phase === 'leaving') return;
     if (to === 'disconnected') {
       // `exhausted` when no restart will follow (its budget is spent), else `gave_up` (a restart follows)
-      const reason = entry.budget.allows(clock.now()) ? 'gave_up' : 'exhausted';
-      if (entry.phase === 'running') disconnected(entry.client, error ? { reason, error } : { reason });
-      restart(entry, error);
+      const reason = entry.budget.allows(this.#clock.now()) ? 'gave_up' : 'exhausted';
+      if (entry.phase === 'running') this.#disconnected(entry.client, error ? { reason, error } : { reason });
+      this.#restart(entry, error);
     } else if (to === 'closed') {
-      remove(entry, 'closed', undefined);
-      disconnected(entry.client, { reason: 'closed' });
-      if (policy === 'permanent') replace(entry);
+      this.#remove(entry, 'closed', undefined);
+      this.#disconnected(entry.client, { reason: 'closed' });
+      if (this.#policy === 'permanent') this.#replace(entry);
     }
   }
 
   /** Takes `entry` out of the pool and tells listeners. */
-  function remove(entry: Entry<O>, reason: RemovalReason, error: ZenError | undefined): void {
+  #remove(entry: Entry<O>, reason: RemovalReason, error: ZenError | undefined): void {
     entry.phase = 'leaving';
     entry.off();
-    entries.delete(entry.client);
-    events.emit('remove', { client: entry.client, reason, error });
+    this.#entries.delete(entry.client);
+    this.#events.emit('remove', { client: entry.client, reason, error });
   }
 
   /** Spends one restart, or gives the client up when its budget is spent. */
-  function spend(entry: Entry<O>, error: ZenError | undefined): boolean {
-    if (closing) return false;
-    if (entry.budget.take(clock.now())) {
-      events.emit('restart', { client: entry.client, restarts: entry.budget.used, error });
+  #spend(entry: Entry<O>, error: ZenError | undefined): boolean {
+    if (this.#closing) return false;
+    if (entry.budget.take(this.#clock.now())) {
+      this.#events.emit('restart', { client: entry.client, restarts: entry.budget.used, error });
       return true;
     }
     const exhausted = new ZenError(
       'max_reconnection_attempts',
-      `Restart intensity exceeded: ${maxRestarts} restarts within ${windowMs} ms; the client is no longer restarted`,
+      `Restart intensity exceeded: ${this.#maxRestarts} restarts within ${this.#windowMs} ms; the client is no longer restarted`,
       error ? { cause: error } : {},
     );
-    if (entry.phase !== 'leaving') remove(entry, 'exhausted', exhausted);
-    events.emit('error', exhausted);
+    if (entry.phase !== 'leaving') this.#remove(entry, 'exhausted', exhausted);
+    this.#events.emit('error', exhausted);
     queueMicrotask(() => void entry.client.close()); // not from inside the client's own state event
     return false;
   }
 
   /** A client that gave up: reconnect the same object (on the next microtask, never inside its own event). */
-  function restart(entry: Entry<O>, error: ZenError | undefined): void {
-    if (!spend(entry, error)) return;
+  #restart(entry: Entry<O>, error: ZenError | undefined): void {
+    if (!this.#spend(entry, error)) return;
     entry.phase = 'restarting';
     queueMicrotask(() => {
       if (entry.phase !== 'restarting') return;
@@ -145,7 +229,7 @@ export function createClientPool<O = ConnectOptions<Client>>(options: ClientPool
         () => {
           if (entry.phase !== 'restarting') return;
           entry.phase = 'running';
-          connected(entry.client);
+          this.#connected(entry.client);
         },
         () => undefined, // the next give-up arrives on `state` and is handled there
       );
@@ -153,79 +237,39 @@ export function createClientPool<O = ConnectOptions<Client>>(options: ClientPool
   }
 
   /** `permanent`: a client the user closed is replaced by a new one with the same URL and options. */
-  function replace(entry: Entry<O>): void {
-    if (!spend(entry, undefined)) return;
-    const started = o.connect(entry.url, entry.options).then(
+  #replace(entry: Entry<O>): void {
+    if (!this.#spend(entry, undefined)) return;
+    const started = this.#o.connect(entry.url, entry.options).then(
       async (client) => {
-        if (closing) return void (await client.close());
-        adopt(client, entry.url, entry.options, entry.budget);
+        if (this.#closing) return void (await client.close());
+        this.#adopt(client, entry.url, entry.options, entry.budget);
       },
       (cause: unknown) => {
         const error =
           cause instanceof ZenError ? cause : new ZenError('connection_failed', describeValue(cause), { cause });
-        events.emit('error', error);
-        replace(entry);
+        this.#events.emit('error', error);
+        this.#replace(entry);
       },
     );
-    track(started);
+    this.#track(started);
   }
 
-  function track(promise: Promise<unknown>): void {
+  #track(promise: Promise<unknown>): void {
     const settled: Promise<unknown> = promise.then(
-      () => starting.delete(settled),
-      () => starting.delete(settled),
+      () => this.#starting.delete(settled),
+      () => this.#starting.delete(settled),
     );
-    starting.add(settled);
+    this.#starting.add(settled);
   }
 
-  async function startClient(url: UrlSource, options: O = {} as O): Promise<Client> {
-    if (closing) throw new ZenError('closed', 'startClient() on a closed pool');
-    const opening = o.connect(url, options);
-    track(opening);
-    const client = await opening;
-    if (closing) {
-      await client.close();
-      throw new ZenError('closed', 'The pool was closed while the client was connecting');
-    }
-    adopt(client, url, options, new RestartBudget(maxRestarts, windowMs));
-    return client;
-  }
-
-  async function leave(client: Client, reason: 'stopped' | 'pool_closed'): Promise<boolean> {
-    const entry = entries.get(client);
+  async #leave(client: Client, reason: 'stopped' | 'pool_closed'): Promise<boolean> {
+    const entry = this.#entries.get(client);
     if (!entry) return false;
-    remove(entry, reason, undefined);
+    this.#remove(entry, reason, undefined);
     await client.close();
-    disconnected(client, { reason });
+    this.#disconnected(client, { reason });
     return true;
   }
-
-  async function close(): Promise<void> {
-    closing ??= (async () => {
-      await Promise.allSettled([...starting]);
-      await Promise.all([...entries.keys()].map((client) => leave(client, 'pool_closed')));
-      events.clear();
-    })();
-    return closing;
-  }
-
-  const listClients = () => [...entries.keys()];
-
-  return {
-    startClient,
-    listClients,
-    stopClient: (client) => leave(client, 'stopped'),
-    sendBalanced: (message, options = {}) =>
-      router.sendBalanced(message, { ...options, clientDiscovery: options.clientDiscovery ?? listClients }),
-    poolHealth: () => router.health(listClients()),
-    on: (type, handler) => {
-      if (typeof handler !== 'function')
-        throw new TypeError(`pool.on("${String(type)}", handler): handler must be a function`);
-      return events.on(type, handler);
-    },
-    close,
-    [asyncDispose]: close,
-  };
 }
 
 function checkOptions<O>(options: ClientPoolOptions<O>): ClientPoolOptions<O> {
