@@ -1,6 +1,7 @@
 /**
  * Every failure the client reports is a {@link ZenError} with a stable `code`. The table of codes, whether
- * each is retried, and what to do about it is in `docs/errors.md`; {@link explain} returns the same text.
+ * each is retried, and what to do about it is in `docs/errors.md`; `explain()` (explain.ts) returns the same
+ * text. This file holds the codes and the classes; the texts are in error-texts.ts, OS codes in system-errors.ts.
  */
 
 /** Stable error codes. Never renamed once released. */
@@ -74,12 +75,10 @@ export class ZenError extends Error {
   /** Prototype check first; then the brand plus a class of the same name in the value's prototype chain. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // `this` is the class on the right of `instanceof` (a subclass too), not ZenError itself
-    // biome-ignore lint/complexity/noThisInStatic: see above
-    const cls = this;
     if (typeof value !== 'object' || value === null) return false;
-    if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if ((value as { [BRAND]?: unknown })[BRAND] !== true) return false;
-    const wanted = ownName(cls.prototype);
+    const wanted = ownName(this.prototype);
     if (wanted === undefined) return false;
     for (let p: object | null = Object.getPrototypeOf(value); p; p = Object.getPrototypeOf(p))
       if (ownName(p) === wanted) return true;
@@ -226,192 +225,6 @@ export class AbortError extends ZenError {
   }
 }
 
-const EXPLANATIONS: Record<ErrorCode, readonly [message: string, suggestion: string]> = {
-  connection_refused: [
-    'Connection refused by server',
-    'Check that the server is running and verify the URL is correct',
-  ],
-  timeout: ['Connection timed out', 'Check network connectivity or increase the timeout configuration'],
-  dns_failed: ['DNS lookup failed - domain not found', 'Verify the hostname spelling is correct'],
-  tls_failed: ['TLS/SSL handshake failed', 'Check certificate validity and TLS configuration'],
-  tls_mismatch: [
-    'TLS handshake failed: the server does not speak TLS on this port',
-    'Use ws:// for this port, or the port where the server serves wss://',
-  ],
-  host_unreachable: ['Host unreachable', 'Check network connectivity to the target host'],
-  network_unreachable: ['Network unreachable', 'Check your network connection or VPN status'],
-  connection_closed: [
-    'Connection closed unexpectedly',
-    'Will auto-reconnect if reconnection is configured (reconnectOnError, retryCount)',
-  ],
-  connection_error: ['Connection error', 'Check server status and network connectivity'],
-  connection_failed: ['Connection failed', 'Verify the URL and check network connectivity'],
-  heartbeat_timeout: [
-    'No traffic within the heartbeat deadline; the connection was presumed dead and dropped',
-    'It reconnects by itself; on a quiet feed raise heartbeat.timeout or use a protocol probe',
-  ],
-  handshake_rejected: [
-    'The server rejected the WebSocket upgrade',
-    'Check the URL, the headers (auth) and error.status; 401/403/404 are not retried',
-  ],
-  invalid_frame: ['Invalid WebSocket frame received', 'Server sent malformed data - this may indicate a server bug'],
-  frame_too_large: [
-    'Frame exceeds maximum size limit',
-    'Increase the maxMessageSize option if larger messages are expected',
-  ],
-  bad_frame: ['Malformed frame received', 'Protocol error - check server implementation'],
-  unauthorized: ['Authentication failed', 'Check your API credentials are valid and not expired'],
-  invalid_credentials: ['Invalid credentials provided', 'Verify your API key and secret are correct'],
-  token_expired: ['Authentication token has expired', 'Re-authenticate to obtain a fresh token'],
-  max_reconnection_attempts: [
-    'Gave up reconnecting after the configured number of attempts',
-    'Call client.reconnect() on a disconnected client, or raise retryCount (Infinity is allowed); connect() closes a client it could not connect',
-  ],
-  not_connected: [
-    'Not connected; nothing was sent',
-    'Wait for the "connected" state (client.on("state")) or check client.getState() before sending',
-  ],
-  disconnected: [
-    'The connection was lost before the reply arrived',
-    'If error.sent is true the outcome is unknown: query the server before re-sending (orders are never replayed)',
-  ],
-  request_timeout: [
-    'No reply within the request deadline',
-    'Raise requestTimeout or the per-call timeout; if error.sent is true the server may still have acted',
-  ],
-  duplicate_request_id: [
-    'A request with this id is already in flight; nothing was sent',
-    'Use unique ids, or let client.request() allocate them',
-  ],
-  rpc_error: ['The server answered with an error', 'See error.rpcCode, error.rpcMessage and error.data'],
-  aborted: ['The operation was aborted', 'It was cancelled through its AbortSignal or by close()'],
-  closed: ['The client is closed', 'Create a new client with connect()'],
-  handler_error: [
-    'A user event handler threw; the client carried on',
-    'Fix the handler; error.cause holds what it threw',
-  ],
-  record_sink_error: [
-    'The recording sink failed (record, flush or close); recording stopped, the connection carried on',
-    'Check the sink (disk space, file path, IndexedDB quota); error.cause holds its error',
-  ],
-  heartbeat_probe_error: [
-    'The heartbeat probe could not be built or sent; liveness is still judged by inbound traffic',
-    'Fix heartbeat.message (a throwing function, or an object that cannot be encoded); error.cause holds why',
-  ],
-  limiter_rejected: [
-    'The rate limiter refused a message the client sends on its own (heartbeat probe or ping); nothing was sent',
-    'Give the limiter room for control traffic (capacity, queue), or exempt probes in its cost function',
-  ],
-  overflow: [
-    'A bounded buffer overflowed because its consumer was too slow',
-    'Consume faster, or raise the buffer size',
-  ],
-  no_connections: [
-    'The pool has no connected client to send through',
-    'Start clients with pool.startClient(), or check clientDiscovery returns live clients',
-  ],
-  max_attempts_exceeded: [
-    'Every attempt to send through the pool failed',
-    'See error.cause for the last failure; raise maxAttempts or add healthy clients',
-  ],
-};
-
-/** Node/libuv error codes mapped to ours, so `explain()` also reads raw transport errors. */
-const SYSTEM_CODES: Record<string, ErrorCode> = {
-  ECONNREFUSED: 'connection_refused',
-  ETIMEDOUT: 'timeout',
-  ENOTFOUND: 'dns_failed',
-  EAI_AGAIN: 'dns_failed',
-  EHOSTUNREACH: 'host_unreachable',
-  ENETUNREACH: 'network_unreachable',
-  ECONNRESET: 'connection_closed',
-  EPIPE: 'connection_closed',
-};
-
-/** Maps a Node-style system error code (`ECONNREFUSED`…) to ours, if known. */
-export function codeFromSystem(code: unknown): ErrorCode | undefined {
-  return typeof code === 'string' ? SYSTEM_CODES[code.toUpperCase()] : undefined;
-}
-
-/** OpenSSL's words for "the peer answered the TLS hello with something that is not TLS" (e.g. plain HTTP). */
-const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/i;
-const TLS_WORDS = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO/;
-
-/**
- * Our code for a raw transport error (`{ code, message }` from Node, `ws` or a socket's error event): a system
- * code, a TLS failure, or `wss://` against a port that does not speak TLS (`tls_mismatch`).
- */
-export function codeOfSystemError(code: unknown, message: unknown): ErrorCode | undefined {
-  const c = typeof code === 'string' ? code.toUpperCase() : '';
-  const m = typeof message === 'string' ? message : '';
-  if ((c === 'EPROTO' || c.startsWith('ERR_SSL')) && NOT_TLS.test(m)) return 'tls_mismatch';
-  return codeFromSystem(c) ?? (c && TLS_WORDS.test(c) ? 'tls_failed' : undefined);
-}
-
-/** Whether `code` is one of ours. */
-export function isErrorCode(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && Object.hasOwn(EXPLANATIONS, code);
-}
-
-/** Every error code, for docs and tests. */
-export const ERROR_CODES = Object.keys(EXPLANATIONS) as ErrorCode[];
-
-/**
- * A human explanation and a suggested fix for any error: a {@link ZenError}, a Node system error
- * (`ECONNREFUSED`…), a bare code string, a `TypeError`/`RangeError` from an option check, or anything else. Never
- * less informative than the error's own message: an error we have no entry for keeps its message.
- *
- * @example
- * try { await connect(url) } catch (e) { const { message, suggestion } = explain(e); console.error(message, suggestion) }
- */
-export function explain(error: unknown): { message: string; suggestion: string } {
-  const e = error as { code?: unknown; message?: unknown } | null | undefined;
-  const raw = typeof error === 'string' ? error : e?.code;
-  const code = isErrorCode(raw) ? raw : codeOfSystemError(raw, e?.message);
-  if (code) {
-    const [message, suggestion] = EXPLANATIONS[code];
-    const detail = detailOf(error) ?? ownMessage(error, message);
-    return { message: detail ? `${message}: ${detail}` : message, suggestion };
-  }
-  if (error instanceof TypeError || error instanceof RangeError)
-    return { message: error.message, suggestion: suggestionFrom(error.message) };
-  if (error instanceof Error)
-    return {
-      message: `${error.name}: ${error.message}`,
-      suggestion: 'Not an error zen-websocket raised; error.cause and the stack show where it came from',
-    };
-  return { message: `Unknown error: ${describeValue(error)}`, suggestion: 'Check logs for more details' };
-}
-
-/** An error's own message when it adds to the table's text (a ZenError's specific wording, a raw OS message). */
-function ownMessage(error: unknown, tableText: string): string | undefined {
-  const m = (error as { message?: unknown } | null)?.message;
-  if (typeof m !== 'string' || m === '' || m === tableText) return undefined;
-  return m;
-}
-
-/** A fix read out of an option check's own message ("did you mean …", "use …", "must be …"). */
-function suggestionFrom(message: string): string {
-  const mean = /did you mean [`"']([^`"']+)[`"']/i.exec(message);
-  if (mean) return `Use "${mean[1]}" (check the spelling of the option)`;
-  const use = /;\s*(use [^.]+|raise [^.]+|lower [^.]+|pass [^.]+)/i.exec(message);
-  if (use?.[1]) return `${use[1][0]?.toUpperCase()}${use[1].slice(1)}`;
-  const must = /(options\.[\w.]+|[\w.]+) must (be [^,;(]+)/.exec(message);
-  if (must) return `Give ${must[1]} a value that is ${must[2]?.replace(/^be /, '').trim()}`;
-  if (/URL/.test(message)) return 'Use a ws:// or wss:// URL, e.g. wss://example.com/ws';
-  return 'A programming error: fix the call or option the message names';
-}
-
-function detailOf(error: unknown): string | undefined {
-  if (error instanceof ConnectionError && (error.status !== undefined || error.closeCode !== undefined)) {
-    if (error.status !== undefined) return `HTTP ${error.status}`;
-    if (error.closeCode !== undefined)
-      return `close code ${error.closeCode}${error.closeReason ? ` (${error.closeReason})` : ''}`;
-  }
-  if (error instanceof RpcError) return `${error.rpcMessage} (code ${error.rpcCode})`;
-  return undefined;
-}
-
 /**
  * A short description of any thrown or received value, for messages. Never throws, whatever it is given
  * (null-prototype objects, BigInts, cycles, a throwing toString).
@@ -429,3 +242,6 @@ export function describeValue(value: unknown): string {
   }
   return Object.prototype.toString.call(value);
 }
+
+export { ERROR_CODES, isErrorCode } from './error-texts.js';
+export { codeFromSystem, codeOfSystemError } from './system-errors.js';

@@ -12,7 +12,6 @@ export {
   ConnectionError,
   ERROR_CODES,
   type ErrorCode,
-  explain,
   isZenError,
   NotConnectedError,
   ProtocolError,
@@ -23,6 +22,8 @@ export {
   ZenError,
 } from './errors.js';
 export type { ClientEvents, HeartbeatEvent, ReconnectInfo, StateChange, Unsubscribe } from './events.js';
+export { explain } from './explain.js';
+export type { FeedChange, FeedEvents, FeedHealth, FeedOptions } from './feed/index.js';
 export type { HeartbeatHealth } from './heartbeat.js';
 export type { MessageStreamOptions } from './iterator.js';
 export type { LatencyStats } from './latency.js';

@@ -7,7 +7,6 @@ import {
   codeFromSystem,
   ERROR_CODES,
   type ErrorCode,
-  explain,
   isErrorCode,
   isZenError,
   NotConnectedError,
@@ -17,6 +16,7 @@ import {
   RpcError,
   ZenError,
 } from '../src/errors.js';
+import { explain } from '../src/explain.js';
 
 const UNKNOWN_SUGGESTION = 'Check logs for more details';
 

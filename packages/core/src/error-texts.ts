@@ -1,0 +1,101 @@
+/** The message and suggested fix for every error code: what `explain()` returns (docs/errors.md has the long form). */
+import type { ErrorCode } from './errors.js';
+
+/** `[message, suggestion]` per code. The first rows keep the original library's texts (parity). */
+export const EXPLANATIONS: Record<ErrorCode, readonly [message: string, suggestion: string]> = {
+  connection_refused: [
+    'Connection refused by server',
+    'Check that the server is running and verify the URL is correct',
+  ],
+  timeout: ['Connection timed out', 'Check network connectivity or increase the timeout configuration'],
+  dns_failed: ['DNS lookup failed - domain not found', 'Verify the hostname spelling is correct'],
+  tls_failed: ['TLS/SSL handshake failed', 'Check certificate validity and TLS configuration'],
+  tls_mismatch: [
+    'TLS handshake failed: the server does not speak TLS on this port',
+    'Use ws:// for this port, or the port where the server serves wss://',
+  ],
+  host_unreachable: ['Host unreachable', 'Check network connectivity to the target host'],
+  network_unreachable: ['Network unreachable', 'Check your network connection or VPN status'],
+  connection_closed: [
+    'Connection closed unexpectedly',
+    'Will auto-reconnect if reconnection is configured (reconnectOnError, retryCount)',
+  ],
+  connection_error: ['Connection error', 'Check server status and network connectivity'],
+  connection_failed: ['Connection failed', 'Verify the URL and check network connectivity'],
+  heartbeat_timeout: [
+    'No traffic within the heartbeat deadline; the connection was presumed dead and dropped',
+    'It reconnects by itself; on a quiet feed raise heartbeat.timeout or use a protocol probe',
+  ],
+  handshake_rejected: [
+    'The server rejected the WebSocket upgrade',
+    'Check the URL, the headers (auth) and error.status; 401/403/404 are not retried',
+  ],
+  invalid_frame: ['Invalid WebSocket frame received', 'Server sent malformed data - this may indicate a server bug'],
+  frame_too_large: [
+    'Frame exceeds maximum size limit',
+    'Increase the maxMessageSize option if larger messages are expected',
+  ],
+  bad_frame: ['Malformed frame received', 'Protocol error - check server implementation'],
+  unauthorized: ['Authentication failed', 'Check your API credentials are valid and not expired'],
+  invalid_credentials: ['Invalid credentials provided', 'Verify your API key and secret are correct'],
+  token_expired: ['Authentication token has expired', 'Re-authenticate to obtain a fresh token'],
+  max_reconnection_attempts: [
+    'Gave up reconnecting after the configured number of attempts',
+    'Call client.reconnect() on a disconnected client, or raise retryCount (Infinity is allowed); connect() closes a client it could not connect',
+  ],
+  not_connected: [
+    'Not connected; nothing was sent',
+    'Wait for the "connected" state (client.on("state")) or check client.getState() before sending',
+  ],
+  disconnected: [
+    'The connection was lost before the reply arrived',
+    'If error.sent is true the outcome is unknown: query the server before re-sending (orders are never replayed)',
+  ],
+  request_timeout: [
+    'No reply within the request deadline',
+    'Raise requestTimeout or the per-call timeout; if error.sent is true the server may still have acted',
+  ],
+  duplicate_request_id: [
+    'A request with this id is already in flight; nothing was sent',
+    'Use unique ids, or let client.request() allocate them',
+  ],
+  rpc_error: ['The server answered with an error', 'See error.rpcCode, error.rpcMessage and error.data'],
+  aborted: ['The operation was aborted', 'It was cancelled through its AbortSignal or by close()'],
+  closed: ['The client is closed', 'Create a new client with connect()'],
+  handler_error: [
+    'A user event handler threw; the client carried on',
+    'Fix the handler; error.cause holds what it threw',
+  ],
+  record_sink_error: [
+    'The recording sink failed (record, flush or close); recording stopped, the connection carried on',
+    'Check the sink (disk space, file path, IndexedDB quota); error.cause holds its error',
+  ],
+  heartbeat_probe_error: [
+    'The heartbeat probe could not be built or sent; liveness is still judged by inbound traffic',
+    'Fix heartbeat.message (a throwing function, or an object that cannot be encoded); error.cause holds why',
+  ],
+  limiter_rejected: [
+    'The rate limiter refused a message the client sends on its own (heartbeat probe or ping); nothing was sent',
+    'Give the limiter room for control traffic (capacity, queue), or exempt probes in its cost function',
+  ],
+  overflow: [
+    'A bounded buffer overflowed because its consumer was too slow',
+    'Consume faster, or raise the buffer size',
+  ],
+  no_connections: [
+    'The pool has no connected client to send through',
+    'Start clients with pool.startClient(), or check clientDiscovery returns live clients',
+  ],
+  max_attempts_exceeded: [
+    'Every attempt to send through the pool failed',
+    'See error.cause for the last failure; raise maxAttempts or add healthy clients',
+  ],
+};
+
+/** Whether `code` is one of ours. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(EXPLANATIONS, code);
+}
+
+/** Every error code, for docs and tests. */
+export const ERROR_CODES = Object.keys(EXPLANATIONS) as ErrorCode[];
