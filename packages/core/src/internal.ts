@@ -4,16 +4,39 @@
  */
 
 export { type BackoffPolicy, backoffCeiling, backoffDelay, equalJitterDelay } from './backoff.js';
+export { lazyBook } from './book/lazy.js';
 export { ZenClient } from './client.js';
 export { type Clock, MAX_TIMER_DELAY, systemClock } from './clock.js';
 export { asyncDispose } from './dispose.js';
 export { codeFromSystem, describeValue, isErrorCode } from './errors.js';
 export { EventHub } from './events.js';
+export { FeedMonitor, type FeedMonitorSettings, LagRing, withFeeds } from './feed/index.js';
 export { defaultGlobalSocketFactory } from './global-socket.js';
 export { Heartbeat, type HeartbeatHost } from './heartbeat.js';
 export { LatencyBuffer } from './latency.js';
 export { DEFAULTS, type ResolvedOptions, resolveOptions } from './options.js';
 export { PendingTable, type RequestId } from './rpc.js';
+export {
+  clientOrderIds,
+  DeadMansSwitch,
+  type KeeperChange,
+  type KeeperEvent,
+  type KeeperMechanism,
+  type KeeperState,
+  keeperTransition,
+  type LinkEvents,
+  type OrderRequest,
+  type OrderStatus,
+  type OrderView,
+  type PlaceResult,
+  type Reconciliation,
+  type SettledOrder,
+  type TradingSession,
+  TradingSessionCore,
+  type TradingSessionEvents,
+  type TradingSessionOptions,
+  type VenueLink,
+} from './safety/index.js';
 export { canonicalKey, isSecretKey, SECRET_KEYS, secretKeyMatcher } from './secrets.js';
 export { assertSocketFactory, assertSocketLike, ReadyState } from './socket.js';
 export { CONNECTION_STATES, type ConnectionEvent, transition } from './state.js';

@@ -16,6 +16,8 @@ import type { DeribitSimEvent } from './types.js';
 export interface Faults {
   maintenance: boolean;
   readonly dropBeforeReply: Set<string>;
+  /** The next `private/buy`/`private/sell`: run it (`true`) or not (`false`), then cut the connection unanswered. */
+  cutNextOrder: boolean | undefined;
 }
 
 export interface SimContext {

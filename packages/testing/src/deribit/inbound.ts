@@ -51,8 +51,15 @@ export function handleFrame(sim: SimContext, session: Session, data: RawData, is
   }
   if (method === 'public/test') session.heartbeat.answered();
   const after: Array<() => void> = [];
-  const outcome = call(sim, session, method, params, after);
   const logged = { type: 'request', connection: session.id, method, id: request.id, params: redact(params) } as const;
+  const cut = method === 'private/buy' || method === 'private/sell' ? sim.faults.cutNextOrder : undefined;
+  if (cut !== undefined) {
+    sim.faults.cutNextOrder = undefined;
+    if (cut) call(sim, session, method, params, after); // executed or resting, as its price says
+    sim.log({ ...logged, dropped: true });
+    return void session.ws.terminate();
+  }
+  const outcome = call(sim, session, method, params, after);
   if (sim.faults.dropBeforeReply.delete(method)) {
     sim.log({ ...logged, dropped: true });
     session.ws.terminate();

@@ -164,6 +164,14 @@ export const PRIVATE_METHODS: Readonly<Record<string, Method>> = {
     if (!entry) throw new DeribitFault(10004, { order_id: id });
     return entry.order;
   },
+  'private/get_order_state_by_label': (call) => {
+    const currency = str(call.params, 'currency').toUpperCase();
+    const label = optStr(call.params, 'label');
+    return mine(call, false)
+      .filter((e) => e.inst.currency === currency || e.inst.name.includes(`_${currency}-`))
+      .filter((e) => label === undefined || e.order.label === label)
+      .map((e) => e.order);
+  },
   'private/enable_cancel_on_disconnect': setCod(true),
   'private/disable_cancel_on_disconnect': setCod(false),
   'private/get_cancel_on_disconnect': (call) => {

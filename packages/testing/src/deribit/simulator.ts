@@ -36,7 +36,7 @@ export async function startDeribitSimulator(options: DeribitSimulatorOptions = {
   const clock = createSimClock(settings.clockOffsetMs);
   const events = createBoundedLog<DeribitSimEvent>(10_000);
   const sessions = new Set<Session>();
-  const faults: Faults = { maintenance: false, dropBeforeReply: new Set() };
+  const faults: Faults = { maintenance: false, dropBeforeReply: new Set(), cutNextOrder: undefined };
   const publisher = createPublisher(() => sessions, clock, {
     position: (account, inst) => ledger.position(account, inst, engine.entries()),
     summary: (account, currency) => ledger.summary(account, currency, engine.entries()),
@@ -152,6 +152,9 @@ export async function startDeribitSimulator(options: DeribitSimulatorOptions = {
     },
     dropBeforeReply(method) {
       faults.dropBeforeReply.add(method);
+    },
+    cutNextOrder(processed) {
+      faults.cutNextOrder = processed;
     },
     stop,
     [Symbol.asyncDispose ?? Symbol.for('nodejs.asyncDispose')]: stop,

@@ -200,6 +200,11 @@ export interface DeribitSimulator {
   maintenance(on: boolean): Promise<void>;
   /** The next request of `method` is executed, but the connection is dropped instead of replying. */
   dropBeforeReply(method: string): void;
+  /**
+   * The next `private/buy`/`private/sell` is run (`processed: true`: filled or resting, as its price says) or
+   * ignored (`false`: never processed), then its connection is cut before the reply.
+   */
+  cutNextOrder(processed: boolean): void;
   /** Terminates every connection, stops every timer, closes the listener. Idempotent. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
