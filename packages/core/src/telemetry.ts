@@ -32,6 +32,12 @@ export type TelemetryEvents = {
   'pool.route': { health: number; poolSize: number; selected: unknown };
   'pool.health': { poolSize: number; avgHealth: number };
   'pool.failover': { attempt: number; failed: unknown; reason: unknown };
+  /** A watched channel was silent for its window (feed health, `feeds` option of the venue clients). */
+  'feed.stale': { channel: string; silentMs: number; windowMs: number };
+  /** Data resumed on a stale channel. */
+  'feed.fresh': { channel: string; silentMs: number; windowMs: number };
+  /** One lag sample (receive minus event time, offset-corrected), emitted only while someone listens. */
+  'feed.lag': { channel: string; lagMs: number };
 };
 
 /**

@@ -1,0 +1,11 @@
+/** Feed health: per-channel lag (p50/p99, clock-offset corrected) and a silence watchdog. */
+export {
+  type FeedChange,
+  type FeedEvents,
+  type FeedHealth,
+  FeedMonitor,
+  type FeedMonitorSettings,
+  type FeedOptions,
+} from './monitor.js';
+export { LagRing } from './ring.js';
+export { withFeeds } from './wrap.js';
