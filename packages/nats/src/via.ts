@@ -1,0 +1,494 @@
+/**
+ * The client side: `connectVia(nats, venue)` reads a gateway's feed from JetStream and sends requests through the
+ * gateways' queue group, with the subscribe / request / orderBook shape of a direct venue client.
+ */
+import {
+  type ConsumerMessages,
+  DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import type { Unsubscribe } from '@zen-websocket/core';
+import {
+  type ConnectionState,
+  NotConnectedError,
+  RequestError,
+  RpcError,
+  type StateChange,
+  type Telemetry,
+  ZenError,
+} from '@zen-websocket/core';
+import type { LocalBook } from '@zen-websocket/core/book';
+import { asyncDispose, checkKeys, checkType, EventHub, isErrorCode } from '@zen-websocket/core/internal';
+import type { RpcErrorBody } from './gateway.js';
+import { checkConnection, checkNumber, decodeJson, encodeJson, ensureStream, randomId } from './shared.js';
+import { checkVenue, ctlSubject, encodeChannel, rpcSubject, streamFor, subjectFor } from './subjects.js';
+import { type NatsTelemetryEvents, natsTelemetry } from './telemetry.js';
+import { type ViaBookOptions, viaBook } from './via-book.js';
+
+/** Options of {@link connectVia}. Unknown keys are refused with a TypeError. */
+export interface ViaOptions {
+  /** The venue's stream (default `ZEN_<VENUE>`, as the gateways use). */
+  streamName?: string;
+  /** Default request timeout, ms (default 10 000). */
+  timeout?: number;
+  /** This client's id in the shared channel set (default a random id). */
+  name?: string;
+  /** Telemetry bus (default {@link natsTelemetry}). */
+  telemetry?: Telemetry<NatsTelemetryEvents>;
+}
+
+const OPTIONS = ['streamName', 'timeout', 'name', 'telemetry'] as const;
+
+/** One channel message as emitted on `message`. */
+export interface ViaMessage {
+  channel: string;
+  data: unknown;
+  /** The message's stream sequence. */
+  seq: number;
+  /** The venue's own message type when it has one (Bybit `snapshot`/`delta`). */
+  type: string | undefined;
+}
+
+/** A replay that filled a gap after a reconnect or partition (also telemetry `nats.replay`). */
+export interface ReplayInfo {
+  channel: string;
+  /** First and last stream sequence replayed. */
+  from: number;
+  to: number;
+  /** Messages replayed. */
+  count: number;
+}
+
+/** Events of a {@link ViaClient}. */
+export type ViaEvents = {
+  /** Every channel message, in stream order per channel. */
+  message: ViaMessage;
+  /** The NATS connection's state, in the venue clients' terms. */
+  state: StateChange;
+  /** A channel caught up after missing messages (reconnect, partition, server restart). */
+  replay: ReplayInfo;
+  /** A local order book found a break in the venue's sequence (it resyncs by itself). */
+  gap: { channel: string; reason: string; expected: number; received: number };
+  /** Failures no promise carries (a consumer that could not restart, a throwing handler). */
+  error: ZenError;
+};
+
+/** Per-call options of {@link ViaClient.request}. */
+export interface ViaRequestOptions {
+  /** Timeout, ms (default the client's `timeout`). After it the outcome is unknown: the request may have run. */
+  timeout?: number;
+  /**
+   * Idempotency id (default a random one). A gateway executes one id once; send the same id again (e.g. your
+   * client order id) and you get the first answer instead of a second execution.
+   */
+  id?: string;
+}
+
+/** A channel handler: the message's data and its channel. */
+// biome-ignore lint/suspicious/noExplicitAny: data is venue- and channel-specific
+export type ViaHandler = (data: any, channel: string) => void;
+
+/** A venue client that goes through gateways, from {@link connectVia}. */
+export interface ViaClient {
+  readonly venue: string;
+  /** This client's id (its name in the shared channel set). */
+  readonly name: string;
+  /**
+   * Starts reading `channels` from the venue stream (from now on) and asks the gateways to keep them subscribed
+   * at the venue. `handler` gets each message's data and channel. Resolves with the channels.
+   */
+  subscribe(channels: string | readonly string[], handler?: ViaHandler): Promise<string[]>;
+  /** Stops reading `channels` and withdraws this client's demand for them. */
+  unsubscribe(channels: string | readonly string[]): Promise<void>;
+  /**
+   * Sends a venue request through the owning gateway and resolves with its result. Failures are typed:
+   * `RpcError` (the venue refused; `outcome: 'rejected'`), `RequestError` with `sent: false` (no gateway owns
+   * the venue, or it was refused before reaching the venue: safe to retry) or `sent: true, outcome: 'unknown'`
+   * (timeout: it may have run; never retried here).
+   */
+  request<T = unknown>(method: string, params?: Record<string, unknown>, options?: ViaRequestOptions): Promise<T>;
+  /** A local order book fed by the stream, synced from a snapshot requested through the gateway. */
+  orderBook(instrument: string, options?: ViaBookOptions): LocalBook;
+  on<K extends keyof ViaEvents>(type: K, handler: (payload: ViaEvents[K]) => void): Unsubscribe;
+  /** `connected`, `reconnecting` (NATS is reconnecting), `closed`. */
+  getState(): ConnectionState;
+  /** The last stream sequence delivered per channel. */
+  positions(): Record<string, number>;
+  /** Stops every consumer and book and withdraws this client's demand. Leaves the NATS connection open. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Connects to a venue through gateways on NATS: the same subscribe / request / orderBook / events as a direct venue
+ * client, so switching is one line. Channel data comes from the venue's JetStream stream through ordered consumers
+ * that remember their last stream sequence and resume from the next one after a reconnect or partition: no gap,
+ * no duplicate (a caught-up replay is reported on `replay`).
+ *
+ * @example
+ * ```ts
+ * import { connect } from '@nats-io/transport-node';
+ * const nats = await connect({ servers: 'nats://127.0.0.1:4222' });
+ * const deribit = await connectVia(nats, 'deribit');
+ * await deribit.subscribe('ticker.BTC-PERPETUAL.100ms', (ticker) => console.log(ticker.mark_price));
+ * console.log(await deribit.request('public/get_time'));
+ * ```
+ */
+export async function connectVia(nats: NatsConnection, venue: string, options: ViaOptions = {}): Promise<ViaClient> {
+  checkConnection('connectVia', nats);
+  checkVenue('connectVia', venue);
+  checkKeys('connectVia', options, OPTIONS, true);
+  checkType('connectVia', 'streamName', options.streamName, 'string');
+  checkType('connectVia', 'name', options.name, 'string');
+  checkNumber('connectVia', 'timeout', options.timeout, 1);
+  const jsm = await jetstreamManager(nats);
+  const stream = options.streamName ?? streamFor(venue);
+  await ensureStream(jsm, stream, venue, undefined);
+  return new ViaClientImpl(nats, venue, stream, jsm, options);
+}
+
+/** One channel's reader: an ordered consumer from a stream sequence, restarted from its last one. */
+class Feed {
+  lastSeq: number;
+  readonly handlers = new Set<ViaHandler>();
+  #messages: ConsumerMessages | undefined;
+  #stopped = false;
+  /** Counting a replay: set when the consumer restarted, until it is caught up. */
+  #replay: { from: number; to: number; count: number } | undefined;
+
+  constructor(
+    readonly channel: string,
+    readonly subject: string,
+    startSeq: number,
+    readonly client: ViaClientImpl,
+  ) {
+    this.lastSeq = startSeq - 1;
+  }
+
+  async start(): Promise<void> {
+    const consumer = await this.client.js.consumers.get(this.client.stream, {
+      filter_subjects: this.subject,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: this.lastSeq + 1,
+    });
+    const messages = await consumer.consume();
+    this.#messages = messages;
+    void this.#statusLoop(messages);
+    void this.#loop(messages);
+  }
+
+  async #statusLoop(messages: ConsumerMessages): Promise<void> {
+    try {
+      for await (const status of messages.status()) {
+        if (status.type === 'ordered_consumer_recreated') this.#beginReplay();
+      }
+    } catch {
+      // ended with the consumer
+    }
+  }
+
+  #beginReplay(): void {
+    this.#replay = { from: 0, to: 0, count: 0 };
+  }
+
+  async #loop(messages: ConsumerMessages): Promise<void> {
+    try {
+      for await (const m of messages) this.#deliver(m);
+    } catch (error) {
+      if (!this.#stopped) this.client.fail(error, `the consumer of ${this.channel} failed`);
+    }
+    if (this.#stopped) return;
+    // the iterator ended without stop(): start again from the next sequence
+    this.#beginReplay();
+    for (let attempt = 0; !this.#stopped; attempt++) {
+      try {
+        await this.start();
+        return;
+      } catch (error) {
+        if (attempt === 0) this.client.fail(error, `restarting the consumer of ${this.channel} failed; retrying`);
+        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+      }
+    }
+  }
+
+  #deliver(m: JsMsg): void {
+    if (m.seq <= this.lastSeq) return; // already delivered (a replay overlapping what we had)
+    this.lastSeq = m.seq;
+    const pending = m.info.pending;
+    const replay = this.#replay;
+    if (replay && replay.count === 0 && pending === 0)
+      this.#replay = undefined; // nothing was missed
+    else if (replay) {
+      if (replay.count === 0) replay.from = m.seq;
+      replay.count++;
+      replay.to = m.seq;
+      if (pending === 0) {
+        this.#replay = undefined;
+        this.client.replayed({ channel: this.channel, ...replay });
+      }
+    }
+    const telemetry = this.client.telemetry;
+    if (telemetry.wants('nats.lag'))
+      telemetry.emit('nats.lag', {
+        venue: this.client.venue,
+        channel: this.channel,
+        pending,
+        ageMs: Math.max(0, Date.now() - m.info.timestampNanos / 1e6),
+      });
+    const data = decodeJson(m.data);
+    const type = m.headers?.get('Zen-Type') || undefined;
+    this.client.deliver({ channel: this.channel, data, seq: m.seq, type }, this.handlers);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#messages?.close().catch(() => {});
+  }
+}
+
+class ViaClientImpl implements ViaClient {
+  readonly venue: string;
+  readonly name: string;
+  readonly stream: string;
+  readonly js: JetStreamClient;
+  readonly telemetry: Telemetry<NatsTelemetryEvents>;
+  readonly #nats: NatsConnection;
+  readonly #jsm: JetStreamManager;
+  readonly #timeout: number;
+  readonly #events = new EventHub<ViaEvents>();
+  readonly #feeds = new Map<string, Feed>();
+  readonly #books = new Set<LocalBook>();
+  #state: ConnectionState = 'connected';
+  #closing: Promise<void> | undefined;
+
+  constructor(nats: NatsConnection, venue: string, stream: string, jsm: JetStreamManager, o: ViaOptions) {
+    this.#nats = nats;
+    this.venue = venue;
+    this.stream = stream;
+    this.#jsm = jsm;
+    this.js = jetstream(nats);
+    this.name = o.name ?? `via-${randomId()}`;
+    this.#timeout = o.timeout ?? 10_000;
+    this.telemetry = o.telemetry ?? natsTelemetry;
+    void this.#watchStatus();
+  }
+
+  async #watchStatus(): Promise<void> {
+    try {
+      for await (const s of this.#nats.status()) {
+        if (this.#state === 'closed') return;
+        if (s.type === 'disconnect' || s.type === 'reconnecting') this.#to('reconnecting', `NATS ${s.type}`);
+        else if (s.type === 'reconnect') this.#to('connected', 'NATS reconnected');
+      }
+    } catch {
+      // the connection closed
+    }
+    this.#to('closed', 'the NATS connection closed');
+  }
+
+  #to(to: ConnectionState, reason: string): void {
+    const from = this.#state;
+    if (from === to || from === 'closed') return;
+    this.#state = to;
+    this.#events.emit('state', { from, to, reason });
+  }
+
+  getState(): ConnectionState {
+    return this.#nats.isClosed() ? 'closed' : this.#state;
+  }
+
+  positions(): Record<string, number> {
+    return Object.fromEntries([...this.#feeds].map(([channel, feed]) => [channel, feed.lastSeq]));
+  }
+
+  on<K extends keyof ViaEvents>(type: K, handler: (payload: ViaEvents[K]) => void): Unsubscribe {
+    return this.#events.on(type, handler);
+  }
+
+  deliver(message: ViaMessage, handlers: Set<ViaHandler>): void {
+    for (const handler of handlers) {
+      try {
+        handler(message.data, message.channel);
+      } catch (error) {
+        this.fail(error, `a handler of ${message.channel} threw`);
+      }
+    }
+    this.#events.emit('message', message);
+  }
+
+  replayed(info: ReplayInfo): void {
+    this.telemetry.emit('nats.replay', { venue: this.venue, ...info });
+    this.#events.emit('replay', info);
+  }
+
+  gap(info: ViaEvents['gap']): void {
+    this.#events.emit('gap', info);
+  }
+
+  fail(error: unknown, context: string): void {
+    const code = error instanceof ZenError ? error.code : 'connection_error';
+    const message = `connectVia(${this.venue}): ${context}: ${(error as Error)?.message ?? String(error)}`;
+    this.#events.emit('error', new ZenError(code, message, { cause: error }));
+  }
+
+  #open(): void {
+    if (this.#closing || this.getState() === 'closed')
+      throw new NotConnectedError('closed', `connectVia(${this.venue}) is closed; nothing was sent`);
+  }
+
+  async subscribe(channels: string | readonly string[], handler?: ViaHandler): Promise<string[]> {
+    this.#open();
+    const list = typeof channels === 'string' ? [channels] : [...channels];
+    if (list.length === 0) throw new TypeError('subscribe: give at least one channel');
+    if (handler !== undefined && typeof handler !== 'function')
+      throw new TypeError('subscribe: handler must be a function');
+    for (const channel of list) encodeChannel(channel);
+    // read from the stream's next sequence before asking for the data, so nothing published after is missed
+    const fresh = list.filter((c) => !this.#feeds.has(c));
+    if (fresh.length > 0) {
+      const info = await this.#jsm.streams.info(this.stream);
+      const next = info.state.last_seq + 1;
+      for (const channel of fresh) {
+        const feed = new Feed(channel, subjectFor(this.venue, channel), next, this);
+        this.#feeds.set(channel, feed);
+        try {
+          await feed.start();
+        } catch (error) {
+          this.#feeds.delete(channel);
+          throw error;
+        }
+      }
+    }
+    if (handler) for (const channel of list) this.#feeds.get(channel)?.handlers.add(handler);
+    await this.#control('subscribe', list);
+    return list;
+  }
+
+  async unsubscribe(channels: string | readonly string[]): Promise<void> {
+    const list = typeof channels === 'string' ? [channels] : [...channels];
+    for (const channel of list) {
+      const feed = this.#feeds.get(channel);
+      this.#feeds.delete(channel);
+      await feed?.stop();
+    }
+    if (!this.#nats.isClosed()) await this.#control('unsubscribe', list);
+  }
+
+  /** Asks any gateway to record this client's demand (retried while no gateway runs: the set lives in KV). */
+  async #control(verb: 'subscribe' | 'unsubscribe', channels: string[]): Promise<void> {
+    const body = encodeJson({ channels, holder: this.name });
+    const reply = await this.#nats
+      .request(ctlSubject(this.venue, verb), body, { timeout: this.#timeout })
+      .catch((error: unknown) => {
+        if (
+          (error as Error)?.name === 'NoRespondersError' ||
+          (error as { isNoResponders?: () => boolean }).isNoResponders?.()
+        )
+          throw new RequestError(
+            'no_connections',
+            `no gateway for ${this.venue} is running: start one with startGateway()`,
+            {
+              sent: false,
+              cause: error,
+            },
+          );
+        throw error;
+      });
+    const answer = decodeJson(reply.data) as { error?: RpcErrorBody } | undefined;
+    if (answer?.error) throw toError(answer.error, `${verb}`);
+  }
+
+  async request<T = unknown>(
+    method: string,
+    params?: Record<string, unknown>,
+    options: ViaRequestOptions = {},
+  ): Promise<T> {
+    this.#open();
+    if (typeof method !== 'string' || method.length === 0)
+      throw new TypeError('request: method must be a non-empty string');
+    checkKeys('request', options, ['timeout', 'id'], true);
+    checkNumber('request', 'timeout', options.timeout, 1);
+    checkType('request', 'id', options.id, 'string');
+    const timeout = options.timeout ?? this.#timeout;
+    const id = options.id ?? randomId();
+    const body = encodeJson({ method, params, id, deadline: Date.now() + timeout });
+    let reply: { data: Uint8Array };
+    try {
+      reply = await this.#nats.request(rpcSubject(this.venue), body, { timeout });
+    } catch (error) {
+      const e = error as { name?: string; isNoResponders?: () => boolean; message?: string };
+      if (e?.name === 'NoRespondersError' || e?.isNoResponders?.())
+        throw new RequestError('no_connections', `${method}: no gateway owns ${this.venue} now; it was not sent`, {
+          sent: false,
+          id,
+          cause: error,
+        });
+      if (e?.name === 'TimeoutError')
+        throw new RequestError(
+          'request_timeout',
+          `${method}: no reply within ${timeout} ms; the gateway may have sent it (outcome unknown; not retried)`,
+          { sent: true, id, cause: error },
+        );
+      if (this.#nats.isClosed())
+        throw new RequestError('closed', `${method}: the NATS connection is closed; it was not sent`, {
+          sent: false,
+          id,
+          cause: error,
+        });
+      throw new RequestError('connection_error', `${method}: ${e?.message ?? String(error)}`, {
+        sent: true,
+        id,
+        cause: error,
+      });
+    }
+    const answer = decodeJson(reply.data) as { result?: unknown; error?: RpcErrorBody } | undefined;
+    if (!answer) throw new RequestError('bad_frame', `${method}: the gateway's reply is not JSON`, { sent: true, id });
+    if (answer.error) throw toError(answer.error, method, id);
+    return answer.result as T;
+  }
+
+  orderBook(instrument: string, options?: ViaBookOptions): LocalBook {
+    this.#open();
+    const book = viaBook(this, instrument, options);
+    this.#books.add(book);
+    return book;
+  }
+
+  /** For books: forget one. */
+  forget(book: LocalBook): void {
+    this.#books.delete(book);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    await Promise.all([...this.#books].map((b) => b.close().catch(() => {})));
+    const channels = [...this.#feeds.keys()];
+    await Promise.all([...this.#feeds.values()].map((f) => f.stop()));
+    this.#feeds.clear();
+    if (channels.length > 0 && !this.#nats.isClosed()) await this.#control('unsubscribe', channels).catch(() => {});
+    this.#to('closed', 'close() called');
+  }
+
+  [asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+/** A gateway's error body as the error a direct client would throw. */
+function toError(body: RpcErrorBody, method: string, id?: string): ZenError {
+  if (body.code === 'rpc_error' && typeof body.rpcCode === 'number')
+    return new RpcError(body.rpcCode, body.message, body.data, method);
+  const code = isErrorCode(body.code) ? body.code : 'connection_error';
+  return new RequestError(code, `${method}: ${body.message}`, { sent: body.sent !== false, id });
+}
+
+export type { ViaClientImpl };
