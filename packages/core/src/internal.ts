@@ -1,21 +1,17 @@
 /**
  * Internals shared with sibling packages (venue adapters, recorder, testing, sdk). No semver promise:
- * applications should import from the package root.
+ * applications should import from the package root. Only what a sibling imports belongs here.
  */
 
-export { type BackoffPolicy, backoffCeiling, backoffDelay, equalJitterDelay } from './backoff.js';
+export { equalJitterDelay } from './backoff.js';
 export { lazyBook } from './book/lazy.js';
-export { ZenClient } from './client.js';
 export { type Clock, MAX_TIMER_DELAY, systemClock } from './clock.js';
 export { asyncDispose } from './dispose.js';
-export { codeFromSystem, describeValue, isErrorCode } from './errors.js';
+export { describeValue, isErrorCode } from './errors.js';
 export { EventHub } from './events.js';
 export { FeedMonitor, type FeedMonitorSettings, LagRing, withFeeds } from './feed/index.js';
 export { defaultGlobalSocketFactory } from './global-socket.js';
-export { Heartbeat, type HeartbeatHost } from './heartbeat.js';
-export { LatencyBuffer } from './latency.js';
-export { DEFAULTS, type ResolvedOptions, resolveOptions } from './options.js';
-export { PendingTable, type RequestId } from './rpc.js';
+export { resolveOptions } from './options.js';
 export {
   clientOrderIds,
   DeadMansSwitch,
@@ -38,8 +34,5 @@ export {
   type VenueLink,
 } from './safety/index.js';
 export { canonicalKey, isSecretKey, SECRET_KEYS, secretKeyMatcher } from './secrets.js';
-export { assertSocketFactory, assertSocketLike, ReadyState } from './socket.js';
-export { CONNECTION_STATES, type ConnectionEvent, transition } from './state.js';
 export { checkKeys, checkType, editDistance, nearestName } from './strict.js';
 export { Subscriptions } from './subscriptions.js';
-export { attach, canPing, type SocketSink, toBytes, toConnectionError } from './transport.js';

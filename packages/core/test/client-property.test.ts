@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../src/index.js';
-import { CONNECTION_STATES, transition } from '../src/internal.js';
+import { CONNECTION_STATES, transition } from '../src/state.js';
 import { rig } from './helpers.js';
 
 type Step =

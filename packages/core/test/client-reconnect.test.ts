@@ -254,7 +254,7 @@ describe('after a live connection drops', () => {
 describe('a URL given as a function', () => {
   it('is asked for the URL of every attempt (e.g. a combined-stream URL listing the current streams)', async () => {
     let streams = ['btcusdt@trade'];
-    const { ZenClient } = await import('../src/internal.js');
+    const { ZenClient } = await import('../src/client.js');
     const { createFakeClock, createFakeSocketFactory } = await import('@zen-websocket/testing/fakes');
     const clock = createFakeClock();
     const sockets = createFakeSocketFactory();
@@ -278,7 +278,7 @@ describe('a URL given as a function', () => {
   });
 
   it('a URL function that throws or returns a bad URL gives up with a clear error', async () => {
-    const { ZenClient } = await import('../src/internal.js');
+    const { ZenClient } = await import('../src/client.js');
     const { createFakeClock, createFakeSocketFactory } = await import('@zen-websocket/testing/fakes');
     let calls = 0;
     const client = new ZenClient(() => (++calls === 1 ? 'ws://ok.test' : 'http://nope'), {

@@ -4,8 +4,8 @@ import {
   type FakeClock,
   type FakeSocketFactory,
 } from '@zen-websocket/testing/fakes';
+import { ZenClient } from '../src/client.js';
 import { type Client, type ConnectOptions, jsonRpc, type Protocol } from '../src/index.js';
-import { ZenClient } from '../src/internal.js';
 
 /**
  * A dialect with its own heartbeat, as a venue adapter brings one (this one speaks like Deribit: probe with

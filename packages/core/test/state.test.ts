@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONNECTION_STATES, type ConnectionEvent } from '../src/internal.js';
-import { type ConnectionState, transition } from '../src/state.js';
+import { CONNECTION_STATES, type ConnectionEvent, type ConnectionState, transition } from '../src/state.js';
 
 const EVENTS: readonly ConnectionEvent[] = ['open', 'lost', 'give_up', 'reconnect', 'close'];
 const STATES: readonly ConnectionState[] = ['connecting', 'connected', 'reconnecting', 'disconnected', 'closed'];
