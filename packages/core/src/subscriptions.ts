@@ -32,6 +32,11 @@ export class Subscriptions {
     return this.#channels?.size ?? 0;
   }
 
+  /** Whether any `waitFor` promise is still waiting. */
+  get waiting(): boolean {
+    return (this.#waiters?.size ?? 0) > 0;
+  }
+
   /** Every desired channel, in the order first added. */
   list(): string[] {
     return this.#channels ? [...this.#channels.keys()] : [];

@@ -1,0 +1,191 @@
+import type { Attempt } from './attempt.js';
+import { classify, type Decision } from './classify.js';
+import type { Client } from './client-types.js';
+import type { Clock } from './clock.js';
+import { dead } from './connection.js';
+import { describeValue, ZenError } from './errors.js';
+import { type ClientEvents, EventHub, type HeartbeatEvent } from './events.js';
+import { Heartbeat, type HeartbeatHost } from './heartbeat.js';
+import { LatencyBuffer } from './latency.js';
+import type { RecordSink, ResolvedOptions } from './options.js';
+import { gated, ping } from './outbound.js';
+import type { Protocol } from './protocol.js';
+import { PendingTable } from './rpc.js';
+import { type ConnectionEvent, type ConnectionState, transition } from './state.js';
+import { Subscriptions } from './subscriptions.js';
+import type { Telemetry } from './telemetry.js';
+
+/** A `connect()`/`reconnect()` caller waiting for the next open. */
+export interface Waiter {
+  resolve(): void;
+  reject(error: ZenError): void;
+}
+
+/**
+ * One client's state, in plain fields, plus the few helpers every part uses. The parts are functions over it
+ * (connection.ts: the lifecycle; outbound.ts, inbound.ts, sync.ts, recording.ts); {@link Attempt} holds what
+ * belongs to one connection attempt; `ZenClient` is the public face. A session is also its heartbeat's host
+ * (prototype methods: no closures per client). Tables nobody has used yet are not made (bench/README.md: idle
+ * memory per client).
+ */
+export class Session implements HeartbeatHost {
+  readonly o: ResolvedOptions<Client>;
+  /** The public client, handed to `prepare`, `onConnect` and `onDisconnect`. */
+  readonly client: Client;
+  /** The URL of the current (or last) attempt. */
+  url: string;
+  readonly events: EventHub<ClientEvents> = new EventHub<ClientEvents>();
+  readonly heartbeat: Heartbeat;
+  state: ConnectionState = 'connecting';
+  /** The current connection attempt; undefined between attempts. Dropped whole when it ends. */
+  attempt: Attempt | undefined;
+  /** Consecutive failed attempts since the last healthy connection. */
+  failures = 0;
+  connections = 0;
+  messagesIn = 0;
+  messagesOut = 0;
+  retryTimer: unknown;
+  /** `connect()`/`reconnect()` callers waiting for the next open (made on first use, emptied after). */
+  waiters: Waiter[] | undefined;
+  closing: Promise<void> | undefined;
+  /** Attempts we are done with, finishing their close handshake (bounded). */
+  retiring: Set<Attempt> | undefined;
+  /** Closes the client when `signal` aborts; made only when there is a signal. */
+  onAbort: (() => void) | undefined;
+  unlisten: (() => void) | undefined;
+  sink: RecordSink | undefined;
+  #pending: PendingTable | undefined;
+  #subs: Subscriptions | undefined;
+  #latency: LatencyBuffer | undefined;
+
+  constructor(client: Client, options: ResolvedOptions<Client>) {
+    this.client = client;
+    this.o = options;
+    this.url = options.url;
+    this.sink = options.recordTo;
+    this.heartbeat = new Heartbeat(options.heartbeat, this);
+  }
+
+  /** The pending-request table, made on the first request. */
+  get pending(): PendingTable {
+    if (!this.#pending) {
+      this.#latency = new LatencyBuffer(this.o.latencyBufferSize);
+      this.#pending = new PendingTable(this.o.clock, this.o.telemetry, this.#latency);
+    }
+    return this.#pending;
+  }
+
+  /** Pending requests, without making the table. */
+  get pendingSize(): number {
+    return this.#pending?.size ?? 0;
+  }
+
+  /** The desired subscriptions, made on first use. */
+  get subs(): Subscriptions {
+    if (!this.#subs) this.#subs = new Subscriptions(this.o.clock, this.o.telemetry);
+    return this.#subs;
+  }
+
+  /** The subscriptions if any were ever made (teardown paths never make them). */
+  get subsIfAny(): Subscriptions | undefined {
+    return this.#subs;
+  }
+
+  /** The pending table if a request was ever made. */
+  get pendingIfAny(): PendingTable | undefined {
+    return this.#pending;
+  }
+
+  get latency(): LatencyBuffer | undefined {
+    return this.#latency;
+  }
+
+  /** Moves the state machine with `event` and emits the change (nothing when the event does not apply). */
+  to(event: ConnectionEvent, reason: string, error?: ZenError): void {
+    const from = this.state;
+    const to = transition(from, event);
+    if (to === undefined || to === from) return;
+    this.state = to;
+    this.events.emit('state', error ? { from, to, reason, error } : { from, to, reason });
+  }
+
+  /** Retry or fatal: the built-in classification, then the user's `classify` (a throwing one is reported). */
+  decide(error: ZenError): Decision {
+    const decision = classify(error);
+    if (!this.o.classify) return decision;
+    try {
+      return this.o.classify(error, decision);
+    } catch (cause) {
+      this.fail(new ZenError('handler_error', 'options.classify threw; using the default decision', { cause }));
+      return decision;
+    }
+  }
+
+  /** Reports an error no promise carries. */
+  fail(error: ZenError): void {
+    this.events.emit('error', error);
+  }
+
+  /** Runs a user lifecycle hook; a throwing one is reported. */
+  hook(call: () => void): void {
+    try {
+      call();
+    } catch (cause) {
+      this.fail(new ZenError('handler_error', `A lifecycle hook threw: ${describeValue(cause)}`, { cause }));
+    }
+  }
+
+  log(line: string): void {
+    this.o.log?.(line);
+  }
+
+  clearRetry(): void {
+    if (this.retryTimer === undefined) return;
+    this.o.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  /** A promise that settles at the next open (or give-up / close). */
+  waitForOpen(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (!this.waiters) this.waiters = [];
+      this.waiters.push({ resolve, reject });
+    });
+  }
+
+  takeWaiters(): Waiter[] {
+    const list = this.waiters ?? [];
+    this.waiters = undefined;
+    return list;
+  }
+
+  // ── the heartbeat's host ──────────────────────────────────────────────────────────────────────────
+
+  get clock(): Clock {
+    return this.o.clock;
+  }
+  get telemetry(): Telemetry {
+    return this.o.telemetry;
+  }
+  get protocol(): Protocol {
+    return this.o.protocol;
+  }
+  inboundCount(): number {
+    return this.attempt?.inbound ?? 0;
+  }
+  ping(payload: string): boolean {
+    return ping(this, payload);
+  }
+  send(message: string | object): void {
+    gated(this, typeof message === 'string' ? message : JSON.stringify(message), message);
+  }
+  dead(silentMs: number): void {
+    dead(this, silentMs);
+  }
+  failed(cause: unknown): void {
+    this.fail(new ZenError('heartbeat_probe_error', `Heartbeat probe failed: ${describeValue(cause)}`, { cause }));
+  }
+  emit(event: HeartbeatEvent): void {
+    this.events.emit('heartbeat', event);
+  }
+}
