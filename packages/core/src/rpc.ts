@@ -16,7 +16,9 @@ export interface PendingEntry {
   readonly reply: Promise<JsonObject>;
   sent: boolean;
   sentAt: number;
-  timer: unknown;
+  /** Clock time after which the request fails with `request_timeout`. */
+  readonly deadline: number;
+  readonly timeoutMs: number;
   resolve(reply: JsonObject): void;
   reject(error: ZenError): void;
 }
@@ -24,6 +26,9 @@ export interface PendingEntry {
 /**
  * The pending-request table: every entry has a deadline, a duplicate id is refused, and every entry settles
  * exactly once — by its reply, its deadline, an abort, or {@link PendingTable.failAll} on disconnect.
+ * Deadlines share one timer, armed for the earliest: a reply costs no timer call (a `setTimeout` +
+ * `clearTimeout` pair per request cost 0.9 µs in Node and 1.6–1.9 µs in Deno; bench/README.md). When it fires
+ * it fails what is due and re-arms for the next; it is cleared when the table is emptied by `failAll`.
  */
 export class PendingTable {
   // the table is made on the first request (an idle client has none); EMPTY stands in for reads until then
@@ -36,6 +41,9 @@ export class PendingTable {
   readonly #telemetry: Telemetry;
   readonly #latency: LatencyBuffer;
   #nextId = 1;
+  /** The one deadline timer, and the clock time it fires at. */
+  #timer: unknown;
+  #timerAt = 0;
 
   constructor(clock: Clock, telemetry: Telemetry, latency: LatencyBuffer) {
     this.#clock = clock;
@@ -63,26 +71,23 @@ export class PendingTable {
    * {@link PendingTable.forget} if the send fails. Until written, every failure reports `sent: false`.
    */
   track(id: RequestId, timeoutMs: number, signal?: AbortSignal): PendingEntry {
-    let settle!: Pick<PendingEntry, 'resolve' | 'reject'>;
-    const reply = new Promise<JsonObject>((resolve, reject) => {
-      settle = { resolve, reject };
+    let resolve!: PendingEntry['resolve'];
+    let reject!: PendingEntry['reject'];
+    const reply = new Promise<JsonObject>((ok, fail) => {
+      resolve = ok;
+      reject = fail;
     });
+    const now = this.#clock.now();
     const entry: PendingEntry = {
       id,
       reply,
       sent: false,
-      sentAt: this.#clock.now(),
-      timer: undefined,
-      resolve: settle.resolve,
-      reject: settle.reject,
+      sentAt: now,
+      deadline: now + timeoutMs,
+      timeoutMs,
+      resolve,
+      reject,
     };
-    entry.timer = this.#clock.setTimeout(() => {
-      this.#telemetry.emit('request_correlator.timeout', { count: 1, id });
-      const message = entry.sent
-        ? `No reply to request ${String(id)} within ${timeoutMs} ms`
-        : `Request ${String(id)} waited ${timeoutMs} ms in the rate limiter and was not sent`;
-      this.#drop(entry, new RequestError('request_timeout', message, { sent: entry.sent, id }));
-    }, timeoutMs);
     if (signal) {
       const onAbort = () =>
         this.#drop(
@@ -93,15 +98,16 @@ export class PendingTable {
       const cleanup = () => signal.removeEventListener('abort', onAbort);
       entry.resolve = (value) => {
         cleanup();
-        settle.resolve(value);
+        resolve(value);
       };
       entry.reject = (error) => {
         cleanup();
-        settle.reject(error);
+        reject(error);
       };
     }
     if (!this.#map) this.#map = new Map();
     this.#map.set(id, entry);
+    this.#arm(entry.deadline, now);
     this.#telemetry.emit('request_correlator.track', { count: 1, id, timeoutMs });
     return entry;
   }
@@ -122,7 +128,6 @@ export class PendingTable {
     const entry = this.#entries.get(id);
     if (!entry) return false;
     this.#map?.delete(id);
-    this.#clock.clearTimeout(entry.timer);
     const roundTripMs = this.#clock.now() - entry.sentAt;
     this.#latency.add(roundTripMs);
     this.#telemetry.emit('request_correlator.resolve', { count: 1, id, roundTripMs });
@@ -140,11 +145,11 @@ export class PendingTable {
    * the socket or was still waiting in a rate limiter (it is then never written).
    */
   failAll(makeError: (id: RequestId, sent: boolean) => ZenError, reason: string): void {
+    this.#disarm();
     if (this.#entries.size === 0) return;
     const entries = [...this.#entries.values()];
     this.#map = undefined;
     for (const entry of entries) {
-      this.#clock.clearTimeout(entry.timer);
       this.#telemetry.emit('request_correlator.fail_all', { count: 1, id: entry.id, reason });
       entry.reject(makeError(entry.id, entry.sent));
     }
@@ -153,7 +158,43 @@ export class PendingTable {
   #drop(entry: PendingEntry, error: ZenError): void {
     if (this.#entries.get(entry.id) !== entry) return;
     this.#map?.delete(entry.id);
-    this.#clock.clearTimeout(entry.timer);
     entry.reject(error);
+  }
+
+  /** Arms the deadline timer for `deadline` unless it already fires at or before then. */
+  #arm(deadline: number, now: number): void {
+    if (this.#timer !== undefined) {
+      if (this.#timerAt <= deadline) return;
+      this.#clock.clearTimeout(this.#timer);
+    }
+    this.#timerAt = deadline;
+    this.#timer = this.#clock.setTimeout(() => this.#sweep(), deadline - now);
+  }
+
+  #disarm(): void {
+    if (this.#timer === undefined) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** The deadline timer fired: fail every request that is due, then re-arm for the earliest left. */
+  #sweep(): void {
+    this.#timer = undefined;
+    const now = this.#clock.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const entry of this.#entries.values()) {
+      if (entry.deadline <= now) this.#expire(entry);
+      else if (entry.deadline < next) next = entry.deadline;
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.#arm(next, now);
+  }
+
+  #expire(entry: PendingEntry): void {
+    const { id, timeoutMs } = entry;
+    this.#telemetry.emit('request_correlator.timeout', { count: 1, id });
+    const message = entry.sent
+      ? `No reply to request ${String(id)} within ${timeoutMs} ms`
+      : `Request ${String(id)} waited ${timeoutMs} ms in the rate limiter and was not sent`;
+    this.#drop(entry, new RequestError('request_timeout', message, { sent: entry.sent, id }));
   }
 }
