@@ -20,10 +20,19 @@ export interface SocketSink {
 
 interface NodeStyleSocket {
   on(event: string, listener: (...args: never[]) => void): unknown;
+  emit?(event: string, ...args: unknown[]): boolean;
   ping(data?: string): void;
   close(code?: number, reason?: unknown): void;
   readonly readyState: number;
+  _eventsCount?: number;
+  [kSink]?: SocketSink;
+  [kClose]?: (code?: number, reason?: unknown) => void;
 }
+
+/** Where a Node-style socket keeps its sink (one own property instead of a closure per event). */
+const kSink: unique symbol = Symbol('sink');
+/** A socket's own `close` property, when it had one before we hooked it. */
+const kClose: unique symbol = Symbol('close');
 
 /** Whether the socket is Node `ws`-style: an EventEmitter with ping frames and pong events. */
 function isNodeStyle(socket: SocketLike): socket is SocketLike & NodeStyleSocket {
@@ -71,15 +80,79 @@ function textOf(data: unknown): string {
   return typeof data === 'string' ? data : new TextDecoder().decode(toBytes(data));
 }
 
+/**
+ * Node `ws`-style sockets. An EventEmitter gets one own `emit` that hands our events straight to the sink
+ * (`emitToSink`, shared by every socket): no listener closures per socket and no growth of its `_events`
+ * table, which together cost ~0.7 KB per idle client (bench/README.md). Events we do not take (`upgrade`,
+ * `unexpected-response`…) and any listeners the socket's factory added still go through the EventEmitter.
+ * An object with `on()` but no `emit()` (a test double) gets listeners.
+ */
 function attachNode(socket: NodeStyleSocket, sink: SocketSink): void {
+  socket[kSink] = sink;
+  if (typeof socket.emit === 'function') socket.emit = emitToSink;
+  else listen(socket, sink);
+  // `ws` has no event for a close frame from the peer: it answers by calling its own close() and waits for the
+  // TCP end (up to 30 s against a peer that keeps TCP open). Seeing that call is how the client learns at once.
+  if (Object.hasOwn(socket, 'close')) socket[kClose] = socket.close;
+  socket.close = closeAndTell;
+}
+
+function emitToSink(this: NodeStyleSocket, event: string, a?: unknown, b?: unknown): boolean {
+  const sink = this[kSink] as SocketSink;
+  switch (event) {
+    case 'message':
+      // a plain Uint8Array view of ws's Buffer (no copy): the same type every runtime delivers.
+      // `toString()` (Buffer → UTF-8) rather than `String(data)`: 0.1 µs less per message (bench/README.md).
+      if (b) sink.binary(a instanceof Uint8Array ? new Uint8Array(a.buffer, a.byteOffset, a.byteLength) : toBytes(a));
+      else sink.text((a as { toString(): string }).toString());
+      break;
+    case 'open':
+      sink.open();
+      break;
+    case 'close':
+      sink.close(a as number, String(b ?? ''));
+      break;
+    case 'error':
+      sink.error(toConnectionError(a));
+      break;
+    case 'pong':
+      sink.control();
+      sink.pong(String(a));
+      break;
+    case 'ping':
+      sink.control();
+      break;
+    default:
+      return forward(this, event, a, b);
+  }
+  if (this._eventsCount) forward(this, event, a, b);
+  return true;
+}
+
+/** The EventEmitter's own `emit`, for events we do not take and for listeners others added. */
+function forward(socket: NodeStyleSocket, event: string, a: unknown, b: unknown): boolean {
+  const emit = (Object.getPrototypeOf(socket) as NodeStyleSocket).emit as NonNullable<NodeStyleSocket['emit']>;
+  if (event === 'error' && !(socket as unknown as { listenerCount(e: string): number }).listenerCount('error'))
+    return false;
+  return emit.call(socket, event, a, b);
+}
+
+function closeAndTell(this: NodeStyleSocket, code?: number, reason?: unknown): void {
+  const wasOpen = this.readyState === 1;
+  const close = this[kClose] ?? (Object.getPrototypeOf(this) as NodeStyleSocket).close;
+  close.call(this, code, reason);
+  if (wasOpen && (this.readyState as number) === 2)
+    this[kSink]?.closing(code ?? 1005, reason == null ? '' : String(reason));
+}
+
+/** Listeners, for an emitter without `emit()`. */
+function listen(socket: NodeStyleSocket, sink: SocketSink): void {
   socket.on('open', () => sink.open());
   socket.on('message', ((data: Uint8Array, isBinary: boolean) => {
-    // a plain Uint8Array view of ws's Buffer (no copy): the same type every runtime delivers
     if (isBinary)
       sink.binary(
         data instanceof Uint8Array ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : toBytes(data),
       );
-    // `toString()` (Buffer → UTF-8) rather than `String(data)`: 0.1 µs less per message (bench/README.md).
     else sink.text(data.toString());
   }) as (...args: never[]) => void);
   socket.on('error', ((error: unknown) => sink.error(toConnectionError(error))) as (...args: never[]) => void);
@@ -91,14 +164,6 @@ function attachNode(socket: NodeStyleSocket, sink: SocketSink): void {
     sink.pong(String(payload));
   }) as (...args: never[]) => void);
   socket.on('ping', () => sink.control());
-  // `ws` has no event for a close frame from the peer: it answers by calling its own close() and waits for the
-  // TCP end (up to 30 s against a peer that keeps TCP open). Seeing that call is how the client learns at once.
-  const close = socket.close;
-  socket.close = function (this: NodeStyleSocket, code?: number, reason?: unknown) {
-    const wasOpen = this.readyState === 1;
-    close.call(this, code, reason);
-    if (wasOpen && (this.readyState as number) === 2) sink.closing(code ?? 1005, reason == null ? '' : String(reason));
-  };
 }
 
 /** Bytes of any binary payload a socket may deliver. */
