@@ -12,7 +12,7 @@ export const EXPLANATIONS: Record<ErrorCode, readonly [message: string, suggesti
   tls_failed: ['TLS/SSL handshake failed', 'Check certificate validity and TLS configuration'],
   tls_mismatch: [
     'TLS handshake failed: the server does not speak TLS on this port',
-    'Use ws:// for this port, or the port where the server serves wss://',
+    'Use ws:// on this port, or the port that serves wss://',
   ],
   host_unreachable: ['Host unreachable', 'Check network connectivity to the target host'],
   network_unreachable: ['Network unreachable', 'Check your network connection or VPN status'],
@@ -23,37 +23,31 @@ export const EXPLANATIONS: Record<ErrorCode, readonly [message: string, suggesti
   connection_error: ['Connection error', 'Check server status and network connectivity'],
   connection_failed: ['Connection failed', 'Verify the URL and check network connectivity'],
   heartbeat_timeout: [
-    'No traffic within the heartbeat deadline; the connection was presumed dead and dropped',
-    'It reconnects by itself; on a quiet feed raise heartbeat.timeout or use a protocol probe',
+    'No traffic within the heartbeat deadline; dropped as dead',
+    'It reconnects; on a quiet feed raise heartbeat.timeout or use a protocol probe',
   ],
   handshake_rejected: [
     'The server rejected the WebSocket upgrade',
-    'Check the URL, the headers (auth) and error.status; 401/403/404 are not retried',
+    'Check the URL, auth headers and error.status (401/403/404 are not retried)',
   ],
   invalid_frame: ['Invalid WebSocket frame received', 'Server sent malformed data - this may indicate a server bug'],
-  frame_too_large: [
-    'Frame exceeds maximum size limit',
-    'Increase the maxMessageSize option if larger messages are expected',
-  ],
+  frame_too_large: ['Frame exceeds maximum size limit', 'Raise maxMessageSize if larger messages are expected'],
   bad_frame: ['Malformed frame received', 'Protocol error - check server implementation'],
   unauthorized: ['Authentication failed', 'Check your API credentials are valid and not expired'],
   invalid_credentials: ['Invalid credentials provided', 'Verify your API key and secret are correct'],
   token_expired: ['Authentication token has expired', 'Re-authenticate to obtain a fresh token'],
   max_reconnection_attempts: [
     'Gave up reconnecting after the configured number of attempts',
-    'Call client.reconnect() on a disconnected client, or raise retryCount (Infinity is allowed); connect() closes a client it could not connect',
+    'Call client.reconnect(), or raise retryCount (Infinity allowed); a failed connect() leaves no client',
   ],
-  not_connected: [
-    'Not connected; nothing was sent',
-    'Wait for the "connected" state (client.on("state")) or check client.getState() before sending',
-  ],
+  not_connected: ['Not connected; nothing was sent', 'Wait for state "connected" (client.on("state")) before sending'],
   disconnected: [
     'The connection was lost before the reply arrived',
-    'If error.sent is true the outcome is unknown: query the server before re-sending (orders are never replayed)',
+    'If error.sent, the outcome is unknown: check with the server before re-sending',
   ],
   request_timeout: [
     'No reply within the request deadline',
-    'Raise requestTimeout or the per-call timeout; if error.sent is true the server may still have acted',
+    "Raise requestTimeout or the call's timeout; if error.sent, the server may have acted",
   ],
   duplicate_request_id: [
     'A request with this id is already in flight; nothing was sent',
@@ -67,16 +61,16 @@ export const EXPLANATIONS: Record<ErrorCode, readonly [message: string, suggesti
     'Fix the handler; error.cause holds what it threw',
   ],
   record_sink_error: [
-    'The recording sink failed (record, flush or close); recording stopped, the connection carried on',
-    'Check the sink (disk space, file path, IndexedDB quota); error.cause holds its error',
+    'The recording sink failed; recording stopped, the connection carried on',
+    'Check the sink (disk, path, IndexedDB quota); see error.cause',
   ],
   heartbeat_probe_error: [
-    'The heartbeat probe could not be built or sent; liveness is still judged by inbound traffic',
-    'Fix heartbeat.message (a throwing function, or an object that cannot be encoded); error.cause holds why',
+    'The heartbeat probe could not be built or sent; liveness is judged by traffic alone',
+    'Fix heartbeat.message (it threw or cannot be encoded); see error.cause',
   ],
   limiter_rejected: [
-    'The rate limiter refused a message the client sends on its own (heartbeat probe or ping); nothing was sent',
-    'Give the limiter room for control traffic (capacity, queue), or exempt probes in its cost function',
+    'The rate limiter refused a heartbeat probe or ping; nothing was sent',
+    'Leave the limiter room for control traffic, or cost probes 0',
   ],
   overflow: [
     'A bounded buffer overflowed because its consumer was too slow',
@@ -84,11 +78,11 @@ export const EXPLANATIONS: Record<ErrorCode, readonly [message: string, suggesti
   ],
   no_connections: [
     'The pool has no connected client to send through',
-    'Start clients with pool.startClient(), or check clientDiscovery returns live clients',
+    'Start clients (pool.startClient), or check what clientDiscovery returns',
   ],
   max_attempts_exceeded: [
     'Every attempt to send through the pool failed',
-    'See error.cause for the last failure; raise maxAttempts or add healthy clients',
+    'error.cause is the last failure; raise maxAttempts or add healthy clients',
   ],
 };
 

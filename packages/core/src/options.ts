@@ -111,20 +111,20 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
   for (const [key, [kind, fallback]] of SCHEMA_ENTRIES) r[key] = check(kind, o[key], key, fallback);
   if ((r.maxBackoff as number) < (r.retryDelay as number)) {
     throw new RangeError(
-      `Max backoff must be >= retry delay: options.maxBackoff (${r.maxBackoff}) is below options.retryDelay (${r.retryDelay}); raise maxBackoff or lower retryDelay`,
+      `Max backoff must be >= retry delay: options.maxBackoff ${r.maxBackoff} < options.retryDelay ${r.retryDelay}; raise maxBackoff or lower retryDelay`,
     );
   }
   if (o.socketFactory === undefined) {
     throw new TypeError(
-      'options.socketFactory is required by @zen-websocket/core. Import connect from "zen-websocket" (it supplies the socket for your runtime) or pass socketFactory: (url) => new WebSocket(url)',
+      'options.socketFactory is required by @zen-websocket/core; import connect from "zen-websocket" (it picks the socket for your runtime)',
     );
   }
   assertSocketFactory(o.socketFactory);
   const hb = r.heartbeat as ResolvedOptions['heartbeat'];
   if ((hb.type === 'protocol' || hb.type === 'deribit') && !(r.protocol as Protocol).heartbeat)
     throw new TypeError(
-      `options.heartbeat.type "${hb.type}" uses the protocol's own probe, and protocol "${(r.protocol as Protocol).name}" has none. ` +
-        'Use a venue adapter (createDeribitClient from zen-websocket/deribit sets it up), or type "custom" with the message to send',
+      `options.heartbeat.type "${hb.type}" needs a probe; protocol "${(r.protocol as Protocol).name}" has none. ` +
+        'Use createDeribitClient (zen-websocket/deribit), or type "custom" with a message',
     );
   r.url = checkUrl(typeof url === 'function' ? url() : url);
   r.urlSource = typeof url === 'function' ? url : undefined;
@@ -189,7 +189,7 @@ function number(kind: 'ms' | 'ms0' | 'int' | 'count', v: unknown, name: string, 
   if (kind === 'count') {
     if (v >= 0 && (Number.isInteger(v) || v === Number.POSITIVE_INFINITY)) return v;
     throw new RangeError(
-      `${label} must be non-negative: options.${name} is ${v}; use 0, a whole number or Infinity (default ${fallback})`,
+      `${label} must be non-negative: options.${name} is ${v}; use a whole number or Infinity (default ${fallback})`,
     );
   }
   if (kind === 'ms0') {
@@ -219,7 +219,7 @@ function shape(v: unknown, name: string, methods: string[], hint: string): unkno
 /** Validates a ws:// or wss:// URL and returns it normalised; throws a TypeError saying what is wrong. */
 export function checkUrl(url: unknown): string {
   if (typeof url !== 'string' && !(url instanceof URL)) {
-    throw new TypeError(`URL is required: connect(url) needs a ws:// or wss:// URL string, got ${typeof url}`);
+    throw new TypeError(`URL is required: a ws:// or wss:// URL string, got ${typeof url}`);
   }
   let parsed: URL;
   try {
@@ -242,7 +242,7 @@ function checkHeaders(h: unknown): Readonly<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [name, value] of entries as Array<[unknown, unknown]>) {
     if (typeof name !== 'string' || typeof value !== 'string')
-      throw new TypeError(`options.headers: every header name and value must be a string (check "${String(name)}")`);
+      throw new TypeError(`options.headers: names and values must be strings (check "${String(name)}")`);
     out[name] = value;
   }
   return out;
@@ -262,9 +262,7 @@ function checkHeartbeat(h: unknown): ResolvedOptions['heartbeat'] {
   const interval = check('ms', o.interval, 'heartbeat.interval', defaults.interval) as number;
   const timeout = check('ms', o.timeout, 'heartbeat.timeout', defaults.timeout) as number;
   if (type === 'custom' && o.message === undefined) {
-    throw new TypeError(
-      'options.heartbeat.message is required for type "custom": the string, object or function to send each interval',
-    );
+    throw new TypeError('options.heartbeat.message is required for type "custom" (what to send each interval)');
   }
   return o.message === undefined
     ? { type, interval, timeout }
