@@ -28,7 +28,7 @@ const PACKAGES = [
   { pkg: 'binance', entries: { index: 'src/index.ts' } },
   { pkg: 'bybit', entries: { index: 'src/index.ts' } },
   { pkg: 'recorder', entries: { index: 'src/index.ts', fs: 'src/fs.ts', indexeddb: 'src/indexeddb.ts' } },
-  { pkg: 'testing', entries: { index: 'src/index.ts', fakes: 'src/fakes/index.ts' } },
+  { pkg: 'testing', entries: { index: 'src/index.ts', fakes: 'src/fakes/index.ts', paper: 'src/paper/index.ts' } },
   {
     pkg: 'sdk',
     entries: {

@@ -24,6 +24,7 @@ export default defineConfig({
       { find: /^@zen-websocket\/bybit$/, replacement: src('bybit/src/index.ts') },
       { find: /^@zen-websocket\/nats$/, replacement: src('nats/src/index.ts') },
       { find: /^@zen-websocket\/testing\/fakes$/, replacement: src('testing/src/fakes/index.ts') },
+      { find: /^@zen-websocket\/testing\/paper$/, replacement: src('testing/src/paper/index.ts') },
       { find: /^@zen-websocket\/testing$/, replacement: src('testing/src/index.ts') },
       { find: /^zen-websocket\/book$/, replacement: src('sdk/src/book.ts') },
       { find: /^zen-websocket$/, replacement: src('sdk/src/node.ts') },

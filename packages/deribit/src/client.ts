@@ -50,15 +50,21 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
     if (deribitErrorKind(error) === 'backoff') slowDown = true;
   });
   const auth =
-    o.credentials &&
-    createAuth({
-      credentials: o.credentials,
-      mode: o.mode,
-      scope: o.scope,
-      clock: o.core.clock ?? systemClock,
-      now: () => Date.now() + (protocol.offset() ?? 0),
-    });
+    !o.paper && // paper: nothing private goes to the venue, so no login there
+    o.credentials
+      ? createAuth({
+          credentials: o.credentials,
+          mode: o.mode,
+          scope: o.scope,
+          clock: o.core.clock ?? systemClock,
+          now: () => Date.now() + (protocol.offset() ?? 0),
+        })
+      : undefined;
   const { prepare, classify } = o.core;
+  // feed health and paper trading load only when asked for (separate chunks: the base adapter stays its size)
+  const feedsModule = o.feeds && (await import('./feed.js'));
+  const feeds =
+    o.feeds && feedsModule?.deribitFeedMonitor(o.feeds, () => protocol.offset() ?? 0, o.core.clock, o.core.telemetry);
 
   const core = await connect(o.url, {
     ...o.core,
@@ -72,7 +78,8 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
         await auth.login(c);
       }
       await c.request('public/set_heartbeat', { interval: o.heartbeatInterval });
-      if (o.cancelOnDisconnect) await c.request('private/enable_cancel_on_disconnect', { scope: 'connection' });
+      if (o.cancelOnDisconnect && !o.paper)
+        await c.request('private/enable_cancel_on_disconnect', { scope: 'connection' });
       await prepare?.(c);
     },
     classify(error, decision) {
@@ -85,6 +92,13 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
     throw error;
   });
 
+  const paper =
+    o.paper &&
+    (await (await import('./paper.js')).deribitPaper(core, o.paper).catch(async (error: unknown) => {
+      await core.close();
+      throw error;
+    }));
+  const routes = paper || core; // paper: user.* channels to the engine
   const gapHandlers = new Set<(gap: BookGap) => void>();
   const router = createRouter((gap) => {
     core
@@ -103,6 +117,7 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
     if (failure !== undefined) throw failure;
   });
   core.on('message', router.route);
+  paper?.onNotification(router.route);
   core.on('state', ({ to }) => {
     if (to === 'connected') return;
     router.reset();
@@ -110,6 +125,7 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
   });
 
   const request = async <T>(method: string, params?: Params, options?: RequestOptions): Promise<T> => {
+    if (paper?.handles(method)) return paper.request<T>(method, params);
     try {
       return await core.request<T>(method, params, options);
     } catch (error) {
@@ -122,6 +138,7 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
   const books = new Set<LocalBook>();
   const close = async () => {
     auth?.stop();
+    paper?.close();
     await Promise.all([...books].map((book) => book.close()));
     await core.close();
   };
@@ -133,6 +150,7 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
       return core.url;
     },
     authenticate: async () => {
+      if (paper) return { expiresIn: 0, scope: 'paper' }; // paper: no login at the venue
       if (!auth) throw new TypeError('authenticate(): createDeribitClient was given no clientId/clientSecret');
       return auth.login(core);
     },
@@ -146,7 +164,8 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
       router.add(all, handler);
       try {
         const parts: Array<Promise<string[]>> = [];
-        for (let i = 0; i === 0 || i < all.length; i += 100) parts.push(core.subscribe(all.slice(i, i + 100), options));
+        for (let i = 0; i === 0 || i < all.length; i += 100)
+          parts.push(routes.subscribe(all.slice(i, i + 100), options));
         return (await Promise.all(parts)).flat();
       } catch (error) {
         const kept = new Set(core.getSubscriptions().map((sub) => sub.channel));
@@ -161,7 +180,7 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
     async unsubscribe(channels: string | readonly string[]) {
       const all = list(channels);
       router.remove(all);
-      await core.unsubscribe(all);
+      await routes.unsubscribe(all);
     },
     // biome-ignore lint/suspicious/noExplicitAny: one implementation behind the typed DeribitClient['on']
     on(type: string, handler: (payload: any) => void) {
@@ -179,5 +198,17 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
     [asyncDispose]: close,
   };
   for (const name of PASS) client[name] = (core[name] as (...a: unknown[]) => unknown).bind(core);
+  if (paper) {
+    const send = client.sendMessage as (data: unknown) => Promise<unknown>;
+    const privateFrame = (d: unknown) => (typeof d === 'string' ? /"method"\s*:\s*"private\//.test(d) : false);
+    client.sendMessage = (data: unknown) => {
+      const frame = privateFrame(data) ? (JSON.parse(data as string) as Record<string, unknown>) : data;
+      const method = (frame as { method?: unknown } | null)?.method;
+      return typeof method === 'string' && paper.handles(method)
+        ? paper.reply(frame as Record<string, unknown>)
+        : send(data);
+    };
+  }
+  if (feeds) feedsModule?.attachDeribitFeeds(client, core, feeds);
   return client as unknown as DeribitClient;
 }

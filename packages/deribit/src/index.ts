@@ -19,6 +19,7 @@ export type {
 export { createDeribitClient } from './client.js';
 export { DERIBIT_REQUEST_CREDITS, deribitCost, deribitLimits } from './costs.js';
 export { type DeribitErrorKind, deribitErrorKind } from './errors.js';
+export { DERIBIT_EVENT_WINDOW_MS, deribitEventTime, deribitFeedWindow } from './feed.js';
 export { DERIBIT_MAINNET, DERIBIT_TESTNET } from './options.js';
 export type { DeribitResult, DeribitResults, OrderWithTrades, Position } from './results.js';
 export type {
@@ -31,6 +32,8 @@ export type {
   DeribitEvents,
   DeribitMethods,
   DeribitOptions,
+  DeribitPaperOptions,
+  FeedOptions,
   Instrument,
   Order,
   OrderBook,
@@ -38,4 +41,5 @@ export type {
   Params,
   Ticker,
   Trade,
+  VenueStateMetrics,
 } from './types.js';

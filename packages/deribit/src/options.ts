@@ -1,6 +1,6 @@
 import type { Client, ConnectOptions } from '@zen-websocket/core';
 import { checkKeys, defaultGlobalSocketFactory } from '@zen-websocket/core/internal';
-import type { DeribitCredentials, DeribitOptions } from './types.js';
+import type { DeribitCredentials, DeribitOptions, DeribitPaperOptions, FeedOptions } from './types.js';
 
 /** Deribit's testnet, the default URL. */
 export const DERIBIT_TESTNET = 'wss://test.deribit.com/ws/api/v2';
@@ -16,6 +16,10 @@ export interface Resolved {
   /** Seconds. */
   heartbeatInterval: number;
   cancelOnDisconnect: boolean;
+  /** Feed health on (`feeds` option), with its settings. */
+  feeds: FeedOptions | undefined;
+  /** Paper trading on (`paper` option), with its settings. */
+  paper: DeribitPaperOptions | undefined;
   core: ConnectOptions<Client>;
 }
 
@@ -29,6 +33,8 @@ const OWN: Record<Exclude<keyof DeribitOptions, keyof ConnectOptions<Client>> | 
   scope: true,
   heartbeatInterval: true,
   cancelOnDisconnect: true,
+  feeds: true,
+  paper: true,
   classify: true,
 };
 /**
@@ -65,6 +71,8 @@ export function resolve(options: DeribitOptions): Resolved {
     scope,
     heartbeatInterval = 30,
     cancelOnDisconnect = false,
+    feeds,
+    paper,
     ...core
   } = options;
   if (auth !== 'client_signature' && auth !== 'client_credentials') {
@@ -89,5 +97,23 @@ export function resolve(options: DeribitOptions): Resolved {
   if (cancelOnDisconnect && !provider) fail('options.cancelOnDisconnect needs credentials (clientId and clientSecret)');
   if (scope !== undefined && typeof scope !== 'string') fail('options.scope must be a string');
   core.socketFactory ??= defaultGlobalSocketFactory(SDK_IMPORT);
-  return { url, credentials: provider, mode: auth, scope, heartbeatInterval, cancelOnDisconnect, core };
+  return {
+    url,
+    credentials: provider,
+    mode: auth,
+    scope,
+    heartbeatInterval,
+    cancelOnDisconnect,
+    feeds: optional('feeds', feeds),
+    paper: optional('paper', paper),
+    core,
+  };
+}
+
+/** `true` → `{}`, `false`/undefined → off, an object as given; anything else is a `TypeError`. */
+function optional<T extends object>(name: string, value: boolean | T | undefined): T | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return {} as T;
+  if (typeof value !== 'object' || value === null) fail(`options.${name} must be true, false or an options object`);
+  return value as T;
 }

@@ -13,6 +13,7 @@ export {
   describeValue,
   EventHub,
   equalJitterDelay,
+  FeedMonitor,
   isErrorCode,
   isSecretKey,
   MAX_TIMER_DELAY,
@@ -21,4 +22,5 @@ export {
   Subscriptions,
   secretKeyMatcher,
   systemClock,
+  withFeeds,
 } from '@zen-websocket/core/internal';

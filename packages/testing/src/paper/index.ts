@@ -1,0 +1,11 @@
+/**
+ * `@zen-websocket/testing/paper` — in-process paper-trading engines the venue adapters load when `paper` is on.
+ * Node or a bundler; no sockets, no timers.
+ */
+export {
+  createDeribitPaperEngine,
+  type DeribitPaperEngine,
+  type DeribitPaperEngineOptions,
+  type PaperRefusal,
+} from './deribit.js';
+export { applyLiveBook, type LiveLevel } from './live-book.js';
