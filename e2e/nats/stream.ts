@@ -21,10 +21,17 @@ export async function streamState(nc: NatsConnection, stream: string): Promise<{
   }
 }
 
-/** Every message of `stream` on `subject`, oldest first. */
-export async function readStream(nc: NatsConnection, stream: string, subject: string): Promise<Stored[]> {
+/** Every message of `stream` on `subject` (up to sequence `upTo`, default the last now), oldest first. */
+export async function readStream(
+  nc: NatsConnection,
+  stream: string,
+  subject: string,
+  upTo?: number,
+): Promise<Stored[]> {
   const jsm = await jetstreamManager(nc);
-  const { first, last } = await streamState(nc, stream);
+  const state = await streamState(nc, stream);
+  const first = state.first;
+  const last = upTo ?? state.last;
   const out: Stored[] = [];
   for (let seq = Math.max(first, 1); seq <= last; seq++) {
     const m = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
