@@ -45,6 +45,51 @@ export type ErrorCode =
   | 'no_connections'
   | 'max_attempts_exceeded';
 
+/** Every code, in the order above (tests keep it equal to the union; `explain()`'s texts follow this order). */
+export const CODES: readonly ErrorCode[] = [
+  'connection_refused',
+  'timeout',
+  'dns_failed',
+  'tls_failed',
+  'tls_mismatch',
+  'host_unreachable',
+  'network_unreachable',
+  'connection_closed',
+  'connection_error',
+  'connection_failed',
+  'heartbeat_timeout',
+  'handshake_rejected',
+  'invalid_frame',
+  'frame_too_large',
+  'bad_frame',
+  'unauthorized',
+  'invalid_credentials',
+  'token_expired',
+  'max_reconnection_attempts',
+  'not_connected',
+  'disconnected',
+  'request_timeout',
+  'duplicate_request_id',
+  'rpc_error',
+  'aborted',
+  'closed',
+  'handler_error',
+  'record_sink_error',
+  'heartbeat_probe_error',
+  'limiter_rejected',
+  'overflow',
+  'no_connections',
+  'max_attempts_exceeded',
+];
+
+/** Every error code, for docs and tests. */
+export const ERROR_CODES: ErrorCode[] = /* @__PURE__ */ CODES.slice();
+
+/** Whether `code` is one of ours. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return (CODES as readonly unknown[]).includes(code);
+}
+
 export interface ZenErrorOptions {
   cause?: unknown;
 }
@@ -243,5 +288,4 @@ export function describeValue(value: unknown): string {
   return Object.prototype.toString.call(value);
 }
 
-export { ERROR_CODES, isErrorCode } from './error-texts.js';
 export { codeFromSystem, codeOfSystemError } from './system-errors.js';

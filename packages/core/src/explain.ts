@@ -1,5 +1,5 @@
-import { EXPLANATIONS, isErrorCode } from './error-texts.js';
-import { ConnectionError, describeValue, RpcError } from './errors.js';
+import { TEXTS } from './error-texts.js';
+import { CODES, ConnectionError, describeValue, isErrorCode, RpcError } from './errors.js';
 import { codeOfSystemError } from './system-errors.js';
 
 /**
@@ -15,7 +15,7 @@ export function explain(error: unknown): { message: string; suggestion: string }
   const raw = typeof error === 'string' ? error : e?.code;
   const code = isErrorCode(raw) ? raw : codeOfSystemError(raw, e?.message);
   if (code) {
-    const [message, suggestion] = EXPLANATIONS[code];
+    const [message, suggestion] = TEXTS[CODES.indexOf(code)] as readonly [string, string];
     const detail = detailOf(error) ?? ownMessage(error, message);
     return { message: detail ? `${message}: ${detail}` : message, suggestion };
   }

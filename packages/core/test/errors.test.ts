@@ -43,6 +43,66 @@ describe('explain: every code', () => {
   });
 });
 
+describe('explain: each code gets its own row of the table (the texts follow ERROR_CODES order)', () => {
+  // One word of each code's message: a row out of place or missing fails here.
+  const words: Record<ErrorCode, string> = {
+    connection_refused: 'refused',
+    timeout: 'timed out',
+    dns_failed: 'DNS',
+    tls_failed: 'TLS/SSL',
+    tls_mismatch: 'does not speak TLS',
+    host_unreachable: 'Host unreachable',
+    network_unreachable: 'Network unreachable',
+    connection_closed: 'closed unexpectedly',
+    connection_error: 'Connection error',
+    connection_failed: 'Connection failed',
+    heartbeat_timeout: 'heartbeat',
+    handshake_rejected: 'upgrade',
+    invalid_frame: 'Invalid WebSocket frame',
+    frame_too_large: 'maximum size',
+    bad_frame: 'Malformed',
+    unauthorized: 'Authentication failed',
+    invalid_credentials: 'Invalid credentials',
+    token_expired: 'token has expired',
+    max_reconnection_attempts: 'Gave up reconnecting',
+    not_connected: 'Not connected',
+    disconnected: 'connection was lost',
+    request_timeout: 'No reply',
+    duplicate_request_id: 'already in flight',
+    rpc_error: 'answered with an error',
+    aborted: 'aborted',
+    closed: 'client is closed',
+    handler_error: 'handler threw',
+    record_sink_error: 'recording sink',
+    heartbeat_probe_error: 'heartbeat probe',
+    limiter_rejected: 'rate limiter',
+    overflow: 'overflowed',
+    no_connections: 'no connected client',
+    max_attempts_exceeded: 'through the pool failed',
+  };
+
+  it('ERROR_CODES lists every code of the table once, and nothing else', () => {
+    expect([...ERROR_CODES].sort()).toEqual(Object.keys(words).sort());
+    expect(isErrorCode('nope')).toBe(false);
+    expect(isErrorCode(undefined)).toBe(false);
+  });
+
+  it.each(Object.entries(words))('%s', (code, word) => {
+    expect(explain(code).message).toContain(word);
+  });
+
+  it('ERROR_CODES is a copy: changing it changes nothing else', () => {
+    const copy = [...ERROR_CODES];
+    ERROR_CODES.length = 0;
+    try {
+      expect(isErrorCode('closed')).toBe(true);
+      expect(explain('closed').message).toBe('The client is closed');
+    } finally {
+      ERROR_CODES.push(...copy);
+    }
+  });
+});
+
 describe('explain: original texts', () => {
   it.each<[ErrorCode, string, string]>([
     [
