@@ -1,4 +1,4 @@
-import { type Client, RpcError } from '@zen-websocket/core';
+import { type Client, RpcError, ZenError } from '@zen-websocket/core';
 import { withReason } from './errors.js';
 import type { DeribitPaperOptions } from './paper-types.js';
 import type { Params } from './types.js';
@@ -50,23 +50,40 @@ export async function deribitPaper(core: Client, options: DeribitPaperOptions): 
   })) as { createDeribitPaperEngine(o: DeribitPaperOptions): Engine };
   const engine = mod.createDeribitPaperEngine(options);
   const interval = options.bookInterval ?? '100ms';
-  const waiting = new Map<string, Array<() => void>>();
+  /** Orders waiting for the first live book of their instrument: settled by it, a refused subscribe, or close(). */
+  const waiting = new Map<string, { resolve(): void; reject(error: unknown): void }>();
   const books = new Map<string, Promise<void>>();
+  const settle = (instrument: string, error?: unknown) => {
+    const wait = waiting.get(instrument);
+    waiting.delete(instrument);
+    if (error === undefined) wait?.resolve();
+    else {
+      books.delete(instrument);
+      wait?.reject(error);
+    }
+  };
   const off = core.on('message', (m) => {
     const p = (m as { method?: unknown; params?: { channel?: unknown; data?: { instrument_name?: unknown } } }).params;
     if ((m as { method?: unknown }).method !== 'subscription' || typeof p?.channel !== 'string') return;
     const instrument = p.data?.instrument_name;
     if (typeof instrument !== 'string' || p.channel !== `book.${instrument}.${interval}`) return;
     engine.feedBook(instrument, p.data);
-    for (const wake of waiting.get(instrument) ?? []) wake();
-    waiting.delete(instrument);
+    settle(instrument);
   });
   const bookOf = (instrument: string): Promise<void> => {
     let ready = books.get(instrument);
     if (!ready) {
-      ready = new Promise<void>((resolve) => waiting.set(instrument, [resolve]));
+      ready = new Promise<void>((resolve, reject) => waiting.set(instrument, { resolve, reject }));
       books.set(instrument, ready);
-      core.subscribe(`book.${instrument}.${interval}`).catch(() => books.delete(instrument));
+      const channel = `book.${instrument}.${interval}`;
+      core.subscribe(channel).then(
+        (confirmed) => {
+          if (confirmed.includes(channel)) return;
+          const why = `paper: the venue refused ${channel}, the live book ${instrument} orders are matched against`;
+          settle(instrument, new RangeError(why));
+        },
+        (error: unknown) => settle(instrument, error),
+      );
     }
     return ready;
   };
@@ -100,6 +117,11 @@ export async function deribitPaper(core: Client, options: DeribitPaperOptions): 
       const outcome = await answer(String(message.method), message.params as Params | undefined);
       return { jsonrpc: '2.0', id: message.id, ...outcome };
     },
-    close: off,
+    close() {
+      off();
+      for (const instrument of [...waiting.keys()]) {
+        settle(instrument, new ZenError('closed', 'Client closed while a paper order waited for the live book'));
+      }
+    },
   };
 }

@@ -113,6 +113,16 @@ describe('paper trading (Deribit)', () => {
     expect(first).toEqual(recorded);
   });
 
+  it('rejects an order on an instrument the venue has no book for (never hangs)', async () => {
+    const sim = await simulator();
+    const sol = { name: 'SOL-PERPETUAL', tickSize: 0.01, contractSize: 1, price: 150 };
+    const client = await deribit(sim, { paper: { instruments: [sol] } });
+    // the venue leaves the unknown book channel out of its subscribe result: the order is refused, not left waiting
+    await expect(client.buy({ instrument_name: sol.name, amount: 1, type: 'market' })).rejects.toThrow(
+      /not confirmed|venue refused/,
+    );
+  });
+
   it('refuses a bad paper option before connecting', async () => {
     const sim = await simulator();
     await expect(deribit(sim, { paper: 'yes' as never })).rejects.toThrow(/options.paper must be true, false/);
