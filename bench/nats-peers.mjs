@@ -10,7 +10,9 @@ import { nodeSocketFactory } from 'zen-websocket';
 const [role, json] = process.argv.slice(2);
 const config = JSON.parse(json);
 const closers = [];
+let timer;
 process.on('disconnect', async () => {
+  clearInterval(timer);
   for (const close of closers.reverse()) await close().catch(() => {});
   process.exit(0);
 });
@@ -28,7 +30,6 @@ if (role === 'gateway') {
     () => nats.close(),
     () => gateway.close(),
   );
-  gateway.on('lease', ({ owner }) => process.send({ type: 'lease', owner }));
   process.send({ type: 'ready', role: gateway.role() });
 } else {
   const counts = new Array(config.consumers).fill(0);
@@ -48,8 +49,9 @@ if (role === 'gateway') {
     }
   }
   process.send({ type: 'ready' });
-  setInterval(() => {
+  timer = setInterval(() => {
     const cpu = process.cpuUsage();
-    process.send({ type: 'counts', counts, cpuUs: cpu.user + cpu.system, at: performance.now() });
+    if (process.connected)
+      process.send({ type: 'counts', counts, cpuUs: cpu.user + cpu.system, at: performance.now() });
   }, 200);
 }
