@@ -7,6 +7,7 @@ import { createRouter } from './channels.js';
 import { decide, deribitErrorKind } from './errors.js';
 import { methods } from './methods.js';
 import { resolve } from './options.js';
+import { deribitPaper } from './paper.js';
 import { deribitProtocol } from './protocol.js';
 import type { BookGap, ChannelHandler, DeribitClient, DeribitOptions, Params } from './types.js';
 
@@ -61,7 +62,7 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
         })
       : undefined;
   const { prepare, classify } = o.core;
-  // feed health and paper trading load only when asked for (separate chunks: the base adapter stays its size)
+  // feed health loads only when asked for (a separate chunk: the base adapter stays its size)
   const feedsModule = o.feeds && (await import('./feed.js'));
   const feeds =
     o.feeds && feedsModule?.deribitFeedMonitor(o.feeds, () => protocol.offset() ?? 0, o.core.clock, o.core.telemetry);
@@ -94,7 +95,7 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
 
   const paper =
     o.paper &&
-    (await (await import('./paper.js')).deribitPaper(core, o.paper).catch(async (error: unknown) => {
+    (await deribitPaper(core, o.paper).catch(async (error: unknown) => {
       await core.close();
       throw error;
     }));

@@ -19,7 +19,6 @@ export type {
 export { createDeribitClient } from './client.js';
 export { DERIBIT_REQUEST_CREDITS, deribitCost, deribitLimits } from './costs.js';
 export { type DeribitErrorKind, deribitErrorKind } from './errors.js';
-export { DERIBIT_EVENT_WINDOW_MS, deribitEventTime, deribitFeedWindow } from './feed.js';
 export { DERIBIT_MAINNET, DERIBIT_TESTNET } from './options.js';
 export type { DeribitResult, DeribitResults, OrderWithTrades, Position } from './results.js';
 export type {

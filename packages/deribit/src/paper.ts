@@ -1,45 +1,29 @@
-import { type Client, RpcError, ZenError } from '@zen-websocket/core';
+import type { Client, RpcError } from '@zen-websocket/core';
 import { withReason } from './errors.js';
 import type { DeribitPaperOptions } from './paper-types.js';
 import type { Params } from './types.js';
 
-/** The engine's side, as `@zen-websocket/testing/paper` provides it (declared here: no build-time dependency). */
-interface Engine {
-  handles(method: string): boolean;
-  request(
-    method: string,
-    params: Params | undefined,
-  ): { result: unknown } | { error: { code: number; message: string; data?: unknown } };
-  instrumentOf(method: string, params: Params | undefined): string | undefined;
-  subscribe(channels: readonly string[]): string[];
-  unsubscribe(channels: readonly string[]): void;
-  onNotification(handler: (message: Record<string, unknown>) => void): void;
-  feedBook(instrument: string, data: unknown): void;
-  hasBook(instrument: string): boolean;
-}
-
-/** What the Deribit client routes through when `paper` is on. */
+/** What the Deribit client routes through when `paper` is on (implemented in `@zen-websocket/testing/paper`). */
 export interface DeribitPaper {
   handles(method: string): boolean;
-  /** Answers a private method from the engine, once the live book of its instrument is in. */
   request<T>(method: string, params?: Params): Promise<T>;
-  /** `user.*` channels to the engine, the rest to the venue (`core.subscribe`'s shape). */
   subscribe(channels: string[], options?: { timeout?: number }): Promise<string[]>;
   unsubscribe(channels: string[]): Promise<void>;
-  /** Private notifications, shaped as the venue's, for the client's router. */
   onNotification(handler: (message: Record<string, unknown>) => void): void;
-  /** A raw private frame sent through `sendMessage`, answered as a reply object. */
   reply(message: Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): void;
 }
 
-// Built at run time so bundlers leave the engine out of the adapter (it loads only when `paper` is on).
+type PaperModule = {
+  deribitPaperSession(core: Client, o: DeribitPaperOptions, toError: (e: RpcError) => Error): DeribitPaper;
+};
+
+// Built at run time so no bundler pulls the engine into the adapter: it loads only when `paper` is on.
 const ENGINE_MODULE = ['@zen-websocket', 'testing', 'paper'].join('/');
 
 /**
- * Loads the paper engine and wires it to the live connection: the public book of each traded instrument
- * (`book.<instrument>.100ms`) is subscribed on first use and fed to the engine; private methods and `user.*`
- * channels never reach the venue.
+ * Loads the paper engine (`@zen-websocket/testing/paper`) and wires it to the live connection; a `TypeError`
+ * naming the package when it is not installed.
  */
 export async function deribitPaper(core: Client, options: DeribitPaperOptions): Promise<DeribitPaper> {
   const mod = (await import(/* @vite-ignore */ ENGINE_MODULE).catch((cause: unknown) => {
@@ -47,81 +31,6 @@ export async function deribitPaper(core: Client, options: DeribitPaperOptions): 
       `createDeribitClient: options.paper needs the engine in ${ENGINE_MODULE} (npm install @zen-websocket/testing)`,
       { cause },
     );
-  })) as { createDeribitPaperEngine(o: DeribitPaperOptions): Engine };
-  const engine = mod.createDeribitPaperEngine(options);
-  const interval = options.bookInterval ?? '100ms';
-  /** Orders waiting for the first live book of their instrument: settled by it, a refused subscribe, or close(). */
-  const waiting = new Map<string, { resolve(): void; reject(error: unknown): void }>();
-  const books = new Map<string, Promise<void>>();
-  const settle = (instrument: string, error?: unknown) => {
-    const wait = waiting.get(instrument);
-    waiting.delete(instrument);
-    if (error === undefined) wait?.resolve();
-    else {
-      books.delete(instrument);
-      wait?.reject(error);
-    }
-  };
-  const off = core.on('message', (m) => {
-    const p = (m as { method?: unknown; params?: { channel?: unknown; data?: { instrument_name?: unknown } } }).params;
-    if ((m as { method?: unknown }).method !== 'subscription' || typeof p?.channel !== 'string') return;
-    const instrument = p.data?.instrument_name;
-    if (typeof instrument !== 'string' || p.channel !== `book.${instrument}.${interval}`) return;
-    engine.feedBook(instrument, p.data);
-    settle(instrument);
-  });
-  const bookOf = (instrument: string): Promise<void> => {
-    let ready = books.get(instrument);
-    if (!ready) {
-      ready = new Promise<void>((resolve, reject) => waiting.set(instrument, { resolve, reject }));
-      books.set(instrument, ready);
-      const channel = `book.${instrument}.${interval}`;
-      core.subscribe(channel).then(
-        (confirmed) => {
-          if (confirmed.includes(channel)) return;
-          const why = `paper: the venue refused ${channel}, the live book ${instrument} orders are matched against`;
-          settle(instrument, new RangeError(why));
-        },
-        (error: unknown) => settle(instrument, error),
-      );
-    }
-    return ready;
-  };
-  const answer = async (method: string, params?: Params) => {
-    const instrument = engine.instrumentOf(method, params);
-    if (instrument !== undefined && !engine.hasBook(instrument)) await bookOf(instrument);
-    return engine.request(method, params);
-  };
-  const split = (channels: string[]) =>
-    [channels.filter((c) => c.startsWith('user.')), channels.filter((c) => !c.startsWith('user.'))] as const;
-  return {
-    handles: (method) => engine.handles(method),
-    async request<T>(method: string, params?: Params) {
-      const outcome = await answer(method, params);
-      if ('result' in outcome) return outcome.result as T;
-      const { code, message, data } = outcome.error;
-      throw withReason(new RpcError(code, message, data, method));
-    },
-    async subscribe(channels, subscribeOptions) {
-      const [mine, venue] = split(channels);
-      const served = engine.subscribe(mine);
-      return venue.length > 0 ? [...served, ...(await core.subscribe(venue, subscribeOptions))] : served;
-    },
-    async unsubscribe(channels) {
-      const [mine, venue] = split(channels);
-      engine.unsubscribe(mine);
-      if (venue.length > 0) await core.unsubscribe(venue);
-    },
-    onNotification: (handler) => engine.onNotification(handler),
-    async reply(message) {
-      const outcome = await answer(String(message.method), message.params as Params | undefined);
-      return { jsonrpc: '2.0', id: message.id, ...outcome };
-    },
-    close() {
-      off();
-      for (const instrument of [...waiting.keys()]) {
-        settle(instrument, new ZenError('closed', 'Client closed while a paper order waited for the live book'));
-      }
-    },
-  };
+  })) as PaperModule;
+  return mod.deribitPaperSession(core, options, withReason);
 }

@@ -1,8 +1,8 @@
 // Feed health over real sockets against the Deribit simulator: a stalled channel is reported stale (and fresh
 // when data resumes), and lag reflects the simulator's injected clock skew corrected by the measured offset.
 import { telemetry } from '@zen-websocket/core';
-import { deribitFeedWindow } from '@zen-websocket/deribit';
 import { describe, expect, it } from 'vitest';
+import { deribitFeedWindow } from '../src/feed.js';
 import { collector, deribit, next, simulator } from './helpers.js';
 
 const BTC = 'ticker.BTC-PERPETUAL.100ms';

@@ -8,4 +8,5 @@ export {
   type DeribitPaperEngineOptions,
   type PaperRefusal,
 } from './deribit.js';
+export { type DeribitPaperSession, deribitPaperSession } from './deribit-session.js';
 export { applyLiveBook, type LiveLevel } from './live-book.js';
