@@ -165,6 +165,7 @@ export class FeedMonitor {
     return this.#offset();
   }
 
+  /** Adds a handler for `stale`, `fresh` or `error`; returns its unsubscribe function. */
   on<K extends keyof FeedEvents>(type: K, handler: (payload: FeedEvents[K]) => void): Unsubscribe {
     return this.#events.on(type, handler);
   }
