@@ -73,6 +73,8 @@ export class Heartbeat {
   #lastAt: number | null = null;
   #lastRtt: number | null = null;
   #active: Set<string> | undefined;
+  /** The tick, bound once (a bound function is lighter than an arrow function and its context). */
+  #onTick: (() => void) | undefined;
 
   constructor(config: ResolvedOptions['heartbeat'], host: HeartbeatHost) {
     this.#config = config;
@@ -181,7 +183,8 @@ export class Heartbeat {
   #schedule(): void {
     const { clock } = this.#host;
     this.#expectedAt = clock.now() + this.#config.interval;
-    this.#tickTimer = clock.setTimeout(() => this.#tick(), this.#config.interval);
+    if (!this.#onTick) this.#onTick = this.#tick.bind(this);
+    this.#tickTimer = clock.setTimeout(this.#onTick, this.#config.interval);
   }
 
   #tick(): void {

@@ -142,9 +142,9 @@ function check(kind: Kind, v: unknown, name: string, fallback: unknown): unknown
   if (kind === 'debug') return logger(v);
   if (v === undefined)
     return kind === 'headers'
-      ? {}
+      ? NO_HEADERS
       : kind === 'list'
-        ? []
+        ? NO_LIST
         : kind === 'protocol'
           ? sharedJsonRpc()
           : kind === 'clock'
@@ -248,10 +248,24 @@ function checkHeaders(h: unknown): Readonly<Record<string, string>> {
   return out;
 }
 
+// Defaults shared by every client, frozen: an idle client carries no copy of them (bench/README.md: idle memory).
+const NO_HEADERS: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({});
+const NO_LIST: readonly string[] = /* @__PURE__ */ Object.freeze([]);
+const PING_PONG: ResolvedOptions['heartbeat'] = /* @__PURE__ */ Object.freeze({
+  type: 'ping_pong',
+  interval: DEFAULTS.heartbeatInterval,
+  timeout: DEFAULTS.heartbeatTimeout,
+});
+const NO_HEARTBEAT: ResolvedOptions['heartbeat'] = /* @__PURE__ */ Object.freeze({
+  type: 'disabled',
+  interval: DEFAULTS.heartbeatInterval,
+  timeout: DEFAULTS.heartbeatTimeout,
+});
+
 function checkHeartbeat(h: unknown): ResolvedOptions['heartbeat'] {
   const defaults = { interval: DEFAULTS.heartbeatInterval, timeout: DEFAULTS.heartbeatTimeout };
-  if (h === undefined) return { type: 'ping_pong', ...defaults };
-  if (h === 'disabled') return { type: 'disabled', ...defaults };
+  if (h === undefined) return PING_PONG;
+  if (h === 'disabled') return NO_HEARTBEAT;
   const o = h as Record<string, unknown> | null;
   if (typeof o?.type !== 'string' || !HEARTBEAT_TYPES.includes(o.type)) {
     throw new TypeError(
