@@ -24,9 +24,9 @@ const PACKAGES = [
       book: 'src/book/index.ts',
     },
   },
-  { pkg: 'deribit', entries: { index: 'src/index.ts' } },
-  { pkg: 'binance', entries: { index: 'src/index.ts' } },
-  { pkg: 'bybit', entries: { index: 'src/index.ts' } },
+  { pkg: 'deribit', entries: { index: 'src/index.ts', safety: 'src/safety.ts' } },
+  { pkg: 'binance', entries: { index: 'src/index.ts', safety: 'src/safety.ts' } },
+  { pkg: 'bybit', entries: { index: 'src/index.ts', safety: 'src/safety.ts' } },
   { pkg: 'recorder', entries: { index: 'src/index.ts', fs: 'src/fs.ts', indexeddb: 'src/indexeddb.ts' } },
   { pkg: 'testing', entries: { index: 'src/index.ts', fakes: 'src/fakes/index.ts', paper: 'src/paper/index.ts' } },
   {

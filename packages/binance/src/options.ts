@@ -113,6 +113,7 @@ export const PASS_THROUGH: Rules = Object.fromEntries(
     'retryCount',
     'retryDelay',
     'maxBackoff',
+    'firstRetrySpread',
     'healthyUptime',
     'maxMessageSize',
     'telemetry',

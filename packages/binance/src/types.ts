@@ -8,6 +8,7 @@ export type PassThroughOptions = {
     | 'debug'
     | 'retryCount'
     | 'retryDelay'
+    | 'firstRetrySpread'
     | 'maxBackoff'
     | 'healthyUptime'
     | 'maxMessageSize'

@@ -66,6 +66,7 @@ function deribitLink(client: DeribitClient, scope: 'connection' | 'account'): Ve
   const watch: VenueLink['watchOrders'] = (events) => {
     const offState = core.on('state', ({ from, to, reason }) => {
       if (from === 'connected' && to !== 'connected') events.lost(reason);
+      if (to === 'disconnected' || to === 'closed') events.ended?.(reason);
     });
     const offReady = core.on('ready', () => events.ready());
     return () => {
@@ -76,7 +77,6 @@ function deribitLink(client: DeribitClient, scope: 'connection' | 'account'): Ve
   return {
     venue: 'Deribit',
     watchOrders: watch,
-    watchGuard: watch,
     async place(o) {
       const params = {
         instrument_name: o.symbol,

@@ -34,7 +34,12 @@ export {
   sameRequest,
   startReplayServer,
 } from './replay/server.js';
-export { type BinanceSimulator, type BinanceSimulatorOptions, startBinanceSimulator } from './binance/index.js';
+export {
+  type BinanceSimulator,
+  type BinanceSimulatorOptions,
+  type BinanceSimulatorOrder,
+  startBinanceSimulator,
+} from './binance/index.js';
 export {
   type BybitInbound,
   bybitAuthSignature,

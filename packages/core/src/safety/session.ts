@@ -25,11 +25,14 @@ export interface TradingSessionOptions {
   readyTimeoutMs?: number;
   /** Query positions and balances in each reconciliation (default true). */
   account?: boolean;
+  /** Arm the venue's dead-man's switch (default true); `false` leaves `keeper` at `off`. */
+  deadMansSwitch?: boolean;
 }
 
 interface Waiter {
   symbol: string;
   settle(s: SettledOrder): void;
+  fail(error: Error): void;
 }
 
 const isUnknown = (e: unknown): boolean => (e as { outcome?: unknown } | null)?.outcome === 'unknown';
@@ -51,6 +54,7 @@ export class TradingSessionCore implements TradingSession {
   readonly #stops: Unsubscribe[] = [];
   readonly #readyTimeoutMs: number;
   readonly #withAccount: boolean;
+  readonly #armSwitch: boolean;
   #known = new Map<string, OrderView>();
   #ready = false;
   #gate = deferred();
@@ -58,19 +62,37 @@ export class TradingSessionCore implements TradingSession {
   #closed = false;
 
   constructor(link: VenueLink, options: TradingSessionOptions = {}, where = 'tradingSession', extra: string[] = []) {
-    checkKeys(where, options, ['readyTimeoutMs', 'account', ...extra]);
+    checkKeys(where, options, ['readyTimeoutMs', 'account', 'deadMansSwitch', ...extra]);
     this.#link = link;
     this.#readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
     this.#withAccount = options.account ?? true;
+    this.#armSwitch = options.deadMansSwitch ?? true;
     this.#keeper = new DeadMansSwitch(link.mechanism, systemClock, (change) => this.#events.emit('keeper', change));
+    const keeper = this.#keeper;
+    const separate = link.watchGuard !== undefined;
     this.#stops.push(
-      link.watchOrders({ lost: (reason) => this.#lost(reason), ready: () => void this.#restore() }),
-      link.watchGuard({
-        lost: (reason) => this.#keeper.on('lost', reason),
-        ready: () => {},
-        health: (ok) => this.#keeper.on(ok ? 'healthy' : 'unhealthy', ok ? 'heartbeat answered' : 'heartbeat missed'),
+      link.watchOrders({
+        lost: (reason) => {
+          if (!separate) keeper.on('lost', reason);
+          this.#lost(reason);
+        },
+        ready: () => void this.#restore(),
+        ended: (reason) => this.#ended(reason),
       }),
     );
+    if (link.watchGuard)
+      this.#stops.push(
+        link.watchGuard({
+          lost: (reason) => keeper.on('lost', reason),
+          ready: () => void this.#arm().catch(this.#fail),
+        }),
+      );
+    if (link.watchHealth)
+      this.#stops.push(
+        link.watchHealth((ok) =>
+          keeper.on(ok ? 'healthy' : 'unhealthy', ok ? 'heartbeat answered' : 'heartbeat missed'),
+        ),
+      );
   }
 
   get readyToTrade(): boolean {
@@ -126,8 +148,8 @@ export class TradingSessionCore implements TradingSession {
       return { clientOrderId, status: view.status, order: view, reconciled: false };
     } catch (error) {
       if (!isUnknown(error)) throw error;
-      const settled = new Promise<SettledOrder>((settle) =>
-        this.#unknown.set(clientOrderId, { symbol: order.symbol, settle }),
+      const settled = new Promise<SettledOrder>((settle, fail) =>
+        this.#unknown.set(clientOrderId, { symbol: order.symbol, settle, fail }),
       );
       // reconciled already (the rejection came late): settle it with a fresh query
       if (this.#ready) this.reconcile().catch((e: unknown) => this.#events.emit('error', e as Error));
@@ -182,10 +204,24 @@ export class TradingSessionCore implements TradingSession {
     this.#closed = true;
     for (const stop of this.#stops.splice(0)) stop();
     this.#keeper.on('off', 'session closed');
+    this.#ended('the trading session closed');
     this.#setReady(false, 'session closed');
     const error = new ZenError('closed', 'the trading session closed before the order was reconciled');
     this.#gate.reject(error);
     this.#gate.promise.catch(() => {});
+  }
+
+  /** No reconnect will come: every order still waiting for reconciliation fails, its outcome unknown. */
+  #ended(reason: string): void {
+    for (const [id, waiter] of this.#unknown) {
+      const error = new RequestError(
+        'disconnected',
+        `order ${id}: the connection ended (${reason}) before it could be reconciled; check the venue`,
+        { sent: true },
+      );
+      waiter.fail(error);
+    }
+    this.#unknown.clear();
   }
 
   #lost(reason: string): void {
@@ -198,10 +234,7 @@ export class TradingSessionCore implements TradingSession {
     if (this.#closed) return undefined;
     const round = ++this.#round;
     try {
-      if (this.#link.mechanism.kind !== 'unsupported') {
-        await this.#link.arm();
-        this.#keeper.on('armed', `${this.#link.venue} confirmed its dead-man's switch`);
-      }
+      if (first || !this.#link.watchGuard) await this.#arm();
       const result = await this.#query();
       if (round === this.#round && !this.#closed) this.#setReady(true, 'reconciled');
       this.#events.emit('reconciled', result);
@@ -215,6 +248,18 @@ export class TradingSessionCore implements TradingSession {
     }
     return undefined;
   }
+
+  /** Turns the venue's switch on for the guarded connection; `armed` once the venue confirmed it. */
+  async #arm(): Promise<void> {
+    if (this.#link.mechanism.kind === 'unsupported' || !this.#armSwitch || this.#closed) return;
+    await this.#link.arm();
+    this.#keeper.on('armed', `${this.#link.venue} confirmed its dead-man's switch`);
+  }
+
+  readonly #fail = (cause: unknown): void => {
+    if (!this.#closed)
+      this.#events.emit('error', new ZenError('disconnected', "arming the dead-man's switch failed", { cause }));
+  };
 
   #setReady(ready: boolean, reason: string): void {
     if (ready === this.#ready) return;

@@ -102,8 +102,8 @@ export interface LinkEvents {
   lost(reason: string): void;
   /** A connection is ready again: authenticated, session features restored. */
   ready(): void;
-  /** The heartbeat missed (`false`) or came back (`true`). */
-  health?(healthy: boolean): void;
+  /** The client gave up (retries exhausted, fatal error) or was closed: no reconnect will come by itself. */
+  ended?(reason: string): void;
 }
 
 /** A venue's part: how to place, look up and list orders, and its dead-man's switch. */
@@ -111,8 +111,14 @@ export interface VenueLink {
   readonly venue: string;
   /** The orders connection; returns a function that stops watching. */
   watchOrders(events: LinkEvents): () => void;
-  /** The connection the dead-man's switch is tied to; returns a function that stops watching. */
-  watchGuard(events: LinkEvents): () => void;
+  /**
+   * The connection the dead-man's switch is tied to, when it is not the orders connection (Bybit: the private
+   * stream); returns a function that stops watching. Without it the switch follows the orders connection and
+   * is armed before each reconciliation.
+   */
+  watchGuard?(events: LinkEvents): () => void;
+  /** Heartbeat health of the guarded connection, where the mechanism is a window. */
+  watchHealth?(healthy: (ok: boolean) => void): () => void;
   place(order: OrderRequest & { clientOrderId: string }): Promise<OrderView>;
   cancel(order: OrderView): Promise<void>;
   openOrders(): Promise<OrderView[]>;

@@ -22,6 +22,8 @@ export interface ApiContext {
   readonly exchange: Exchange;
   readonly market: Market;
   readonly limits: Limits;
+  /** The next `order.place`: run it (`true`) or not (`false`), then cut the connection unanswered. */
+  readonly faults: { cutNextOrder: boolean | undefined };
   now(): number;
 }
 
@@ -227,6 +229,13 @@ export function createApiEndpoint(ctx: ApiContext): ApiEndpoint {
         if (typeof params !== 'object' || Array.isArray(params)) throw mandatory('params');
         ctx.limits.charge(weightOf(method, params), ctx.now());
         apiKey = SIGNED.has(method) ? authorize(state, method, params) : undefined;
+        const cut = method === 'order.place' ? ctx.faults.cutNextOrder : undefined;
+        if (cut !== undefined) {
+          ctx.faults.cutNextOrder = undefined;
+          if (cut) run(conn, state, method, params, apiKey ?? ''); // filled or resting, as its price says
+          conn.terminate();
+          return;
+        }
         reply = { id, status: 200, result: run(conn, state, method, params, apiKey ?? '') };
       } catch (error) {
         const fault = error instanceof BinanceFault ? error : new BinanceFault(-1000, String(error), 500);

@@ -38,6 +38,8 @@ export interface Exchange {
   openOrders(apiKey: string, params: Params): object[];
   cancelAll(apiKey: string, params: Params, now: number): object[];
   account(apiKey: string, now: number): object;
+  /** Every order in any state (of one account when given), as `order.status` shows it. */
+  all(apiKey?: string): object[];
   /** Fills resting orders the market has walked through. */
   match(now: number): void;
   /** Receives the account's user-data events; returns the unsubscribe function. */
@@ -306,6 +308,10 @@ export function createExchange(
         permissions: ['SPOT'],
       };
     },
+    all: (apiKey) =>
+      [...orders.values()]
+        .filter((o) => !apiKey || o.apiKey === apiKey)
+        .map((o) => ({ ...view(o), updateTime: o.updateTime })),
     match(now) {
       for (const o of orders.values()) {
         if (o.status !== 'NEW') continue;

@@ -17,9 +17,14 @@ import { resolveSimOptions } from './options.js';
 import { handleRest } from './rest.js';
 import { createSimConnection, type SimConnection } from './sim-connection.js';
 import { controlMessage, deliver, feedRound, streamsOfUrl } from './stream-endpoint.js';
-import type { BinanceSimulator, BinanceSimulatorClose, BinanceSimulatorOptions } from './types.js';
+import type {
+  BinanceSimulator,
+  BinanceSimulatorClose,
+  BinanceSimulatorOptions,
+  BinanceSimulatorOrder,
+} from './types.js';
 
-export type { BinanceSimulator, BinanceSimulatorOptions } from './types.js';
+export type { BinanceSimulator, BinanceSimulatorOptions, BinanceSimulatorOrder } from './types.js';
 
 /**
  * Starts the simulator. Streams: `${sim.streamUrl}/stream?streams=btcusdt@trade` or `/ws/btcusdt@trade`;
@@ -38,7 +43,8 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
   const market = createMarket(settings.seed, settings.symbols, now());
   const exchange = createExchange(settings.accounts, settings.symbols, market);
   const limits = createLimits(settings.weightLimit, settings.orderLimit);
-  const api = createApiEndpoint({ settings, exchange, market, limits, now });
+  const faults: { cutNextOrder: boolean | undefined } = { cutNextOrder: undefined };
+  const api = createApiEndpoint({ settings, exchange, market, limits, now, faults });
   const live = new Set<SimConnection>();
   const unclaimed: SimConnection[] = [];
   const accepted = createBoundedLog<SimConnection>(0);
@@ -194,6 +200,10 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
     },
     setClockSkew(ms) {
       skew = ms;
+    },
+    orders: (apiKey) => exchange.all(apiKey) as BinanceSimulatorOrder[],
+    cutNextOrder(processed) {
+      faults.cutNextOrder = processed;
     },
     reject,
     ban: (status, durationMs = 120_000) => reject(status, { durationMs }),

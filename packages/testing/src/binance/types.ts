@@ -161,6 +161,13 @@ export interface BinanceSimulator {
   /** Moves the server clock `ms` away from the real one (positive: server ahead). */
   setClockSkew(ms: number): void;
   /**
+   * The next `order.place` is run (`processed: true`: filled or resting, as its price says) or ignored
+   * (`false`: never processed), then its connection is cut before the reply.
+   */
+  cutNextOrder(processed: boolean): void;
+  /** Every order in any state (of one account when given): the fields `order.status` answers with. */
+  orders(apiKey?: string): BinanceSimulatorOrder[];
+  /**
    * Refuses upgrades with `status`; 429 and 418 also refuse WebSocket API requests, as Binance's rate limits and
    * IP bans do (for `durationMs`, default 2 minutes; other statuses until `reject(null)`). `null` accepts again.
    */
@@ -183,4 +190,18 @@ export interface BinanceSimulator {
   /** Terminates everything and closes the port. Idempotent. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** An order as `BinanceSimulator.orders()` shows it (the fields of Binance's order responses). */
+export interface BinanceSimulatorOrder {
+  symbol: string;
+  orderId: number;
+  clientOrderId: string;
+  price: string;
+  origQty: string;
+  executedQty: string;
+  status: string;
+  side: 'BUY' | 'SELL';
+  type: string;
+  [field: string]: unknown;
 }

@@ -9,6 +9,7 @@ import { checkOptions } from '../kit/options.js';
 import { KitServer } from '../kit/server.js';
 import { createMarkets } from './market.js';
 import { OrderBookkeeper } from './orders.js';
+import { handleBybitRest } from './rest.js';
 import { BybitSim } from './simulator.js';
 import type { BybitSimulator, BybitSimulatorOptions } from './types.js';
 
@@ -49,13 +50,17 @@ export async function startBybitSimulator(options: BybitSimulatorOptions = {}): 
   let sim: BybitSim | undefined;
   // Nothing can connect before start() resolves (the port is not known until then), so `sim` is set in time.
   const kit = await KitServer.start({ port: o.port ?? 0, route: (upgrade) => sim?.route(upgrade) ?? 503 });
+  const keeper = new OrderBookkeeper(markets, o.orderRateLimit ?? 10);
   sim = new BybitSim(kit, {
     markets,
     accounts,
-    keeper: new OrderBookkeeper(markets, o.orderRateLimit ?? 10),
+    keeper,
     argsLimit: o.spotArgsLimit ?? 10,
     dcpWindowMs: o.dcpWindowMs ?? 10_000,
     feedIntervalMs: o.feedIntervalMs ?? 100,
   });
+  const secrets = new Map([...accounts.values()].map((a) => [a.apiKey, a.apiSecret]));
+  kit.listener.server.removeAllListeners('request');
+  kit.listener.server.on('request', (req, res) => handleBybitRest({ keeper, secrets }, req, res));
   return sim;
 }

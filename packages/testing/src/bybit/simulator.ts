@@ -55,6 +55,10 @@ export class BybitSim implements BybitSimulator {
   #ids = 0;
   /** `holdTrade(true)`: trade requests are logged but never answered. */
   #held = false;
+  /** `cutNextOrder(processed)`: the next order.create is run or not, then its connection is cut unanswered. */
+  #cutNext: boolean | undefined;
+  /** Disconnect-cancels that fired: the account and how many orders they cancelled. */
+  readonly #fired: Array<{ apiKey: string; cancelled: number }> = [];
 
   constructor(kit: KitServer, setup: BybitSimSetup) {
     this.#kit = kit;
@@ -97,6 +101,22 @@ export class BybitSim implements BybitSimulator {
 
   openOrders(apiKey?: string): BybitSimulatorOrder[] {
     return this.#s.keeper.open(apiKey).map((x) => ({ ...x }));
+  }
+
+  get restUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  orders(apiKey?: string): BybitSimulatorOrder[] {
+    return [...this.#s.keeper.orders.values()].filter((x) => !apiKey || x.apiKey === apiKey).map((x) => ({ ...x }));
+  }
+
+  cutNextOrder(processed: boolean): void {
+    this.#cutNext = processed;
+  }
+
+  dcpFired(timeoutMs = 5000): Promise<{ apiKey: string; cancelled: number }> {
+    return this.#waitFor(() => this.#fired[0], timeoutMs, 'disconnect-cancel (DCP) to fire');
   }
 
   tick(): void {
@@ -289,9 +309,21 @@ export class BybitSim implements BybitSimulator {
       return answer(10002, 'invalid request, please check your server timestamp or recv_window param');
     const args = Array.isArray(m.args) && m.args.length === 1 ? (m.args[0] as Json) : undefined;
     if (!args) return answer(10001, 'params error: args must hold one order');
+    if (m.op === 'order.create' && this.#cutNext !== undefined) return this.#cut(c, args, now);
     const out = this.#s.keeper.run(c.apiKey, String(m.op), args, now);
     answer(out.retCode, out.retMsg, out.data);
     for (const u of out.updates) this.#pushPrivate(c.apiKey, u.topic, u.data);
+  }
+
+  /** `cutNextOrder`: runs the order (filled or resting, as its price says) or not, then cuts unanswered. */
+  #cut(c: Conn, args: Json, now: number): void {
+    const run = this.#cutNext;
+    this.#cutNext = undefined;
+    const key = c.apiKey as string;
+    if (run)
+      for (const u of this.#s.keeper.run(key, 'order.create', args, now).updates)
+        this.#pushPrivate(key, u.topic, u.data);
+    c.ws.terminate();
   }
 
   /** A connection ended: when it was an account's last `dcp` guard, that account's countdown starts. */
@@ -304,7 +336,8 @@ export class BybitSim implements BybitSimulator {
     if (guarded || this.#dcpTimers.has(key)) return;
     const timer = setTimeout(() => {
       this.#dcpTimers.delete(key);
-      this.#s.keeper.cancelAll(key);
+      this.#fired.push({ apiKey: key, cancelled: this.#s.keeper.cancelAll(key) });
+      this.#notify();
     }, this.#s.dcpWindowMs);
     this.#dcpTimers.set(key, timer);
   }

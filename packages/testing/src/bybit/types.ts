@@ -88,8 +88,22 @@ export interface BybitSimulator {
   waitForMessage(match: (m: BybitInbound) => boolean, timeoutMs?: number): Promise<BybitInbound>;
   /** Resolves once `n` connections are open; rejects after `timeoutMs`. */
   waitForConnections(n: number, timeoutMs?: number): Promise<void>;
+  /** `http://127.0.0.1:<port>`: the REST base (`GET /v5/order/realtime`, signed as Bybit documents). */
+  readonly restUrl: string;
   /** Open orders (of one account when given). */
   openOrders(apiKey?: string): BybitSimulatorOrder[];
+  /** Every order in any state (of one account when given). */
+  orders(apiKey?: string): BybitSimulatorOrder[];
+  /**
+   * The next `order.create` is run (`processed: true`: filled or resting, as its price says) or ignored
+   * (`false`: never processed), then its `/v5/trade` connection is cut before the reply.
+   */
+  cutNextOrder(processed: boolean): void;
+  /**
+   * Resolves when disconnect-cancel (DCP) first fires: a private connection subscribed to `dcp` closed and
+   * none came back within `dcpWindowMs`; with the account and how many orders it cancelled.
+   */
+  dcpFired(timeoutMs?: number): Promise<{ apiKey: string; cancelled: number }>;
   /** One market step now (book deltas, a trade, tickers, klines to subscribers). */
   tick(): void;
   /** A service restart of `symbol`'s book feed: every book topic of it sends a snapshot with `u = 1`. */

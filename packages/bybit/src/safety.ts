@@ -1,0 +1,197 @@
+/**
+ * `@zen-websocket/bybit/safety`: a trading session on a Bybit client — disconnect-cancel (DCP) on the private
+ * stream, reconciliation by `orderLinkId` after every reconnect (v5 REST `GET /v5/order/realtime`, signed),
+ * `readyToTrade`. Its own entry, so a page or bundle that does not use it never carries it.
+ */
+import type { Client } from '@zen-websocket/core';
+import { hmacSha256Hex } from '@zen-websocket/core/crypto';
+import {
+  clientOrderIds,
+  type LinkEvents,
+  type OrderView,
+  type TradingSession,
+  TradingSessionCore,
+  type TradingSessionOptions,
+  type VenueLink,
+} from '@zen-websocket/core/internal';
+import { BybitError } from './errors.js';
+import type { BybitClient } from './types.js';
+
+export type {
+  KeeperChange,
+  KeeperState,
+  OrderRequest,
+  OrderStatus,
+  OrderView,
+  PlaceResult,
+  Reconciliation,
+  SettledOrder,
+  TradingSession,
+  TradingSessionEvents,
+} from '@zen-websocket/core/internal';
+
+/** Options of the Bybit {@link tradingSession}. */
+export interface BybitSessionOptions extends TradingSessionOptions {
+  /** The keys the client was made with: the order queries are signed v5 REST requests. */
+  apiKey: string;
+  apiSecret: string;
+  /** The client's category (default `'linear'`). */
+  category?: 'linear' | 'spot';
+  /** The account's DCP window, ms (Bybit's default 10000; set on the account, 3–300 s). */
+  dcpWindowMs?: number;
+  /** REST base (default from the client's URL: `wss://stream.bybit.com` → `https://api.bybit.com`). */
+  restUrl?: string;
+  /** `X-BAPI-RECV-WINDOW` of the queries, ms (default 5000). */
+  recvWindow?: number;
+}
+
+interface BybitOrderRow {
+  orderId: string;
+  orderLinkId: string;
+  symbol: string;
+  side: 'Buy' | 'Sell';
+  orderStatus: string;
+  qty: string;
+  cumExecQty: string;
+  price?: string;
+}
+
+const STATUS: Record<string, OrderView['status']> = {
+  New: 'open',
+  PartiallyFilled: 'open',
+  Untriggered: 'open',
+  Triggered: 'open',
+  Filled: 'filled',
+  Cancelled: 'cancelled',
+  PartiallyFilledCanceled: 'cancelled',
+  Deactivated: 'cancelled',
+  Rejected: 'rejected',
+};
+
+const view = (o: BybitOrderRow): OrderView => ({
+  clientOrderId: o.orderLinkId,
+  orderId: o.orderId,
+  symbol: o.symbol,
+  side: o.side === 'Sell' ? 'sell' : 'buy',
+  status: STATUS[o.orderStatus] ?? 'open',
+  amount: Number(o.qty),
+  filled: Number(o.cumExecQty),
+  ...(o.price === undefined || Number(o.price) === 0 ? {} : { price: Number(o.price) }),
+  raw: o,
+});
+
+/** `ws://127.0.0.1:1234/v5/trade` → `http://127.0.0.1:1234`; `wss://stream-testnet.bybit.com/…` → `https://api-testnet.bybit.com`. */
+const restBaseOf = (wsUrl: string): string => {
+  const u = new URL(wsUrl);
+  const host = u.host.replace(/^stream(-[a-z]+)?\./, 'api$1.');
+  return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${host}`;
+};
+
+/** Watches one core connection: a drop, and readiness after it. */
+const watchClient =
+  (c: Client) =>
+  (events: LinkEvents): (() => void) => {
+    const offState = c.on('state', ({ from, to, reason }) => {
+      if (from === 'connected' && to !== 'connected') events.lost(reason);
+      if (to === 'disconnected' || to === 'closed') events.ended?.(reason);
+    });
+    const offReady = c.on('ready', () => events.ready());
+    return () => {
+      offState();
+      offReady();
+    };
+  };
+
+/** A signed v5 REST GET. */
+async function restGet<T>(
+  o: Required<Pick<BybitSessionOptions, 'apiKey' | 'apiSecret' | 'restUrl' | 'recvWindow'>>,
+  path: string,
+  query: Record<string, string>,
+): Promise<T> {
+  const qs = new URLSearchParams(query).toString();
+  const timestamp = String(Date.now());
+  const recv = String(o.recvWindow);
+  const sign = await hmacSha256Hex(o.apiSecret, `${timestamp}${o.apiKey}${recv}${qs}`);
+  const headers = {
+    'X-BAPI-API-KEY': o.apiKey,
+    'X-BAPI-TIMESTAMP': timestamp,
+    'X-BAPI-RECV-WINDOW': recv,
+    'X-BAPI-SIGN': sign,
+  };
+  const response = await fetch(`${o.restUrl}${path}?${qs}`, { headers });
+  const body = (await response.json()) as { retCode: number; retMsg: string; result: T };
+  if (body.retCode !== 0) throw new BybitError(body.retCode, body.retMsg, body, path);
+  return body.result;
+}
+
+/** The Bybit side of a session: `order.create` with `orderLinkId`, REST queries, DCP on the private stream. */
+function bybitLink(client: BybitClient, options: BybitSessionOptions): VenueLink {
+  const { trade, private: priv } = client;
+  if (!trade || !priv) throw new TypeError('tradingSession: the Bybit client needs apiKey and apiSecret');
+  const category = options.category ?? 'linear';
+  const rest = {
+    apiKey: options.apiKey,
+    apiSecret: options.apiSecret,
+    restUrl: options.restUrl ?? restBaseOf(trade.url),
+    recvWindow: options.recvWindow ?? 5000,
+  };
+  const orders = async (query: Record<string, string>): Promise<OrderView[]> =>
+    (await restGet<{ list: BybitOrderRow[] }>(rest, '/v5/order/realtime', { category, ...query })).list.map(view);
+  const lookup = async (orderLinkId: string): Promise<OrderView | undefined> =>
+    (await orders({ orderLinkId }))[0] ?? (await orders({ orderLinkId, openOnly: '1' }))[0];
+  return {
+    venue: 'Bybit',
+    watchOrders: watchClient(trade),
+    watchGuard: watchClient(priv),
+    async place(o) {
+      await client.createOrder({
+        symbol: o.symbol,
+        side: o.side === 'buy' ? 'Buy' : 'Sell',
+        orderType: o.type === 'limit' ? 'Limit' : 'Market',
+        qty: String(o.amount),
+        ...(o.price === undefined ? {} : { price: String(o.price) }),
+        orderLinkId: o.clientOrderId,
+        ...o.params,
+      });
+      const found = await lookup(o.clientOrderId); // the trade reply carries ids only, not the order's state
+      if (!found) throw new BybitError(110001, 'order accepted but not found by orderLinkId', {}, 'order.create');
+      return found;
+    },
+    async cancel(o) {
+      await client.cancelOrder({ symbol: o.symbol, orderLinkId: o.clientOrderId });
+    },
+    openOrders: () => orders(category === 'linear' ? { settleCoin: 'USDT' } : {}), // linear needs a filter
+    lookup: (orderLinkId) => lookup(orderLinkId),
+    mechanism: { kind: 'window', windowMs: options.dcpWindowMs ?? 10_000 },
+    async arm() {
+      // the dcp topic is restored with the private stream's subscriptions after every reconnect
+      if (!priv.getSubscriptions().some((s) => s.channel === 'dcp')) await client.subscribe('dcp');
+    },
+    newClientOrderId: clientOrderIds(),
+  };
+}
+
+/**
+ * Starts a trading session on a Bybit client (with keys) and resolves once it is ready to trade: disconnect-cancel
+ * armed (the private `dcp` topic; the window is the account's DCP setting, `POST /v5/order/disconnected-cancel-all`),
+ * open orders queried. From a drop of the trade connection until it is back and reconciled `readyToTrade` is
+ * false; every `place()` cut off by the drop is settled by its `orderLinkId` (`GET /v5/order/realtime`, open and
+ * then recently closed) as filled, open, cancelled or absent. Orders are never replayed. `keeper` is `expiring`
+ * while the private stream is down (the venue's window runs) and `fired` when it ran out.
+ *
+ * @example
+ * import { createBybitClient } from 'zen-websocket/bybit';
+ * import { tradingSession } from '@zen-websocket/bybit/safety';
+ *
+ * const bybit = await createBybitClient({ apiKey, apiSecret });
+ * const session = await tradingSession(bybit, { apiKey, apiSecret });
+ * const { status } = await session.place({ symbol: 'BTCUSDT', side: 'buy', type: 'limit', amount: 0.001, price: 30_000 });
+ */
+export async function tradingSession(client: BybitClient, options: BybitSessionOptions): Promise<TradingSession> {
+  if (typeof options?.apiKey !== 'string' || typeof options.apiSecret !== 'string')
+    throw new TypeError('tradingSession(client, { apiKey, apiSecret }): pass the keys the Bybit client was made with');
+  const { apiKey: _k, apiSecret: _s, category: _c, dcpWindowMs: _d, restUrl: _r, recvWindow: _w, ...rest } = options;
+  const session = new TradingSessionCore(bybitLink(client, options), rest);
+  await session.start();
+  return session;
+}

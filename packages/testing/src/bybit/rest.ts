@@ -1,0 +1,89 @@
+/**
+ * The slice of Bybit's v5 REST a trading session needs to reconcile, as Bybit documents it:
+ * `GET /v5/order/realtime` (open orders with `openOnly=0`, the default; recently closed ones with `openOnly=1`;
+ * filtered by `symbol`, `orderId`, `orderLinkId`), signed with `X-BAPI-API-KEY`, `X-BAPI-TIMESTAMP`,
+ * `X-BAPI-RECV-WINDOW` and `X-BAPI-SIGN` = hex HMAC-SHA256 of timestamp + apiKey + recvWindow + query string.
+ * Every answer is HTTP 200 with Bybit's `retCode`/`retMsg` envelope.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OrderBookkeeper } from './orders.js';
+import type { BybitSimulatorOrder } from './types.js';
+
+/** What the REST handler reads from the simulator. */
+export interface RestContext {
+  readonly keeper: OrderBookkeeper;
+  readonly secrets: ReadonlyMap<string, string>;
+}
+
+const OPEN = new Set(['New', 'PartiallyFilled', 'Untriggered']);
+
+/**
+ * The `X-BAPI-SIGN` of a v5 GET request: hex HMAC-SHA256 of timestamp + apiKey + recvWindow + query string.
+ *
+ * @example
+ * bybitRestSignature('sim-secret', '1700000000000', 'sim-key', '5000', 'category=linear'); // 64 hex characters
+ */
+export function bybitRestSignature(
+  secret: string,
+  timestamp: string,
+  apiKey: string,
+  recv: string,
+  query: string,
+): string {
+  return createHmac('sha256', secret).update(`${timestamp}${apiKey}${recv}${query}`).digest('hex');
+}
+
+/**
+ * Answers one HTTP request on the simulator's port.
+ *
+ * @example
+ * kit.listener.server.on('request', (req, res) => handleBybitRest(ctx, req, res));
+ */
+export function handleBybitRest(ctx: RestContext, req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const answer = (retCode: number, retMsg: string, result: object = {}) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ retCode, retMsg, result, retExtInfo: {}, time: Date.now() }));
+  };
+  if (req.method !== 'GET' || url.pathname !== '/v5/order/realtime') {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    return void res.end('Not Found');
+  }
+  const header = (name: string) => String(req.headers[name.toLowerCase()] ?? '');
+  const apiKey = header('X-BAPI-API-KEY');
+  const timestamp = header('X-BAPI-TIMESTAMP');
+  const recv = header('X-BAPI-RECV-WINDOW') || '5000';
+  const secret = ctx.secrets.get(apiKey);
+  if (!secret) return answer(10003, 'API key is invalid.');
+  const now = Date.now();
+  if (!(now - Number(recv) <= Number(timestamp) && Number(timestamp) < now + 1000))
+    return answer(10002, 'invalid request, please check your server timestamp or recv_window param');
+  const query = url.search.slice(1);
+  if (!same(header('X-BAPI-SIGN'), bybitRestSignature(secret, timestamp, apiKey, recv, query)))
+    return answer(10004, `error sign! origin_string[${timestamp}${apiKey}${recv}${query}]`);
+  const p = url.searchParams;
+  const category = p.get('category');
+  if (!category) return answer(10001, 'params error: category is required');
+  const closed = p.get('openOnly') === '1';
+  const list = [...ctx.keeper.orders.values()]
+    .filter((o) => o.apiKey === apiKey && o.category === category && OPEN.has(o.orderStatus) !== closed)
+    .filter((o) => match(p.get('symbol'), o.symbol) && match(p.get('orderId'), o.orderId))
+    .filter((o) => match(p.get('orderLinkId'), o.orderLinkId))
+    .reverse()
+    .map(row);
+  answer(0, 'OK', { category, list, nextPageCursor: '' });
+}
+
+const match = (wanted: string | null, value: string) => wanted === null || wanted === value;
+
+function row(o: BybitSimulatorOrder): Record<string, unknown> {
+  const { apiKey: _key, ...rest } = o;
+  return { ...rest, leavesQty: String(Number(o.qty) - Number(o.cumExecQty)), timeInForce: 'GTC' };
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
