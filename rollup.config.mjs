@@ -27,6 +27,7 @@ const PACKAGES = [
   { pkg: 'deribit', entries: { index: 'src/index.ts', safety: 'src/safety.ts' } },
   { pkg: 'binance', entries: { index: 'src/index.ts', safety: 'src/safety.ts' } },
   { pkg: 'bybit', entries: { index: 'src/index.ts', safety: 'src/safety.ts' } },
+  { pkg: 'nats', entries: { index: 'src/index.ts' } },
   { pkg: 'recorder', entries: { index: 'src/index.ts', fs: 'src/fs.ts', indexeddb: 'src/indexeddb.ts' } },
   { pkg: 'testing', entries: { index: 'src/index.ts', fakes: 'src/fakes/index.ts', paper: 'src/paper/index.ts' } },
   {
@@ -39,6 +40,7 @@ const PACKAGES = [
       limiter: 'src/limiter.ts',
       book: 'src/book.ts',
       pool: 'src/pool.ts',
+      nats: 'src/nats.ts', // zen-websocket/nats: @zen-websocket/nats (gateways, connectVia, shared budgets)
       cli: 'src/cli/index.ts', // the `zen-websocket` command; bin/zen-websocket.mjs imports it
       bundler: 'src/bundler.ts', // types only: what TypeScript's bundler resolution sees (exports default)
       // zen-websocket/deribit and /binance: the scoped venue packages with this runtime's socket as the default

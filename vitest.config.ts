@@ -26,6 +26,7 @@ export default defineConfig({
       { find: /^@zen-websocket\/testing\/fakes$/, replacement: src('testing/src/fakes/index.ts') },
       { find: /^@zen-websocket\/testing\/paper$/, replacement: src('testing/src/paper/index.ts') },
       { find: /^@zen-websocket\/testing$/, replacement: src('testing/src/index.ts') },
+      { find: /^zen-websocket\/nats$/, replacement: src('sdk/src/nats.ts') },
       { find: /^zen-websocket\/book$/, replacement: src('sdk/src/book.ts') },
       { find: /^zen-websocket$/, replacement: src('sdk/src/node.ts') },
     ],

@@ -90,6 +90,8 @@ export interface LeaseChange {
 /** Events of a {@link Gateway}. */
 export type GatewayEvents = {
   lease: LeaseChange;
+  /** This gateway owns the venue and serves it: the venue connection is open, the channel set subscribed, requests answered. */
+  ready: { venue: string; name: string };
   /** Failures no promise carries: a venue connection that failed to open, a refused subscription, a lost publish. */
   error: ZenError;
 };
@@ -427,7 +429,8 @@ class GatewayImpl implements Gateway {
       queue: QUEUE_GROUP,
       callback: (_error, msg) => this.#track(this.#answer(msg)),
     });
-    await this.#applyChannels();
+    await this.#applyChannels().catch(() => {}); // a refused channel is reported on `error`; the rest still flows
+    if (this.#client === client) this.#events.emit('ready', { venue: this.venue, name: this.name });
   }
 
   /** Gives the lease up (owner): stop serving, close the venue connection, mark the lease released. */

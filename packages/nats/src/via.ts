@@ -176,7 +176,9 @@ class Feed {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: this.lastSeq + 1,
     });
-    const messages = await consumer.consume();
+    // expires 2 s (idle heartbeat 1 s): after a reconnect or server restart nats.js re-checks the consumer every
+    // `expires` ms (default 30 s), so the default left a consumer silent for up to 30 s (found by e2e/nats).
+    const messages = await consumer.consume({ expires: 2000 });
     this.#messages = messages;
     void this.#statusLoop(messages);
     void this.#loop(messages);
@@ -185,14 +187,15 @@ class Feed {
   async #statusLoop(messages: ConsumerMessages): Promise<void> {
     try {
       for await (const status of messages.status()) {
-        if (status.type === 'ordered_consumer_recreated') this.#beginReplay();
+        if (status.type === 'ordered_consumer_recreated') this.beginReplay();
       }
     } catch {
       // ended with the consumer
     }
   }
 
-  #beginReplay(): void {
+  /** Counts what arrives next as a replay until the consumer is caught up (pending 0). */
+  beginReplay(): void {
     this.#replay = { from: 0, to: 0, count: 0 };
   }
 
@@ -204,7 +207,7 @@ class Feed {
     }
     if (this.#stopped) return;
     // the iterator ended without stop(): start again from the next sequence
-    this.#beginReplay();
+    this.beginReplay();
     for (let attempt = 0; !this.#stopped; attempt++) {
       try {
         await this.start();
@@ -283,7 +286,11 @@ class ViaClientImpl implements ViaClient {
       for await (const s of this.#nats.status()) {
         if (this.#state === 'closed') return;
         if (s.type === 'disconnect' || s.type === 'reconnecting') this.#to('reconnecting', `NATS ${s.type}`);
-        else if (s.type === 'reconnect') this.#to('connected', 'NATS reconnected');
+        else if (s.type === 'reconnect') {
+          // nats.js re-pulls on the same consumer after a reconnect: what was stored meanwhile is a replay
+          for (const feed of this.#feeds.values()) feed.beginReplay();
+          this.#to('connected', 'NATS reconnected');
+        }
       }
     } catch {
       // the connection closed
@@ -419,7 +426,7 @@ class ViaClientImpl implements ViaClient {
     const body = encodeJson({ method, params, id, deadline: Date.now() + timeout });
     let reply: { data: Uint8Array };
     try {
-      reply = await this.#nats.request(rpcSubject(this.venue), body, { timeout });
+      reply = await this.#send(body, timeout);
     } catch (error) {
       const e = error as { name?: string; isNoResponders?: () => boolean; message?: string };
       if (e?.name === 'NoRespondersError' || e?.isNoResponders?.())
@@ -450,6 +457,25 @@ class ViaClientImpl implements ViaClient {
     if (!answer) throw new RequestError('bad_frame', `${method}: the gateway's reply is not JSON`, { sent: true, id });
     if (answer.error) throw toError(answer.error, method, id);
     return answer.result as T;
+  }
+
+  /**
+   * One request on `zen.<venue>.rpc`. "No responders" means no gateway owns the venue at this moment (a
+   * handover): nothing was sent, so it is asked again with backoff until the deadline.
+   */
+  async #send(body: Uint8Array, timeout: number): Promise<{ data: Uint8Array }> {
+    const deadline = Date.now() + timeout;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#nats.request(rpcSubject(this.venue), body, { timeout: Math.max(1, deadline - Date.now()) });
+      } catch (error) {
+        const e = error as { name?: string; isNoResponders?: () => boolean };
+        const noResponders = e?.name === 'NoRespondersError' || e?.isNoResponders?.();
+        const wait = Math.min(25 * 2 ** attempt, 500);
+        if (!noResponders || Date.now() + wait >= deadline || this.#closing) throw error;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
 
   orderBook(instrument: string, options?: ViaBookOptions): LocalBook {

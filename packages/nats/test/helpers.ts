@@ -91,3 +91,14 @@ export function owned(gateway: Gateway): Promise<void> {
     () => gateway.role() === 'owner',
   );
 }
+
+/** Resolves once `gateway` owns its venue and serves it (venue connection open, requests answered). */
+export function serving(gateway: Gateway): Promise<void> {
+  return new Promise((resolve) => {
+    if (gateway.role() === 'owner' && gateway.connection()) return resolve();
+    const off = gateway.on('ready', () => {
+      off();
+      resolve();
+    });
+  });
+}
