@@ -62,6 +62,16 @@ const view = (o: OrderResult): OrderView => ({
   raw: o,
 });
 
+/**
+ * True for Binance's cancel requests (`order.cancel`, `openOrders.cancelAll`, `orderList.cancel`): the
+ * `priority` of `createReservedLimiter`, so cancels keep their share of the request weight.
+ *
+ * @example
+ * const limiter = createReservedLimiter(binanceApiLimits, { share: 0.2, priority: isCancel });
+ */
+export const isCancel = (message: unknown): boolean =>
+  /\.cancel(All)?$/.test(String((message as { method?: unknown } | null)?.method ?? ''));
+
 /** The Binance side of a session: `order.place` with `newClientOrderId`, `order.status`, `openOrders.status`. */
 function binanceLink(api: BinanceApi): VenueLink {
   const core = api.client;

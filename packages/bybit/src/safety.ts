@@ -124,6 +124,15 @@ async function restGet<T>(
   return body.result;
 }
 
+/**
+ * True for Bybit's cancel op (`order.cancel`): the `priority` of `createReservedLimiter`, so cancels keep
+ * their share of the trade connection's budget.
+ *
+ * @example
+ * const limiter = createReservedLimiter(bybitLimits, { share: 0.2, priority: isCancel });
+ */
+export const isCancel = (message: unknown): boolean => (message as { op?: unknown } | null)?.op === 'order.cancel';
+
 /** The Bybit side of a session: `order.create` with `orderLinkId`, REST queries, DCP on the private stream. */
 function bybitLink(client: BybitClient, options: BybitSessionOptions): VenueLink {
   const { trade, private: priv } = client;

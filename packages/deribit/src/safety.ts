@@ -60,6 +60,16 @@ const currencyOf = (instrument: string): string => {
   return quote ?? base;
 };
 
+/**
+ * True for Deribit's cancel requests (`private/cancel`, `cancel_all`, `cancel_by_label`…): the `priority` of
+ * `createReservedLimiter`, so cancels keep their share of the credits whatever else is queued.
+ *
+ * @example
+ * const limiter = createReservedLimiter(deribitLimits, { share: 0.2, priority: isCancel });
+ */
+export const isCancel = (message: unknown): boolean =>
+  /^private\/cancel/.test(String((message as { method?: unknown } | null)?.method ?? ''));
+
 /** The Deribit side of a session: `private/buy|sell` with `label`, queries, cancel-on-disconnect. */
 function deribitLink(client: DeribitClient, scope: 'connection' | 'account'): VenueLink {
   const core = client.core;

@@ -7,6 +7,7 @@
 export { type CostFunction, isPingFrame, methodOf, simpleCost } from './costs.js';
 export { createRateLimiter } from './limiter.js';
 export { type PressureLevel, pressureLevel } from './pressure.js';
+export { createReservedLimiter, type ReserveOptions } from './reserved.js';
 export type {
   AcquireOptions,
   LimiterStatus,
