@@ -24,7 +24,7 @@ export function explain(error: unknown): { message: string; suggestion: string }
   if (error instanceof Error)
     return {
       message: `${error.name}: ${error.message}`,
-      suggestion: 'Not an error zen-websocket raised; error.cause and the stack show where it came from',
+      suggestion: 'Not an error zen-websocket raised; its stack and cause show where it came from',
     };
   return { message: `Unknown error: ${describeValue(error)}`, suggestion: 'Check logs for more details' };
 }

@@ -2,6 +2,7 @@
 // failover, and restart policies. No sleeps: every wait is for an event.
 import { type MockServer, startMockServer } from '@zen-websocket/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { asyncDispose } from '../src/dispose.js';
 import { type Client, type ConnectOptions, Telemetry, type TelemetryEvents, type ZenError } from '../src/index.js';
 import { createRateLimiter } from '../src/limiter/index.js';
 import {
@@ -104,6 +105,18 @@ describe('client pool', () => {
     expect(cb.getState()).toBe('closed');
     expect(disconnects[1]).toEqual([cb, { reason: 'pool_closed' }]);
     await expect(p.startClient(a.url, FAST)).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('[Symbol.asyncDispose] closes the pool and its clients (await using); methods are shared by every pool', async () => {
+    const a = await server('a');
+    const p = pool();
+    const c = await p.startClient(a.url, FAST);
+    await p[asyncDispose]();
+    expect(c.getState()).toBe('closed');
+    expect(p.listClients()).toEqual([]);
+    await expect(p.startClient(a.url, FAST)).rejects.toMatchObject({ code: 'closed' });
+    // a class, not a closure factory: one set of methods for every pool
+    expect(pool().sendBalanced).toBe(p.sendBalanced);
   });
 
   it('rejects startClient when the first connection fails, and adds nothing', async () => {

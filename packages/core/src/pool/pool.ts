@@ -78,8 +78,12 @@ class Pool<O> implements ClientPool<O> {
   /** Connections under way (first connects and `permanent` replacements), awaited by `close()`. */
   readonly #starting = new Set<Promise<unknown>>();
   #state: PoolState = { phase: 'open' };
+  // Set in the constructor, not a computed method: a class with a computed key cannot be tree-shaken by
+  // bundlers, and this one must drop out of bundles that import only the router or the sharder.
+  declare readonly [asyncDispose]: () => Promise<void>;
 
   constructor(o: ClientPoolOptions<O>) {
+    (this as { [asyncDispose]: () => Promise<void> })[asyncDispose] = () => this.close();
     this.#o = o;
     this.#clock = o.clock ?? systemClock;
     this.#policy = o.restart ?? 'transient';
@@ -139,10 +143,6 @@ class Pool<O> implements ClientPool<O> {
     })();
     this.#state = { phase: 'closing', done };
     return done;
-  }
-
-  [asyncDispose](): Promise<void> {
-    return this.close();
   }
 
   get #closing(): boolean {
