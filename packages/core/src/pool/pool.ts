@@ -83,7 +83,7 @@ class Pool<O> implements ClientPool<O> {
   declare readonly [asyncDispose]: () => Promise<void>;
 
   constructor(o: ClientPoolOptions<O>) {
-    (this as { [asyncDispose]: () => Promise<void> })[asyncDispose] = () => this.close();
+    (this as { [asyncDispose]: () => Promise<void> })[asyncDispose] = this.close; // called as pool[asyncDispose]()
     this.#o = o;
     this.#clock = o.clock ?? systemClock;
     this.#policy = o.restart ?? 'transient';
