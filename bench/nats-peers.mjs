@@ -52,6 +52,6 @@ if (role === 'gateway') {
   timer = setInterval(() => {
     const cpu = process.cpuUsage();
     if (process.connected)
-      process.send({ type: 'counts', counts, cpuUs: cpu.user + cpu.system, at: performance.now() });
+      process.send({ type: 'counts', counts, cpuUs: cpu.user + cpu.system, at: performance.now() }, () => {});
   }, 200);
 }
