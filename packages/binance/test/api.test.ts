@@ -7,9 +7,13 @@ import {
   createBinanceApi,
   type UserDataEvent,
 } from '@zen-websocket/binance';
-import { type BinanceSimulator, type BinanceSimulatorOptions, startBinanceSimulator } from '@zen-websocket/testing';
+import {
+  type BinanceSimulator,
+  type BinanceSimulatorOptions,
+  startBinanceSimulator,
+  wsSocketFactory,
+} from '@zen-websocket/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 import { browserLikeFactory, next } from './helpers.js';
 
 // The example key pair of Binance's docs: the simulator's default account.
@@ -33,7 +37,7 @@ async function setup(
   sim = await startBinanceSimulator({ feedInterval: 0, pingInterval: 0, ...simOptions });
   api = await createBinanceApi({
     url: sim.apiUrl,
-    socketFactory: nodeSocketFactory,
+    socketFactory: wsSocketFactory,
     apiKey,
     ...(options.privateKey === undefined ? { secretKey } : {}),
     connect: { retryDelay: 20, maxBackoff: 200 },
@@ -81,7 +85,7 @@ describe('requests', () => {
     const { api } = await setup({}, {});
     const quiet = await createBinanceApi({
       url: `${sim?.apiUrl}?returnRateLimits=false`,
-      socketFactory: nodeSocketFactory,
+      socketFactory: wsSocketFactory,
     });
     expect((await quiet.request('ping')).rateLimits).toBeUndefined();
     expect((await api.request('ping')).rateLimits).toBeDefined();
@@ -218,7 +222,7 @@ describe('order helpers', () => {
     const error = await api.accountStatus().catch((e) => e);
     expect(error).toMatchObject({ rpcCode: -1022, rpcMessage: 'Signature for this request is not valid.' });
     expect(`${error.message} ${JSON.stringify(error)} ${String(error.stack)}`).not.toContain(wrong);
-    const missing = await createBinanceApi({ url: sim?.apiUrl as string, socketFactory: nodeSocketFactory, apiKey });
+    const missing = await createBinanceApi({ url: sim?.apiUrl as string, socketFactory: wsSocketFactory, apiKey });
     await expect(missing.accountStatus()).rejects.toThrow(
       /account.status is signed: pass apiKey and secretKey or privateKey/,
     );

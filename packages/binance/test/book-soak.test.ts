@@ -3,9 +3,8 @@
 // book must equal the simulator's at the same update id. BOOK_SOAK_FAULTS=1000 runs the long version.
 import { type BinanceStreams, createBinanceStreams } from '@zen-websocket/binance';
 import type { LocalBook } from '@zen-websocket/core/book';
-import { type BinanceSimulator, startBinanceSimulator } from '@zen-websocket/testing';
+import { type BinanceSimulator, startBinanceSimulator, wsSocketFactory } from '@zen-websocket/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 
 const FAULTS = Number(process.env.BOOK_SOAK_FAULTS ?? 24);
 const TOP = 500;
@@ -53,7 +52,7 @@ describe('Binance book soak', () => {
     sim = await startBinanceSimulator({ feedIntervalMs: 5, pingIntervalMs: 0, symbols: ['BTCUSDT'] });
     streams = createBinanceStreams({
       baseUrl: sim.streamUrl,
-      socketFactory: nodeSocketFactory,
+      socketFactory: wsSocketFactory,
       connect: { retryDelay: 5, maxBackoff: 50 },
     });
     const book = streams.orderBook('BTCUSDT', { depth: 5000, staleAfterMs: 150, backoff: { base: 5, cap: 50 } });

@@ -1,8 +1,7 @@
 import { type BinanceApi, type BinanceStreams, createBinanceApi, createBinanceStreams } from '@zen-websocket/binance';
 import type { BookGap, LocalBook } from '@zen-websocket/core/book';
-import { type BinanceSimulator, startBinanceSimulator } from '@zen-websocket/testing';
+import { type BinanceSimulator, startBinanceSimulator, wsSocketFactory } from '@zen-websocket/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 import { restOrigin } from '../src/book.js';
 import { next } from './helpers.js';
 
@@ -23,7 +22,7 @@ async function setup(): Promise<{ sim: BinanceSimulator; streams: BinanceStreams
   sim = await startBinanceSimulator({ feedIntervalMs: 10, pingIntervalMs: 0, symbols: ['BTCUSDT'] });
   streams = createBinanceStreams({
     baseUrl: sim.streamUrl,
-    socketFactory: nodeSocketFactory,
+    socketFactory: wsSocketFactory,
     connect: { retryDelay: 20, maxBackoff: 200 },
   });
   return { sim, streams };
@@ -73,7 +72,7 @@ describe('Binance order book', () => {
 
   it('takes the snapshot over the WebSocket API depth method when an API client is given', async () => {
     const { sim, streams } = await setup();
-    api = await createBinanceApi({ url: sim.apiUrl, socketFactory: nodeSocketFactory });
+    api = await createBinanceApi({ url: sim.apiUrl, socketFactory: wsSocketFactory });
     const fetches: string[] = [];
     const book = streams.orderBook('btcusdt', {
       api,

@@ -2,9 +2,8 @@
 // by an offset the user measured (the simulator's clock is skewed), and a stalled stream reported stale, then
 // fresh when data resumes.
 import { binanceFeedWindow, createBinanceStreams, withBinanceFeeds } from '@zen-websocket/binance';
-import { type BinanceSimulator, startBinanceSimulator } from '@zen-websocket/testing';
+import { type BinanceSimulator, startBinanceSimulator, wsSocketFactory } from '@zen-websocket/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 
 let sim: BinanceSimulator | undefined;
 const closers: Array<() => Promise<void>> = [];
@@ -19,7 +18,7 @@ const DEPTH = 'btcusdt@depth@100ms';
 async function setup(skew: number, options: Parameters<typeof withBinanceFeeds>[1]) {
   sim = await startBinanceSimulator({ feedIntervalMs: 0, clockSkewMs: skew });
   const streams = withBinanceFeeds(
-    createBinanceStreams({ baseUrl: sim.streamUrl, socketFactory: nodeSocketFactory }),
+    createBinanceStreams({ baseUrl: sim.streamUrl, socketFactory: wsSocketFactory }),
     options,
   );
   closers.push(() => streams.close());

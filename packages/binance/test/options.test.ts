@@ -1,7 +1,6 @@
 import { createBinanceApi, createBinanceStreams } from '@zen-websocket/binance';
-import { type BinanceSimulator, startBinanceSimulator } from '@zen-websocket/testing';
+import { type BinanceSimulator, startBinanceSimulator, wsSocketFactory } from '@zen-websocket/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 
 let sim: BinanceSimulator;
 
@@ -29,7 +28,7 @@ describe('a typo never reaches a venue', () => {
   it('createBinanceStreams: baseURL is refused with the nearest valid name, before any connection', async () => {
     const error = await refusal(() =>
       // @ts-expect-error: baseURL is not an option (baseUrl is)
-      createBinanceStreams({ baseURL: sim.streamUrl, socketFactory: nodeSocketFactory }),
+      createBinanceStreams({ baseURL: sim.streamUrl, socketFactory: wsSocketFactory }),
     );
     expect(error.message).toContain('unknown option "baseURL" (did you mean "baseUrl"?)');
     expect(error.message).toContain('Valid options: baseUrl, raw, socketFactory, maxStreamsPerConnection');
@@ -39,20 +38,20 @@ describe('a typo never reaches a venue', () => {
   it('createBinanceApi: URL and apikey are refused, before any connection', async () => {
     const url = await refusal(() =>
       // @ts-expect-error: URL is not an option (url is)
-      createBinanceApi({ URL: sim.apiUrl, socketFactory: nodeSocketFactory }),
+      createBinanceApi({ URL: sim.apiUrl, socketFactory: wsSocketFactory }),
     );
     expect(url.message).toContain('unknown option "URL" (did you mean "url"?)');
     expect(url.message).toContain('Valid options: url, socketFactory, apiKey, secretKey');
     const key = await refusal(() =>
       // @ts-expect-error: apikey is not an option (apiKey is)
-      createBinanceApi({ url: sim.apiUrl, apikey: 'k', secretKey: 's', socketFactory: nodeSocketFactory }),
+      createBinanceApi({ url: sim.apiUrl, apikey: 'k', secretKey: 's', socketFactory: wsSocketFactory }),
     );
     expect(key.message).toContain('unknown option "apikey" (did you mean "apiKey"?)');
     expect(sim.connectionCount).toBe(0);
   });
 
   it('checks nested options and the keys passed through to core', async () => {
-    const base = { baseUrl: sim.streamUrl, socketFactory: nodeSocketFactory };
+    const base = { baseUrl: sim.streamUrl, socketFactory: wsSocketFactory };
     // @ts-expect-error: no such key
     const batch = await refusal(() => createBinanceStreams({ ...base, limit: { batchSize: 5 } }));
     expect(batch.message).toContain('unknown option "limit.batchSize" (did you mean "limit.batch"?)');
@@ -90,7 +89,7 @@ describe('a typo never reaches a venue', () => {
     const apiKey = process.env.ZEN_TEST_NO_SUCH_VARIABLE;
     const streams = createBinanceStreams({
       baseUrl: sim.streamUrl,
-      socketFactory: nodeSocketFactory,
+      socketFactory: wsSocketFactory,
       raw: undefined,
       connect: { retryDelay: undefined },
     });
@@ -98,7 +97,7 @@ describe('a typo never reaches a venue', () => {
     await streams.close();
     const api = await createBinanceApi({
       url: sim.apiUrl,
-      socketFactory: nodeSocketFactory,
+      socketFactory: wsSocketFactory,
       apiKey,
       secretKey: undefined,
     });

@@ -5,9 +5,13 @@ import {
   type DepthUpdateEvent,
   type TradeEvent,
 } from '@zen-websocket/binance';
-import { type BinanceSimulator, type BinanceSimulatorOptions, startBinanceSimulator } from '@zen-websocket/testing';
+import {
+  type BinanceSimulator,
+  type BinanceSimulatorOptions,
+  startBinanceSimulator,
+  wsSocketFactory,
+} from '@zen-websocket/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 import { browserLikeFactory, collect, next } from './helpers.js';
 
 let sim: BinanceSimulator | undefined;
@@ -27,7 +31,7 @@ async function setup(
   sim = await startBinanceSimulator({ feedInterval: 10, pingInterval: 0, ...simOptions });
   streams = createBinanceStreams({
     baseUrl: sim.streamUrl,
-    socketFactory: nodeSocketFactory,
+    socketFactory: wsSocketFactory,
     connect: { retryDelay: 20, maxBackoff: 200 },
     ...options,
   });
@@ -405,7 +409,7 @@ describe('failures', () => {
     await gone.stop();
     streams = createBinanceStreams({
       baseUrl: gone.streamUrl,
-      socketFactory: nodeSocketFactory,
+      socketFactory: wsSocketFactory,
       requestTimeout: 300,
       connect: { retryDelay: 20, maxBackoff: 50 },
     });
@@ -422,9 +426,9 @@ describe('failures', () => {
     const { streams } = await setup({ feedInterval: 0 });
     await expect(streams.subscribe([])).rejects.toThrow(TypeError);
     await expect(streams.subscribe(['ok@trade', ''])).rejects.toThrow(TypeError);
-    expect(() =>
-      createBinanceStreams({ socketFactory: nodeSocketFactory, limit: { messages: 1, reserve: 1 } }),
-    ).toThrow(RangeError);
+    expect(() => createBinanceStreams({ socketFactory: wsSocketFactory, limit: { messages: 1, reserve: 1 } })).toThrow(
+      RangeError,
+    );
   });
 });
 

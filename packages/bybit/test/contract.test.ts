@@ -2,8 +2,8 @@
 // re-auth with a fresh signature, trade ops never replayed, subscribe limits, refused keys fatal.
 import { type BybitError, createBybitClient } from '@zen-websocket/bybit';
 import { AuthError, RequestError } from '@zen-websocket/core';
+import { wsSocketFactory } from '@zen-websocket/testing';
 import { describe, expect, it } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 import { bybit, KEYS, next, simulator } from './helpers.js';
 
 const ops = (sim: Awaited<ReturnType<typeof simulator>>, connection: number) =>
@@ -81,7 +81,7 @@ describe('Bybit adapter contract', () => {
     const sim = await simulator();
     const error = await createBybitClient({
       url: sim.url,
-      socketFactory: nodeSocketFactory,
+      socketFactory: wsSocketFactory,
       apiKey: 'sim-key',
       apiSecret: 'wrong',
       retryDelay: 5,

@@ -1,9 +1,13 @@
 // Shared set-up for the Bybit adapter tests: one simulator per test on 127.0.0.1 (port 0), clients over real
 // `ws` sockets, everything closed in afterEach, event-driven waits (no sleeps).
 import { type BybitClient, type BybitOptions, createBybitClient } from '@zen-websocket/bybit';
-import { type BybitSimulator, type BybitSimulatorOptions, startBybitSimulator } from '@zen-websocket/testing';
+import {
+  type BybitSimulator,
+  type BybitSimulatorOptions,
+  startBybitSimulator,
+  wsSocketFactory,
+} from '@zen-websocket/testing';
 import { afterEach } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 
 const sims: BybitSimulator[] = [];
 const clients: BybitClient[] = [];
@@ -27,7 +31,7 @@ export const KEYS = { apiKey: 'sim-key', apiSecret: 'sim-secret' };
 export async function bybit(sim: BybitSimulator, options: BybitOptions = {}): Promise<BybitClient> {
   const client = await createBybitClient({
     url: sim.url,
-    socketFactory: nodeSocketFactory,
+    socketFactory: wsSocketFactory,
     retryDelay: 5,
     maxBackoff: 20,
     firstRetrySpread: 0,

@@ -4,8 +4,8 @@
 import { inspect } from 'node:util';
 import { AuthError, RpcError } from '@zen-websocket/core';
 import { createDeribitClient } from '@zen-websocket/deribit';
+import { wsSocketFactory } from '@zen-websocket/testing';
 import { describe, expect, it } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 import { deribit, next, simulator } from './helpers.js';
 
 describe('authentication', () => {
@@ -112,7 +112,7 @@ describe('authentication', () => {
     const error = await createDeribitClient({
       url: sim.url,
       ...sim.credentials,
-      socketFactory: nodeSocketFactory,
+      socketFactory: wsSocketFactory,
       heartbeatInterval: 10,
       retryCount: 1,
       retryDelay: 1,
@@ -159,7 +159,7 @@ describe('authentication', () => {
     const lines: string[] = [];
     const error = await createDeribitClient({
       url: sim.url,
-      socketFactory: nodeSocketFactory,
+      socketFactory: wsSocketFactory,
       clientId: sim.credentials.clientId,
       clientSecret: secret,
       retryDelay: 1,
@@ -176,7 +176,7 @@ describe('authentication', () => {
 
     const unknown = await createDeribitClient({
       url: sim.url,
-      socketFactory: nodeSocketFactory,
+      socketFactory: wsSocketFactory,
       auth: 'client_credentials',
       clientId: 'nobody',
       clientSecret: secret,

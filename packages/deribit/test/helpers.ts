@@ -6,9 +6,13 @@ import {
   type DeribitEvents,
   type DeribitOptions,
 } from '@zen-websocket/deribit';
-import { type DeribitSimulator, type DeribitSimulatorOptions, startDeribitSimulator } from '@zen-websocket/testing';
+import {
+  type DeribitSimulator,
+  type DeribitSimulatorOptions,
+  startDeribitSimulator,
+  wsSocketFactory,
+} from '@zen-websocket/testing';
 import { afterEach } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 
 const sims: DeribitSimulator[] = [];
 const clients: DeribitClient[] = [];
@@ -30,7 +34,7 @@ export async function deribit(sim: DeribitSimulator, options: DeribitOptions = {
   const keyless = 'credentials' in options || 'clientId' in options;
   const client = await createDeribitClient({
     url: sim.url,
-    socketFactory: nodeSocketFactory,
+    socketFactory: wsSocketFactory,
     retryDelay: 5,
     maxBackoff: 20,
     ...(keyless ? {} : sim.credentials),

@@ -2,15 +2,15 @@
 
 import { resolveOptions } from '@zen-websocket/core/internal';
 import { createDeribitClient, DERIBIT_MAINNET, DERIBIT_TESTNET, type DeribitOptions } from '@zen-websocket/deribit';
+import { wsSocketFactory } from '@zen-websocket/testing';
 import { describe, expect, it } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 import { CORE_OPTIONS } from '../src/options.js';
 import { simulator } from './helpers.js';
 
 describe('options', () => {
   it('rejects bad options before connecting', async () => {
     const sim = await simulator();
-    const base = { url: sim.url, socketFactory: nodeSocketFactory };
+    const base = { url: sim.url, socketFactory: wsSocketFactory };
     const cases: Array<[DeribitOptions, ErrorConstructor, RegExp]> = [
       [{ heartbeatInterval: 5 }, RangeError, /heartbeatInterval.*at least 10/],
       [{ heartbeatInterval: Number.NaN }, RangeError, /heartbeatInterval/],
@@ -35,7 +35,7 @@ describe('options', () => {
 
   it('names a misspelt option, the nearest valid one, and lists Deribit’s own options', async () => {
     const sim = await simulator();
-    const base = { url: sim.url, socketFactory: nodeSocketFactory };
+    const base = { url: sim.url, socketFactory: wsSocketFactory };
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ clientID: 'id', clientSecret: 's' }, 'unknown option "clientID" (did you mean "clientId"?)'],
       [{ client_secret: 's' }, 'unknown option "client_secret" (did you mean "clientSecret"?)'],
@@ -71,7 +71,7 @@ describe('options', () => {
   it('passes through only options the core knows', () => {
     for (const name of CORE_OPTIONS)
       expect(
-        () => resolveOptions('ws://127.0.0.1:1', { [name]: undefined, socketFactory: nodeSocketFactory }),
+        () => resolveOptions('ws://127.0.0.1:1', { [name]: undefined, socketFactory: wsSocketFactory }),
         name,
       ).not.toThrow();
   });
@@ -81,7 +81,7 @@ describe('options', () => {
     const env: Record<string, string | undefined> = {};
     const client = await createDeribitClient({
       url: sim.url,
-      socketFactory: nodeSocketFactory,
+      socketFactory: wsSocketFactory,
       clientId: env.DERIBIT_CLIENT_ID,
       clientSecret: env.DERIBIT_CLIENT_SECRET,
       credentials: undefined,
@@ -101,7 +101,7 @@ describe('options', () => {
 
   it('connects without credentials for public data only', async () => {
     const sim = await simulator();
-    const client = await createDeribitClient({ url: sim.url, socketFactory: nodeSocketFactory });
+    const client = await createDeribitClient({ url: sim.url, socketFactory: wsSocketFactory });
     try {
       expect(sim.requests().map((r) => r.method)).toEqual(['public/set_heartbeat']);
       expect(await client.ticker('BTC-PERPETUAL')).toMatchObject({ instrument_name: 'BTC-PERPETUAL' });

@@ -4,9 +4,8 @@
 import { RpcError } from '@zen-websocket/core';
 import type { DeribitClient, Order } from '@zen-websocket/deribit';
 import { memorySink } from '@zen-websocket/recorder';
-import { type DeribitSimulator, startReplayServer } from '@zen-websocket/testing';
+import { type DeribitSimulator, startReplayServer, wsSocketFactory } from '@zen-websocket/testing';
 import { describe, expect, it } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 import { collector, deribit, simulator } from './helpers.js';
 
 const BTC = 'BTC-PERPETUAL';
@@ -99,7 +98,7 @@ describe('paper trading (Deribit)', () => {
       try {
         const client = await (await import('@zen-websocket/deribit')).createDeribitClient({
           url: server.url,
-          socketFactory: nodeSocketFactory,
+          socketFactory: wsSocketFactory,
           paper: true,
         });
         return await session(client);

@@ -11,9 +11,9 @@ import {
   type NatsServer,
   startDeribitSimulator,
   startNatsServer,
+  wsSocketFactory,
 } from '@zen-websocket/testing';
 import { afterEach } from 'vitest';
-import { nodeSocketFactory } from 'zen-websocket';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 
@@ -60,7 +60,7 @@ export async function deribitGateway(
     connect: () =>
       createDeribitClient({
         url: sim.url,
-        socketFactory: nodeSocketFactory,
+        socketFactory: wsSocketFactory,
         retryDelay: 5,
         maxBackoff: 20,
         ...sim.credentials,

@@ -51,3 +51,4 @@ export {
   startBybitSimulator,
 } from './bybit/index.js';
 export { type NatsServer, NatsServerError, type NatsServerOptions, startNatsServer } from './nats-server.js';
+export { wsSocketFactory } from './ws-socket.js';
