@@ -4,178 +4,28 @@
  * for the venue stands by and takes the lease when the owner dies, stalls or closes.
  */
 import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type KV, type KvEntry, KvWatchInclude } from '@nats-io/kv';
-import { headers, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
+import type { KV } from '@nats-io/kv';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
 import type { Unsubscribe } from '@zen-websocket/core';
-import { RequestError, RpcError, type Telemetry, ZenError } from '@zen-websocket/core';
-import { asyncDispose, checkKeys, checkType, EventHub } from '@zen-websocket/core/internal';
-import { checkConnection, checkNumber, decodeJson, encodeJson, ensureStream, openBucket, randomId } from './shared.js';
+import { type Telemetry, ZenError } from '@zen-websocket/core';
+import { asyncDispose, EventHub } from '@zen-websocket/core/internal';
+import { answerControl, changeChannels, readValue, watchKey } from './channels.js';
 import {
-  CHANNEL_BUCKET,
-  checkVenue,
-  ctlSubject,
-  encodeChannel,
-  LEASE_BUCKET,
-  QUEUE_GROUP,
-  rpcSubject,
-  streamFor,
-  subjectFor,
-} from './subjects.js';
+  type ChannelSet,
+  checkGatewayOptions,
+  type Gateway,
+  type GatewayEvents,
+  type GatewayOptions,
+  type LeaseValue,
+  type VenueConnection,
+} from './gateway-types.js';
+import { RequestDesk } from './rpc.js';
+import { encodeJson, ensureStream, openBucket, randomId } from './shared.js';
+import { CHANNEL_BUCKET, ctlSubject, LEASE_BUCKET, QUEUE_GROUP, rpcSubject, streamFor } from './subjects.js';
 import { type NatsTelemetryEvents, natsTelemetry } from './telemetry.js';
-import { messageId } from './venues.js';
-
-/**
- * What a gateway needs from a venue client: `createDeribitClient`, `createBybitClient` and `createBinanceStreams`
- * (data only; no `request`) all fit. `getState` (when present) must be `'connected'` for the lease to be renewed.
- */
-export interface VenueConnection {
-  /** Subscribes channels; `handler` gets each message's data and the channel (or the venue's message envelope). */
-  // biome-ignore lint/suspicious/noExplicitAny: venue clients type their handlers per channel
-  subscribe(channels: readonly string[], handler: (data: any, meta: any) => void): Promise<unknown>;
-  unsubscribe?(channels: readonly string[]): Promise<unknown>;
-  /** Sends a request (JSON-RPC method or API method) and resolves with its result. */
-  // biome-ignore lint/suspicious/noExplicitAny: venue clients type params per method
-  request?(method: string, params?: any, options?: { timeout?: number }): Promise<unknown>;
-  getState?(): string;
-  // biome-ignore lint/suspicious/noExplicitAny: venue clients type their events
-  on?(type: 'state', handler: (change: any) => void): () => void;
-  close(): Promise<unknown>;
-}
-
-/** Options of {@link startGateway}. Unknown keys are refused with a TypeError. */
-export interface GatewayOptions {
-  /** A NATS connection (the gateway never dials by itself). */
-  nats: NatsConnection;
-  /** The venue id used in subjects, stream and lease names: `'deribit'`, `'binance'`, `'bybit'` or your own. */
-  venue: string;
-  /** Opens the venue connection; called only while this gateway owns the lease (again after each takeover). */
-  connect: () => Promise<VenueConnection>;
-  /** Channels always wanted, whether or not a consumer asked (added to the shared channel set at start). */
-  channels?: readonly string[];
-  /** This gateway's name in the lease (default a random id). Names must differ between live gateways. */
-  name?: string;
-  /** Lease time to live, ms (default 5000, at least 300): renewed every third of it while the venue connection is healthy. */
-  leaseTtlMs?: number;
-  /** The JetStream stream (default `ZEN_<VENUE>`). */
-  streamName?: string;
-  /** How long the stream keeps data, ms (default 15 minutes): the longest partition a consumer can replay. */
-  maxAgeMs?: number;
-  /** Telemetry bus (default {@link natsTelemetry}). */
-  telemetry?: Telemetry<NatsTelemetryEvents>;
-}
-
-const OPTIONS = [
-  'nats',
-  'venue',
-  'connect',
-  'channels',
-  'name',
-  'leaseTtlMs',
-  'streamName',
-  'maxAgeMs',
-  'telemetry',
-] as const;
-
-/** A lease change, as emitted on a gateway's `lease` event. */
-export interface LeaseChange {
-  venue: string;
-  /** The gateway that owns the venue now (`undefined`: nobody; released). */
-  owner: string | undefined;
-  /** The owner before. */
-  previous: string | undefined;
-  /** Local time of the change, ms since the epoch. */
-  at: number;
-}
-
-/** Events of a {@link Gateway}. */
-export type GatewayEvents = {
-  lease: LeaseChange;
-  /** This gateway owns the venue and serves it: the venue connection is open, the channel set subscribed, requests answered. */
-  ready: { venue: string; name: string };
-  /** Failures no promise carries: a venue connection that failed to open, a refused subscription, a lost publish. */
-  error: ZenError;
-};
-
-/** A running gateway, from {@link startGateway}. */
-export interface Gateway {
-  /** This gateway's name (its lease owner id). */
-  readonly name: string;
-  readonly venue: string;
-  /** `'owner'` while it holds the venue's lease, `'standby'` while another does, `'closed'` after `close()`. */
-  role(): 'owner' | 'standby' | 'closed';
-  /** The venue connection while this gateway owns the lease and has opened it. */
-  connection(): VenueConnection | undefined;
-  on<K extends keyof GatewayEvents>(type: K, handler: (payload: GatewayEvents[K]) => void): Unsubscribe;
-  /**
-   * Stops: an owner stops answering requests, releases the lease (so a standby takes it at once rather than
-   * after the TTL) and closes the venue connection. Idempotent.
-   */
-  close(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
-/** The lease value kept in KV `zen_leases`, key `<venue>`. */
-interface LeaseValue {
-  /** Owner name; null when released. */
-  owner: string | null;
-  /** Wall-clock time the owner promises to renew by, ms (informative: takeover uses local clocks). */
-  expiresAt: number;
-}
-
-/** The channel set kept in KV `zen_channels`, key `<venue>`: channel → who wants it. */
-interface ChannelSet {
-  channels: Record<string, string[]>;
-}
-
-/** A request on `zen.<venue>.rpc`. */
-interface RpcBody {
-  method: string;
-  params?: unknown;
-  /** Idempotency id: the same id is executed once per gateway (repeats get the first answer). */
-  id?: string;
-  /** Wall-clock deadline, ms: a request found after it is refused unsent. */
-  deadline?: number;
-}
-
-/** The error half of a reply. */
-export interface RpcErrorBody {
-  code: string;
-  message: string;
-  sent: boolean;
-  outcome: 'unknown' | 'not_sent' | 'rejected';
-  rpcCode?: number;
-  data?: unknown;
-}
+import { publishMessage } from './venues.js';
 
 const now = (): number => performance.now();
-
-/** Reads a KV entry as JSON (undefined for a deleted key or bad JSON). */
-function readValue<T>(entry: KvEntry | null): T | undefined {
-  if (entry?.operation !== 'PUT') return undefined;
-  return decodeJson(entry.value) as T | undefined;
-}
-
-/** A failure as the `error` half of a reply. */
-export function errorBody(error: unknown): RpcErrorBody {
-  if (error instanceof RpcError)
-    return {
-      code: 'rpc_error',
-      message: error.rpcMessage,
-      sent: true,
-      outcome: 'rejected',
-      rpcCode: error.rpcCode,
-      ...(error.data === undefined ? {} : { data: error.data }),
-    };
-  if (error instanceof RequestError)
-    return { code: error.code, message: error.message, sent: error.sent, outcome: error.outcome };
-  const e = error as { code?: unknown; message?: unknown; rpcCode?: unknown; retCode?: unknown } | null;
-  // venue errors that are not RpcErrors (Binance, Bybit) still mean the venue answered
-  const venueCode = typeof e?.rpcCode === 'number' ? e.rpcCode : typeof e?.retCode === 'number' ? e.retCode : undefined;
-  if (venueCode !== undefined)
-    return { code: 'rpc_error', message: String(e?.message), sent: true, outcome: 'rejected', rpcCode: venueCode };
-  const code = error instanceof ZenError ? error.code : 'connection_error';
-  return { code, message: String(e?.message ?? error), sent: true, outcome: 'unknown' };
-}
 
 /**
  * Starts a gateway for one venue. It joins the venue's lease: the first gateway (or the one that finds the lease
@@ -195,18 +45,7 @@ export function errorBody(error: unknown): RpcErrorBody {
  * ```
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  checkKeys('startGateway', options, OPTIONS);
-  checkConnection('startGateway', options.nats);
-  checkVenue('startGateway', options.venue);
-  if (typeof options.connect !== 'function')
-    throw new TypeError('startGateway: options.connect must be a function that opens the venue connection');
-  checkType('startGateway', 'name', options.name, 'string');
-  checkType('startGateway', 'streamName', options.streamName, 'string');
-  checkNumber('startGateway', 'leaseTtlMs', options.leaseTtlMs, 300);
-  checkNumber('startGateway', 'maxAgeMs', options.maxAgeMs, 1000);
-  if (options.channels !== undefined && !Array.isArray(options.channels))
-    throw new TypeError('startGateway: options.channels must be an array of channel names');
-  for (const channel of options.channels ?? []) encodeChannel(channel);
+  checkGatewayOptions(options);
   const gateway = new GatewayImpl(options);
   await gateway.start();
   return gateway;
@@ -251,7 +90,11 @@ class GatewayImpl implements Gateway {
   #chain: Promise<void> = Promise.resolve();
   #channelChain: Promise<void> = Promise.resolve();
   /** Request ids seen (idempotency): id → the reply. */
-  readonly #replies = new Map<string, Promise<Uint8Array>>();
+  /** Answers `zen.<venue>.rpc` while this gateway owns the venue. */
+  readonly #desk = new RequestDesk(
+    () => (this.#leaseValid() ? this.#client : undefined),
+    () => `gateway ${this.name} (${this.venue})`,
+  );
   #inflight = new Set<Promise<unknown>>();
   #closing: Promise<void> | undefined;
 
@@ -302,17 +145,8 @@ class GatewayImpl implements Gateway {
     await this.#decide();
   }
 
-  /** Calls `onChange` for every update of this venue's key in `kv` (the watch restarts itself with the connection). */
   async #watch(kv: KV, onChange: () => void): Promise<void> {
-    const iterator = await kv.watch({ key: this.venue, include: KvWatchInclude.UpdatesOnly });
-    this.#watches.push(iterator);
-    void (async () => {
-      try {
-        for await (const _entry of iterator) onChange();
-      } catch {
-        // stopped, or the connection closed
-      }
-    })();
+    this.#watches.push(await watchKey(kv, this.venue, onChange));
   }
 
   /** Runs a lease decision after any pending one. */
@@ -427,7 +261,7 @@ class GatewayImpl implements Gateway {
       );
     this.#rpc = this.#nats.subscribe(rpcSubject(this.venue), {
       queue: QUEUE_GROUP,
-      callback: (_error, msg) => this.#track(this.#answer(msg)),
+      callback: (_error, msg) => this.#track(this.#desk.answer(msg)),
     });
     await this.#applyChannels().catch(() => {}); // a refused channel is reported on `error`; the rest still flows
     if (this.#client === client) this.#events.emit('ready', { venue: this.venue, name: this.name });
@@ -514,96 +348,17 @@ class GatewayImpl implements Gateway {
   }
 
   #publish(channel: string, data: unknown, meta: unknown): void {
-    if (!this.#leaseValid()) return; // fenced: the lease may be someone else's now
-    let subject: string;
-    try {
-      subject = subjectFor(this.venue, channel);
-    } catch {
-      return;
-    }
-    const body = JSON.stringify(data);
-    const h = headers();
-    const type = (meta as { type?: unknown } | undefined)?.type;
-    if (typeof type === 'string') h.set('Zen-Type', type);
-    h.set('Zen-Gateway', this.name);
-    this.#js
-      .publish(subject, body, { msgID: messageId(this.venue, channel, data, meta, body), headers: h })
-      .catch((error: unknown) => {
-        const reason = String((error as Error)?.message ?? error);
-        this.#telemetry.emit('nats.publish_failed', { venue: this.venue, channel, reason });
-      });
+    // fenced: once the lease may be someone else's, nothing more is published
+    if (this.#leaseValid()) publishMessage(this.#js, this.venue, this.name, channel, data, meta, this.#telemetry);
   }
 
-  /** `zen.<venue>.ctl.subscribe|unsubscribe`: `{ channels, holder }` → updates the shared set; the owner applies it. */
-  async #control(verb: 'subscribe' | 'unsubscribe', msg: Msg): Promise<void> {
-    const body = decodeJson(msg.data) as { channels?: unknown; holder?: unknown } | undefined;
-    const channels = body?.channels;
-    const holder = typeof body?.holder === 'string' ? body.holder : '*';
-    try {
-      if (!Array.isArray(channels) || channels.some((c) => typeof c !== 'string'))
-        throw new TypeError('channels must be an array of strings');
-      for (const c of channels) encodeChannel(c);
-      const add = verb === 'subscribe' ? channels : [];
-      const remove = verb === 'unsubscribe' ? channels : [];
-      await changeChannels(this.#channelsKv, this.venue, add, remove, holder);
-      let active = false;
-      if (this.#role === 'owner' && this.#client) {
-        await this.#applyChannels();
-        active = true;
-      }
-      msg.respond(encodeJson({ result: { channels, active } }));
-    } catch (error) {
-      msg.respond(encodeJson({ error: errorBody(error) }));
-    }
-  }
-
-  /** `zen.<venue>.rpc`: executes the request on the venue connection (once per id) and replies. */
-  async #answer(msg: Msg): Promise<void> {
-    const body = decodeJson(msg.data) as RpcBody | undefined;
-    const reply = (value: Uint8Array): void => {
-      if (msg.reply) msg.respond(value);
-    };
-    if (!body || typeof body.method !== 'string') {
-      const error = {
-        code: 'bad_frame',
-        message: 'a request needs { method, params }',
-        sent: false,
-        outcome: 'not_sent',
-      };
-      return reply(encodeJson({ error }));
-    }
-    const id = typeof body.id === 'string' ? body.id : undefined;
-    const known = id === undefined ? undefined : this.#replies.get(id);
-    if (known) return reply(await known);
-    const work = this.#execute(body);
-    if (id !== undefined) {
-      this.#replies.set(id, work);
-      if (this.#replies.size > 10_000) this.#replies.delete(this.#replies.keys().next().value as string);
-    }
-    reply(await work);
-  }
-
-  async #execute(body: RpcBody): Promise<Uint8Array> {
-    const notSent = (code: string, message: string): Uint8Array =>
-      encodeJson({ error: { code, message, sent: false, outcome: 'not_sent' } satisfies RpcErrorBody });
-    const client = this.#client;
-    if (!client || !this.#leaseValid())
-      return notSent('not_connected', `gateway ${this.name} does not own ${this.venue}`);
-    if (typeof client.request !== 'function')
-      return notSent('not_connected', `the ${this.venue} connection of gateway ${this.name} takes no requests`);
-    const remaining = typeof body.deadline === 'number' ? body.deadline - Date.now() : undefined;
-    if (remaining !== undefined && remaining <= 0)
-      return notSent('request_timeout', 'the request reached the gateway after its deadline; it was not sent');
-    try {
-      const result = await client.request(
-        body.method,
-        body.params ?? undefined,
-        remaining === undefined ? undefined : { timeout: remaining },
-      );
-      return encodeJson({ result: result ?? null });
-    } catch (error) {
-      return encodeJson({ error: errorBody(error) });
-    }
+  /** `zen.<venue>.ctl.subscribe|unsubscribe`: records the demand; the owner applies it before answering. */
+  #control(verb: 'subscribe' | 'unsubscribe', msg: Msg): Promise<void> {
+    return answerControl(verb, msg, this.#channelsKv, this.venue, async () => {
+      if (this.#role !== 'owner' || !this.#client) return false;
+      await this.#applyChannels();
+      return true;
+    });
   }
 
   #track(work: Promise<unknown>): void {
@@ -641,38 +396,4 @@ class GatewayImpl implements Gateway {
   [asyncDispose](): Promise<void> {
     return this.close();
   }
-
-  get [Symbol.toStringTag](): string {
-    return 'Gateway';
-  }
-}
-
-/** Adds/removes `holder` for channels in the shared set (compare-and-swap, retried on conflict). */
-export async function changeChannels(
-  kv: KV,
-  venue: string,
-  add: readonly string[],
-  remove: readonly string[],
-  holder: string,
-): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const entry = await kv.get(venue);
-    const set: ChannelSet = readValue<ChannelSet>(entry) ?? { channels: {} };
-    const channels = { ...set.channels };
-    for (const c of add) channels[c] = [...new Set([...(channels[c] ?? []), holder])];
-    for (const c of remove) {
-      const left = (channels[c] ?? []).filter((h) => h !== holder);
-      if (left.length > 0) channels[c] = left;
-      else delete channels[c];
-    }
-    const body = encodeJson({ channels } satisfies ChannelSet);
-    try {
-      if (entry && entry.operation === 'PUT') await kv.update(venue, body, entry.revision);
-      else await kv.create(venue, body);
-      return;
-    } catch {
-      // changed meanwhile: read again
-    }
-  }
-  throw new ZenError('overflow', `the channel set of ${venue} kept changing; gave up after 50 attempts`);
 }

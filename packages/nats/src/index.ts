@@ -5,15 +5,15 @@
  * docs/distributed.md.
  */
 export { createSharedBudget, type SharedBudget, type SharedBudgetOptions } from './budget.js';
-export {
-  type Gateway,
-  type GatewayEvents,
-  type GatewayOptions,
-  type LeaseChange,
-  type RpcErrorBody,
-  startGateway,
-  type VenueConnection,
-} from './gateway.js';
+export { startGateway } from './gateway.js';
+export type {
+  Gateway,
+  GatewayEvents,
+  GatewayOptions,
+  LeaseChange,
+  RpcErrorBody,
+  VenueConnection,
+} from './gateway-types.js';
 export {
   BUDGET_BUCKET,
   CHANNEL_BUCKET,
@@ -25,14 +25,14 @@ export {
   subjectFor,
 } from './subjects.js';
 export { type NatsTelemetryEvents, natsTelemetry } from './telemetry.js';
-export {
-  connectVia,
-  type ReplayInfo,
-  type ViaClient,
-  type ViaEvents,
-  type ViaHandler,
-  type ViaMessage,
-  type ViaOptions,
-  type ViaRequestOptions,
-} from './via.js';
+export { connectVia } from './via.js';
 export type { ViaBookOptions } from './via-book.js';
+export type {
+  ReplayInfo,
+  ViaClient,
+  ViaEvents,
+  ViaHandler,
+  ViaMessage,
+  ViaOptions,
+  ViaRequestOptions,
+} from './via-types.js';

@@ -1,3 +1,9 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers } from '@nats-io/nats-core';
+import type { Telemetry } from '@zen-websocket/core';
+import { subjectFor } from './subjects.js';
+import type { NatsTelemetryEvents } from './telemetry.js';
+
 /**
  * Per-venue knowledge the gateway needs: the venue's own sequence of a channel message, used as JetStream's
  * `Nats-Msg-Id` so the same venue message published twice (two gateways during a handover) is stored once.
@@ -55,4 +61,38 @@ export function venueSequence(venue: string, data: unknown, meta: unknown): stri
 /** The `Nats-Msg-Id` of a channel message: channel plus venue sequence, else channel plus a payload hash. */
 export function messageId(venue: string, channel: string, data: unknown, meta: unknown, body: string): string {
   return `${channel}|${venueSequence(venue, data, meta) ?? `h${hashOf(body)}`}`;
+}
+
+/**
+ * Publishes one venue message into the venue's stream: subject `zen.<venue>.data.<channel>`, JSON body, the
+ * venue-sequence `Nats-Msg-Id`, the venue's message type (Bybit `snapshot`/`delta`) in `Zen-Type` and the
+ * publishing gateway in `Zen-Gateway`. A publish that fails (NATS down, JetStream refusing) is reported on
+ * telemetry `nats.publish_failed`; consumers see it as a venue-sequence break (books resync).
+ */
+export function publishMessage(
+  js: JetStreamClient,
+  venue: string,
+  gateway: string,
+  channel: string,
+  data: unknown,
+  meta: unknown,
+  telemetry: Telemetry<NatsTelemetryEvents>,
+): void {
+  let subject: string;
+  try {
+    subject = subjectFor(venue, channel);
+  } catch {
+    return;
+  }
+  const body = JSON.stringify(data);
+  const h = headers();
+  const type = (meta as { type?: unknown } | undefined)?.type;
+  if (typeof type === 'string') h.set('Zen-Type', type);
+  h.set('Zen-Gateway', gateway);
+  js.publish(subject, body, { msgID: messageId(venue, channel, data, meta, body), headers: h }).catch(
+    (error: unknown) => {
+      const reason = String((error as Error)?.message ?? error);
+      telemetry.emit('nats.publish_failed', { venue, channel, reason });
+    },
+  );
 }

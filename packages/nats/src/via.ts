@@ -2,15 +2,7 @@
  * The client side: `connectVia(nats, venue)` reads a gateway's feed from JetStream and sends requests through the
  * gateways' queue group, with the subscribe / request / orderBook shape of a direct venue client.
  */
-import {
-  type ConsumerMessages,
-  DeliverPolicy,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-} from '@nats-io/jetstream';
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Unsubscribe } from '@zen-websocket/core';
 import {
@@ -18,111 +10,27 @@ import {
   NotConnectedError,
   RequestError,
   RpcError,
-  type StateChange,
   type Telemetry,
   ZenError,
 } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
 import { asyncDispose, checkKeys, checkType, EventHub, isErrorCode } from '@zen-websocket/core/internal';
-import type { RpcErrorBody } from './gateway.js';
+import { Feed } from './feed.js';
+import type { RpcErrorBody } from './gateway-types.js';
 import { checkConnection, checkNumber, decodeJson, encodeJson, ensureStream, randomId } from './shared.js';
 import { checkVenue, ctlSubject, encodeChannel, rpcSubject, streamFor, subjectFor } from './subjects.js';
 import { type NatsTelemetryEvents, natsTelemetry } from './telemetry.js';
 import { type ViaBookOptions, viaBook } from './via-book.js';
-
-/** Options of {@link connectVia}. Unknown keys are refused with a TypeError. */
-export interface ViaOptions {
-  /** The venue's stream (default `ZEN_<VENUE>`, as the gateways use). */
-  streamName?: string;
-  /** Default request timeout, ms (default 10 000). */
-  timeout?: number;
-  /** This client's id in the shared channel set (default a random id). */
-  name?: string;
-  /** Telemetry bus (default {@link natsTelemetry}). */
-  telemetry?: Telemetry<NatsTelemetryEvents>;
-}
-
-const OPTIONS = ['streamName', 'timeout', 'name', 'telemetry'] as const;
-
-/** One channel message as emitted on `message`. */
-export interface ViaMessage {
-  channel: string;
-  data: unknown;
-  /** The message's stream sequence. */
-  seq: number;
-  /** The venue's own message type when it has one (Bybit `snapshot`/`delta`). */
-  type: string | undefined;
-}
-
-/** A replay that filled a gap after a reconnect or partition (also telemetry `nats.replay`). */
-export interface ReplayInfo {
-  channel: string;
-  /** First and last stream sequence replayed. */
-  from: number;
-  to: number;
-  /** Messages replayed. */
-  count: number;
-}
-
-/** Events of a {@link ViaClient}. */
-export type ViaEvents = {
-  /** Every channel message, in stream order per channel. */
-  message: ViaMessage;
-  /** The NATS connection's state, in the venue clients' terms. */
-  state: StateChange;
-  /** A channel caught up after missing messages (reconnect, partition, server restart). */
-  replay: ReplayInfo;
-  /** A local order book found a break in the venue's sequence (it resyncs by itself). */
-  gap: { channel: string; reason: string; expected: number; received: number };
-  /** Failures no promise carries (a consumer that could not restart, a throwing handler). */
-  error: ZenError;
-};
-
-/** Per-call options of {@link ViaClient.request}. */
-export interface ViaRequestOptions {
-  /** Timeout, ms (default the client's `timeout`). After it the outcome is unknown: the request may have run. */
-  timeout?: number;
-  /**
-   * Idempotency id (default a random one). A gateway executes one id once; send the same id again (e.g. your
-   * client order id) and you get the first answer instead of a second execution.
-   */
-  id?: string;
-}
-
-/** A channel handler: the message's data and its channel. */
-// biome-ignore lint/suspicious/noExplicitAny: data is venue- and channel-specific
-export type ViaHandler = (data: any, channel: string) => void;
-
-/** A venue client that goes through gateways, from {@link connectVia}. */
-export interface ViaClient {
-  readonly venue: string;
-  /** This client's id (its name in the shared channel set). */
-  readonly name: string;
-  /**
-   * Starts reading `channels` from the venue stream (from now on) and asks the gateways to keep them subscribed
-   * at the venue. `handler` gets each message's data and channel. Resolves with the channels.
-   */
-  subscribe(channels: string | readonly string[], handler?: ViaHandler): Promise<string[]>;
-  /** Stops reading `channels` and withdraws this client's demand for them. */
-  unsubscribe(channels: string | readonly string[]): Promise<void>;
-  /**
-   * Sends a venue request through the owning gateway and resolves with its result. Failures are typed:
-   * `RpcError` (the venue refused; `outcome: 'rejected'`), `RequestError` with `sent: false` (no gateway owns
-   * the venue, or it was refused before reaching the venue: safe to retry) or `sent: true, outcome: 'unknown'`
-   * (timeout: it may have run; never retried here).
-   */
-  request<T = unknown>(method: string, params?: Record<string, unknown>, options?: ViaRequestOptions): Promise<T>;
-  /** A local order book fed by the stream, synced from a snapshot requested through the gateway. */
-  orderBook(instrument: string, options?: ViaBookOptions): LocalBook;
-  on<K extends keyof ViaEvents>(type: K, handler: (payload: ViaEvents[K]) => void): Unsubscribe;
-  /** `connected`, `reconnecting` (NATS is reconnecting), `closed`. */
-  getState(): ConnectionState;
-  /** The last stream sequence delivered per channel. */
-  positions(): Record<string, number>;
-  /** Stops every consumer and book and withdraws this client's demand. Leaves the NATS connection open. */
-  close(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
-}
+import {
+  type ReplayInfo,
+  VIA_OPTIONS,
+  type ViaClient,
+  type ViaEvents,
+  type ViaHandler,
+  type ViaMessage,
+  type ViaOptions,
+  type ViaRequestOptions,
+} from './via-types.js';
 
 /**
  * Connects to a venue through gateways on NATS: the same subscribe / request / orderBook / events as a direct venue
@@ -142,7 +50,7 @@ export interface ViaClient {
 export async function connectVia(nats: NatsConnection, venue: string, options: ViaOptions = {}): Promise<ViaClient> {
   checkConnection('connectVia', nats);
   checkVenue('connectVia', venue);
-  checkKeys('connectVia', options, OPTIONS, true);
+  checkKeys('connectVia', options, VIA_OPTIONS, true);
   checkType('connectVia', 'streamName', options.streamName, 'string');
   checkType('connectVia', 'name', options.name, 'string');
   checkNumber('connectVia', 'timeout', options.timeout, 1);
@@ -150,108 +58,6 @@ export async function connectVia(nats: NatsConnection, venue: string, options: V
   const stream = options.streamName ?? streamFor(venue);
   await ensureStream(jsm, stream, venue, undefined);
   return new ViaClientImpl(nats, venue, stream, jsm, options);
-}
-
-/** One channel's reader: an ordered consumer from a stream sequence, restarted from its last one. */
-class Feed {
-  lastSeq: number;
-  readonly handlers = new Set<ViaHandler>();
-  #messages: ConsumerMessages | undefined;
-  #stopped = false;
-  /** Counting a replay: set when the consumer restarted, until it is caught up. */
-  #replay: { from: number; to: number; count: number } | undefined;
-
-  constructor(
-    readonly channel: string,
-    readonly subject: string,
-    startSeq: number,
-    readonly client: ViaClientImpl,
-  ) {
-    this.lastSeq = startSeq - 1;
-  }
-
-  async start(): Promise<void> {
-    const consumer = await this.client.js.consumers.get(this.client.stream, {
-      filter_subjects: this.subject,
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: this.lastSeq + 1,
-    });
-    // expires 2 s (idle heartbeat 1 s): after a reconnect or server restart nats.js re-checks the consumer every
-    // `expires` ms (default 30 s), so the default left a consumer silent for up to 30 s (found by e2e/nats).
-    const messages = await consumer.consume({ expires: 2000 });
-    this.#messages = messages;
-    void this.#statusLoop(messages);
-    void this.#loop(messages);
-  }
-
-  async #statusLoop(messages: ConsumerMessages): Promise<void> {
-    try {
-      for await (const status of messages.status()) {
-        if (status.type === 'ordered_consumer_recreated') this.beginReplay();
-      }
-    } catch {
-      // ended with the consumer
-    }
-  }
-
-  /** Counts what arrives next as a replay until the consumer is caught up (pending 0). */
-  beginReplay(): void {
-    this.#replay = { from: 0, to: 0, count: 0 };
-  }
-
-  async #loop(messages: ConsumerMessages): Promise<void> {
-    try {
-      for await (const m of messages) this.#deliver(m);
-    } catch (error) {
-      if (!this.#stopped) this.client.fail(error, `the consumer of ${this.channel} failed`);
-    }
-    if (this.#stopped) return;
-    // the iterator ended without stop(): start again from the next sequence
-    this.beginReplay();
-    for (let attempt = 0; !this.#stopped; attempt++) {
-      try {
-        await this.start();
-        return;
-      } catch (error) {
-        if (attempt === 0) this.client.fail(error, `restarting the consumer of ${this.channel} failed; retrying`);
-        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
-      }
-    }
-  }
-
-  #deliver(m: JsMsg): void {
-    if (m.seq <= this.lastSeq) return; // already delivered (a replay overlapping what we had)
-    this.lastSeq = m.seq;
-    const pending = m.info.pending;
-    const replay = this.#replay;
-    if (replay && replay.count === 0 && pending === 0)
-      this.#replay = undefined; // nothing was missed
-    else if (replay) {
-      if (replay.count === 0) replay.from = m.seq;
-      replay.count++;
-      replay.to = m.seq;
-      if (pending === 0) {
-        this.#replay = undefined;
-        this.client.replayed({ channel: this.channel, ...replay });
-      }
-    }
-    const telemetry = this.client.telemetry;
-    if (telemetry.wants('nats.lag'))
-      telemetry.emit('nats.lag', {
-        venue: this.client.venue,
-        channel: this.channel,
-        pending,
-        ageMs: Math.max(0, Date.now() - m.info.timestampNanos / 1e6),
-      });
-    const data = decodeJson(m.data);
-    const type = m.headers?.get('Zen-Type') || undefined;
-    this.client.deliver({ channel: this.channel, data, seq: m.seq, type }, this.handlers);
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    await this.#messages?.close().catch(() => {});
-  }
 }
 
 class ViaClientImpl implements ViaClient {
