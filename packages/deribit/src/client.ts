@@ -199,17 +199,7 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
     [asyncDispose]: close,
   };
   for (const name of PASS) client[name] = (core[name] as (...a: unknown[]) => unknown).bind(core);
-  if (paper) {
-    const send = client.sendMessage as (data: unknown) => Promise<unknown>;
-    const privateFrame = (d: unknown) => (typeof d === 'string' ? /"method"\s*:\s*"private\//.test(d) : false);
-    client.sendMessage = (data: unknown) => {
-      const frame = privateFrame(data) ? (JSON.parse(data as string) as Record<string, unknown>) : data;
-      const method = (frame as { method?: unknown } | null)?.method;
-      return typeof method === 'string' && paper.handles(method)
-        ? paper.reply(frame as Record<string, unknown>)
-        : send(data);
-    };
-  }
+  if (paper) client.sendMessage = paper.sendMessage(client.sendMessage as (data: unknown) => Promise<unknown>);
   if (feeds) feedsModule?.attachDeribitFeeds(client, core, feeds);
   return client as unknown as DeribitClient;
 }

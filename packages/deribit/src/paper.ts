@@ -10,7 +10,7 @@ export interface DeribitPaper {
   subscribe(channels: string[], options?: { timeout?: number }): Promise<string[]>;
   unsubscribe(channels: string[]): Promise<void>;
   onNotification(handler: (message: Record<string, unknown>) => void): void;
-  reply(message: Record<string, unknown>): Promise<Record<string, unknown>>;
+  sendMessage(send: (data: unknown) => Promise<unknown>): (data: unknown) => Promise<unknown>;
   close(): void;
 }
 

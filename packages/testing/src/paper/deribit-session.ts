@@ -17,8 +17,8 @@ export interface DeribitPaperSession {
   unsubscribe(channels: string[]): Promise<void>;
   /** Private notifications, shaped as the venue's, for the client's router. */
   onNotification(handler: (message: Record<string, unknown>) => void): void;
-  /** A raw private frame sent through `sendMessage`, answered as a reply object. */
-  reply(message: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Wraps the client's `sendMessage`: a private frame (object or JSON text) is answered by the engine. */
+  sendMessage(send: (data: unknown) => Promise<unknown>): (data: unknown) => Promise<unknown>;
   /** Stops feeding the engine; orders still waiting for a book reject. */
   close(): void;
 }
@@ -101,9 +101,12 @@ export function deribitPaperSession(
       if (venue.length > 0) await core.unsubscribe(venue);
     },
     onNotification: (handler) => engine.onNotification(handler),
-    async reply(message) {
-      const outcome = await answer(String(message.method), message.params as Params | undefined);
-      return { jsonrpc: '2.0', id: message.id, ...outcome };
+    sendMessage: (send) => async (data) => {
+      const text = typeof data === 'string' && /"method"\s*:\s*"private\//.test(data);
+      const frame = (text ? JSON.parse(data as string) : data) as Record<string, unknown> | null;
+      const method = frame?.method;
+      if (typeof method !== 'string' || !engine.handles(method)) return send(data);
+      return { jsonrpc: '2.0', id: frame?.id, ...(await answer(method, frame?.params as Params | undefined)) };
     },
     close() {
       off();
