@@ -165,15 +165,15 @@ function check(kind: Kind, v: unknown, name: string, fallback: unknown): unknown
     case 'list':
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : fail(name, 'an array of strings', v);
     case 'protocol':
-      return shape(v, name, PROTOCOL_METHODS, 'build protocols with jsonRpc() or an adapter');
+      return shape(v, name, PROTOCOL_METHODS, 'use jsonRpc() or an adapter');
     case 'clock':
       return shape(v, name, ['now', 'setTimeout', 'clearTimeout'], 'e.g. { now, setTimeout, clearTimeout }');
     case 'gate':
-      return shape(v, name, ['take'], 'e.g. createRateLimiter({ … })');
+      return shape(v, name, ['take'], 'e.g. createRateLimiter()');
     case 'sink':
-      return shape(v, name, ['record'], 'a recorder sink, e.g. memorySink()');
+      return shape(v, name, ['record'], 'e.g. memorySink()');
     case 'signal':
-      return shape(v, name, ['addEventListener'], 'e.g. controller.signal; aborting it closes the client');
+      return shape(v, name, ['addEventListener'], 'an AbortSignal');
     default:
       return v;
   }
