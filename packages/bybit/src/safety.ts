@@ -152,6 +152,12 @@ function bybitLink(client: BybitClient, options: BybitSessionOptions): VenueLink
     venue: 'Bybit',
     watchOrders: watchClient(trade),
     watchGuard: watchClient(priv),
+    watchHealth(healthy) {
+      // a probe sent while the last went unanswered: the venue may be counting down; any answer: it is not
+      return priv.on('heartbeat', ({ kind }) =>
+        healthy(kind !== 'probe' || priv.getHeartbeatHealth().failureCount === 0),
+      );
+    },
     async place(o) {
       await client.createOrder({
         symbol: o.symbol,
