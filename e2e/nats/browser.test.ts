@@ -99,12 +99,12 @@ describe('browser over NATS WebSocket', () => {
     });
     await gateway.waitFor(
       (r) => (r.type === 'lease' && r.owner === 'gw-browser') || (r.type === 'ready' && r.role === 'owner'),
-      15_000,
+      30_000,
       'the lease',
     );
 
     const url = `${harness.origin}/nats-feed.html?${new URLSearchParams({ ws: nats.wsUrl })}`;
-    const outcome = await runPage<PageReport>(browser, url, { global: '__nats', timeoutMs: 30_000 });
+    const outcome = await runPage<PageReport>(browser, url, { global: '__nats', timeoutMs: 45_000 });
     expect(outcome.value, outcome.log.join('\n')).toMatchObject({ ok: true });
     const report = outcome.value as PageReport;
     expect(typeof report.time).toBe('number');
@@ -119,5 +119,5 @@ describe('browser over NATS WebSocket', () => {
     expect(ids).toEqual(stored.slice(start, start + 20));
     // The page reached NATS only: the venue saw the gateway's one connection.
     expect(sim.connectionCount).toBe(1);
-  }, 60_000);
+  }, 120_000);
 });
