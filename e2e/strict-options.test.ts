@@ -71,6 +71,12 @@ const CASES: Record<string, Case> = {
     suggestion: 'refillRate',
     own: ['capacity', 'refillInterval', 'queue'],
   },
+  createReservedLimiter: {
+    call: (c) => f(c)({ capacity: 10, refilRate: 1 }, { share: 0.2, priority: () => false }),
+    typo: 'refilRate',
+    suggestion: 'refillRate',
+    own: ['capacity', 'refillInterval', 'queue'],
+  },
   createClientPool: {
     call: (c, url) =>
       f(c)({ connect: () => Promise.reject(new Error(`must not connect to ${url}`)), restrat: 'permanent' }),

@@ -55,6 +55,15 @@ describe('createReservedLimiter', () => {
     l.close();
   });
 
+  it('a misspelt option names it and the nearest valid one, in the budget and in the reserve', () => {
+    expect(() =>
+      createReservedLimiter({ capacity: 10, refilRate: 1 } as never, { share: 0.2, priority: isCancel }),
+    ).toThrow(/refilRate.*refillRate/s);
+    expect(() =>
+      createReservedLimiter({ capacity: 10, refillRate: 1 }, { shar: 0.2, priority: isCancel } as never),
+    ).toThrow(/shar.*share/s);
+  });
+
   it('rejects a share outside (0, 1) and a missing priority function with clear errors', () => {
     expect(() => createReservedLimiter({ capacity: 10, refillRate: 1 }, { share: 1.5, priority: isCancel })).toThrow(
       RangeError,

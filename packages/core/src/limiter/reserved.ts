@@ -3,6 +3,7 @@
  * session's cancels): the budget is split into two limiters whose sum is the venue's limit, so the reserve
  * costs no extra allowance, and other traffic can never take what it keeps.
  */
+import { checkKeys } from '../strict.js';
 import { createRateLimiter } from './limiter.js';
 import type { PressureLevel } from './pressure.js';
 import type { AcquireOptions, LimiterStatus, RateLimiter, RateLimiterOptions } from './types.js';
@@ -32,7 +33,8 @@ const part = (n: number, share: number): number => Math.max(1, Math.round(n * sh
  * // createDeribitClient({ limiter, … }): cancels keep a fifth of the credits, whatever else is queued
  */
 export function createReservedLimiter(options: RateLimiterOptions, reserve: ReserveOptions): RateLimiter {
-  const { share, priority } = reserve ?? {};
+  checkKeys('createReservedLimiter', reserve, ['share', 'priority']);
+  const { share, priority } = reserve;
   if (!(typeof share === 'number' && share > 0 && share < 1))
     throw new RangeError(
       `createReservedLimiter: share must be a number between 0 and 1 (e.g. 0.2), got ${String(share)}`,
