@@ -106,15 +106,32 @@ async function main() {
     }
     say(`venue         ${sim.openConnections} open connection(s); ${sim.connectionCount} opened in all`);
   } finally {
+    // Disconnecting the IPC channel asks each process to close and exit; one that has not after 10 s is killed.
     for (const { child } of children) if (child.connected) child.disconnect();
+    const stuck = [];
     await Promise.all(
-      children.map(({ child }) =>
-        child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((r) => child.once('exit', r)),
+      children.map(({ name, child }) =>
+        child.exitCode !== null || child.signalCode !== null
+          ? undefined
+          : new Promise((resolve) => {
+              const timer = setTimeout(() => {
+                stuck.push(name);
+                child.kill('SIGKILL');
+              }, 10_000);
+              child.once('exit', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+            }),
       ),
     );
     await Promise.all([nats.stop(), sim.stop()]);
+    if (stuck.length > 0) {
+      console.error(`demo:cluster: ${stuck.join(', ')} did not exit by itself after closing`);
+      process.exitCode = 1;
+    }
   }
-  say('done          every process exited, nats-server and the simulator stopped');
+  if (process.exitCode !== 1) say('done          every process exited, nats-server and the simulator stopped');
 }
 
 const guard = setTimeout(() => {
