@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { metadata } from '@zen-websocket/recorder';
 import { startReplayServer } from '@zen-websocket/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -34,6 +35,7 @@ let dashboard: Dashboard;
 let context: BrowserContext;
 let page: Page;
 const problems: string[] = [];
+const scripts = new Map<string, number>(); // script URL → gzip bytes, as the script-tag page loaded them
 
 function watch(p: Page, label: string): void {
   p.on('console', (m) => {
@@ -76,6 +78,11 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   page = await context.newPage();
   watch(page, 'script tag');
+  page.on('response', async (r) => {
+    if (!/\.m?js$/.test(new URL(r.url()).pathname)) return;
+    const body = await r.body().catch(() => undefined);
+    if (body) scripts.set(new URL(r.url()).pathname, gzipSync(body, { level: 9 }).length);
+  });
   await page.goto(dashboard.url);
 }, 60_000);
 
@@ -99,6 +106,12 @@ describe('the trading dashboard in Chromium', () => {
     );
     await shot(page, '01-live.png');
     expect(problems).toEqual([]);
+    // the page's transfer size: every script it loaded, gzip -9
+    const total = [...scripts.values()].reduce((a, b) => a + b, 0);
+    console.log(
+      `script-tag page scripts (gzip): ${[...scripts].map(([u, n]) => `${path.basename(u)} ${n}`).join(', ')}; total ${total} B`,
+    );
+    expect([...scripts.keys()]).toEqual(expect.arrayContaining(['/dist/zen-websocket.iife.min.js', '/dashboard.js']));
   }, 40_000);
 
   it('shows every book populated, sorted and never crossed, update after update', async () => {
@@ -234,7 +247,9 @@ describe('the trading dashboard in Chromium', () => {
     const auth = entries.find((e) => e.dir === 'out' && e.data.includes('public/auth'));
     expect(auth?.data).toContain('[REDACTED]');
     expect(auth?.data).not.toContain('sim-secret');
-    const books = entries.filter((e) => e.dir === 'in' && e.data.includes('"book.BTC-PERPETUAL.100ms"'));
+    // book notifications (not the subscribe reply, which names the channel too)
+    const isBook = (text: string) => text.includes('"subscription"') && text.includes('"book.BTC-PERPETUAL.100ms"');
+    const books = entries.filter((e) => e.dir === 'in' && isBook(e.data));
     expect(books.length).toBeGreaterThan(0);
 
     const meta = await metadata(text);
@@ -256,13 +271,13 @@ describe('the trading dashboard in Chromium', () => {
       handler: (m) => {
         if (m.type !== 'message') return;
         seen.push(JSON.stringify(m.data));
-        if (seen.filter((s) => s.includes('"book.BTC-PERPETUAL.100ms"')).length === books.length) allBooks();
+        if (seen.filter(isBook).length === books.length) allBooks();
       },
     });
     try {
       await server.finished(0, 20_000); // every frame sent; the last ones may still be on their way
       await Promise.race([arrived, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      const replayedBooks = seen.filter((s) => s.includes('"book.BTC-PERPETUAL.100ms"'));
+      const replayedBooks = seen.filter(isBook);
       expect(replayedBooks.length).toBe(books.length);
     } finally {
       await client.close();

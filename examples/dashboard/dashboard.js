@@ -5,7 +5,7 @@
 // both builds. serve.mjs provides config.json (simulator URLs, local keys) and the /fault/* endpoints.
 
 const LEVELS = 7; // ladder levels a side
-const TAPE = 14; // trades shown
+const TAPE = 12; // trades shown
 const CHART_SECONDS = 60;
 const TIMELINE_MS = 120_000;
 const PAINT_MS = 250;
@@ -95,8 +95,8 @@ function skeleton(sdk) {
       <p class="unavailable" hidden></p>
     </section>`;
   };
-  const metricRow = (key, label) =>
-    `<tr><th scope="row">${label}</th>${IDS.map((id) => `<td data-metric="${key}" data-venue="${id}">—</td>`).join('')}</tr>`;
+  const metricRow = (key, label, title = '') =>
+    `<tr><th scope="row" title="${title}">${label}</th>${IDS.map((id) => `<td data-metric="${key}" data-venue="${id}">—</td>`).join('')}</tr>`;
   return `
   <header class="topbar">
     <div class="brand"><span class="logo" aria-hidden="true">◆</span> zen-websocket <span class="muted">trading dashboard</span></div>
@@ -120,7 +120,7 @@ function skeleton(sdk) {
         <div class="row">
           <label>Venue <select name="venue">${IDS.map((id) => `<option value="${id}">${VENUES[id].name}</option>`).join('')}</select></label>
           <label>Side <select name="side"><option value="buy">Buy</option><option value="sell">Sell</option></select></label>
-          <label>Quantity <span class="unit" id="qty-unit">(USD)</span><input name="qty" type="number" step="any" min="0" value="10" required /></label>
+          <label><span>Quantity <span class="unit" id="qty-unit">(USD)</span></span><input name="qty" type="number" step="any" min="0" value="10" required /></label>
         </div>
         <div class="row">
           <label class="check" title="the simulator executes the order, then cuts the connection before replying"><input type="checkbox" name="cut" /> Cut the connection before the reply</label>
@@ -134,7 +134,7 @@ function skeleton(sdk) {
         <button data-skew="0" title="set the Binance server clock back and measure again">Clock 0 s</button>
         <button id="storm" title="ask for 40 SUBSCRIBE/UNSUBSCRIBE frames at once; Binance closes with 1008 above 5 frames a second">1008 storm</button>
       </div>
-      <p class="note" id="binance-note">Skew moves the server clock and re-measures the offset. The storm asks for 40 control frames at once: Binance closes a connection with 1008 above 5 a second.</p>
+      <p class="note" id="binance-note">Clock: moves the server clock, re-measures the offset. Storm: 40 control frames at once; above 5/s Binance closes with 1008.</p>
     </section>
     <div class="bottom">
     <section class="card chart-card" aria-label="prices">
@@ -155,15 +155,14 @@ function skeleton(sdk) {
         <tbody>
           ${metricRow('state', 'State')}
           ${metricRow('reconnects', 'Reconnects')}
-          ${metricRow('heartbeat', 'Heartbeat')}
-          ${metricRow('rtt', 'RTT p50/p99')}
+          ${metricRow('heartbeat', 'Heartbeat', 'time since the last sign of life / the silence that declares the socket dead')}
+          ${metricRow('rtt', 'RTT p50/p99', 'request round trips (heartbeats excluded), median and 99th percentile')}
           ${metricRow('offset', 'Clock offset')}
           ${metricRow('limiter', 'Limiter')}
         </tbody>
       </table>
       <div class="timelines" aria-label="state timeline, last 2 min">
         ${IDS.map((id) => `<div class="timeline-row"><span>${VENUES[id].name}</span><div class="timeline" data-timeline-bar="${id}"></div></div>`).join('')}
-        <p class="note">Heartbeat: time since the last sign of life / the silence that declares the socket dead.</p>
         <div class="timeline-legend"><span class="s-connected">up</span><span class="s-reconnecting">reconnecting</span><span class="s-connecting">connecting</span><span class="s-disconnected">down</span></div>
       </div>
       <ol class="events" id="events" aria-label="state changes"></ol>
@@ -837,7 +836,7 @@ export async function startDashboard(sdk) {
     li.innerHTML = `<span class="tag">#${n}</span> ${VENUES[id].name} ${side} ${amount(id, qty)} ${VENUES[id].size}: <span class="what">sending…</span>`;
     $('#outcomes .placeholder')?.remove();
     $('#outcomes').prepend(li);
-    while ($('#outcomes').children.length > 4) $('#outcomes').lastElementChild.remove();
+    while ($('#outcomes').children.length > 3) $('#outcomes').lastElementChild.remove();
     const settle = (outcome, text) => {
       li.dataset.outcome = outcome;
       $('.what', li).textContent = text;
