@@ -1,3 +1,7 @@
+/**
+ * `@zen-websocket/binance/feed` — feed health for Binance market streams: per-stream lag and a silence watchdog. A separate entry
+ * point, so the adapter and its script-tag add-on carry none of it. Guide: docs/feed-health.md.
+ */
 import {
   type Clock,
   telemetry as defaultTelemetry,

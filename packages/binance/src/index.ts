@@ -24,14 +24,6 @@ export type { BinanceBookOptions } from './book.js';
 export { binanceApiLimits, binanceCost, binanceStreamLimits } from './costs.js';
 export { binanceClassify } from './defaults.js';
 export { BinanceError, ClockSkewError, type RateLimit } from './errors.js';
-export {
-  BINANCE_EVENT_WINDOW_MS,
-  type BinanceFeedOptions,
-  type BinanceStreamsWithFeeds,
-  binanceEventTime,
-  binanceFeedWindow,
-  withBinanceFeeds,
-} from './feed.js';
 export type {
   AggTradeEvent,
   AvgPriceEvent,

@@ -1,7 +1,8 @@
 // Feed health on Binance market streams, over real sockets against the Binance simulator: lag of `E` corrected
 // by an offset the user measured (the simulator's clock is skewed), and a stalled stream reported stale, then
 // fresh when data resumes.
-import { binanceFeedWindow, createBinanceStreams, withBinanceFeeds } from '@zen-websocket/binance';
+import { createBinanceStreams } from '@zen-websocket/binance';
+import { binanceFeedWindow, withBinanceFeeds } from '@zen-websocket/binance/feed';
 import { type BinanceSimulator, startBinanceSimulator, wsSocketFactory } from '@zen-websocket/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 

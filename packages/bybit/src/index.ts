@@ -7,13 +7,6 @@ export { createBybitBook } from './book.js';
 export { createBybitClient } from './client.js';
 export { bybitCost, bybitLimits } from './costs.js';
 export { authFailure, BybitError, bybitClassify } from './errors.js';
-export {
-  BYBIT_EVENT_WINDOW_MS,
-  type BybitClientWithFeeds,
-  type BybitFeedOptions,
-  bybitFeedWindow,
-  withBybitFeeds,
-} from './feed.js';
 export { BYBIT_MAINNET, BYBIT_TESTNET } from './options.js';
 export { type BybitEndpoint, bybitProtocol } from './protocol.js';
 export { redactAuthArgs } from './redact.js';

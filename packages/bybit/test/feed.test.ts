@@ -1,6 +1,6 @@
 // Feed health on a Bybit client, over real sockets against the Bybit simulator: per-topic lag from `ts`, a
 // stalled topic reported stale within its window and fresh when data resumes, private topics never stale.
-import { bybitFeedWindow, withBybitFeeds } from '@zen-websocket/bybit';
+import { bybitFeedWindow, withBybitFeeds } from '@zen-websocket/bybit/feed';
 import { describe, expect, it } from 'vitest';
 import { bybit, simulator } from './helpers.js';
 

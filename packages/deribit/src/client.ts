@@ -62,10 +62,6 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
         })
       : undefined;
   const { prepare, classify } = o.core;
-  // feed health loads only when asked for (a separate chunk: the base adapter stays its size)
-  const feedsModule = o.feeds && (await import('./feed.js'));
-  const feeds =
-    o.feeds && feedsModule?.deribitFeedMonitor(o.feeds, () => protocol.offset() ?? 0, o.core.clock, o.core.telemetry);
 
   const core = await connect(o.url, {
     ...o.core,
@@ -200,6 +196,5 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
   };
   for (const name of PASS) client[name] = (core[name] as (...a: unknown[]) => unknown).bind(core);
   if (paper) client.sendMessage = paper.sendMessage(client.sendMessage as (data: unknown) => Promise<unknown>);
-  if (feeds) feedsModule?.attachDeribitFeeds(client, core, feeds);
   return client as unknown as DeribitClient;
 }

@@ -1,5 +1,19 @@
-import { type Client, telemetry as defaultTelemetry, type FeedOptions, type Telemetry } from '@zen-websocket/core';
-import { type Clock, FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
+/**
+ * `@zen-websocket/deribit/feed` — feed health for a Deribit client: per-channel lag (p50/p99, corrected by the
+ * clock offset the client measures from `usIn`/`usOut`) and a silence watchdog. A separate entry point, so the
+ * adapter and its script-tag add-on carry none of it. Guide: docs/feed-health.md.
+ */
+import {
+  type Clock,
+  telemetry as defaultTelemetry,
+  type FeedChange,
+  type FeedHealth,
+  type FeedOptions,
+  type Telemetry,
+  type Unsubscribe,
+} from '@zen-websocket/core';
+import { FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
+import type { DeribitClient, DeribitEvents } from './types.js';
 
 /** Window for a channel with a fixed cadence: ten intervals, at least 2 s. */
 const periodic = (cadenceMs: number): number => Math.max(2000, 10 * cadenceMs);
@@ -20,37 +34,67 @@ export function deribitFeedWindow(channel: string, eventWindowMs = DERIBIT_EVENT
   return channel.endsWith('.100ms') ? periodic(100) : eventWindowMs;
 }
 
-/** The event time of a notification's `data`: its `timestamp`, or the newest one of an array (trades). */
+/**
+ * The event time of a notification's `data`: its `timestamp`, or the newest one of an array (trades).
+ *
+ * @example
+ * deribitEventTime([{ timestamp: 1 }, { timestamp: 2 }]); // 2
+ */
 export function deribitEventTime(data: unknown): number | undefined {
   const item = Array.isArray(data) ? data[data.length - 1] : data;
   const t = (item as { timestamp?: unknown } | null | undefined)?.timestamp;
   return typeof t === 'number' ? t : undefined;
 }
 
-/**
- * The feed monitor of a Deribit client (made before connecting, so bad `feeds` options throw first), with the
- * offset Deribit's `usIn`/`usOut` replies measured and the cadence table above.
- */
-export function deribitFeedMonitor(
-  options: FeedOptions,
-  offset: () => number,
-  clock: Clock = systemClock,
-  telemetry: Telemetry = defaultTelemetry,
-): FeedMonitor {
-  return new FeedMonitor(options, {
-    clock,
-    offset,
-    telemetry,
-    windowOf: (channel) => deribitFeedWindow(channel, options.eventWindowMs),
-  });
+/** Options of {@link withDeribitFeeds}: the feed options, plus the clock and telemetry bus to use. */
+export interface DeribitFeedOptions extends FeedOptions {
+  /** Timers (default the system clock; pass the client's `clock` when it has one). */
+  clock?: Clock;
+  /** Receives `feed.stale` / `feed.fresh` / `feed.lag` (default the shared `telemetry`). */
+  telemetry?: Telemetry;
 }
 
-/** Adds feed health to a Deribit client object (in place): every notification of a watched channel is recorded. */
-export function attachDeribitFeeds(client: Record<string | symbol, unknown>, core: Client, monitor: FeedMonitor): void {
-  const off = core.on('message', (m) => {
+/** A Deribit client with feed health: `getStateMetrics()` gains `feeds` and `clockOffsetMs`; `stale`/`fresh` events. */
+export type DeribitClientWithFeeds = Omit<DeribitClient, 'getStateMetrics' | 'on'> & {
+  getStateMetrics(): ReturnType<DeribitClient['getStateMetrics']> & {
+    /** Server clock minus local clock, ms, used to correct lag. */
+    clockOffsetMs: number;
+    /** Per-channel lag and staleness, by channel name. */
+    feeds: Record<string, FeedHealth>;
+  };
+  on<K extends keyof DeribitEvents | 'stale' | 'fresh'>(
+    type: K,
+    handler: (payload: K extends keyof DeribitEvents ? DeribitEvents[K] : FeedChange) => void,
+  ): Unsubscribe;
+};
+
+/**
+ * Adds feed health to a Deribit client (in place, and returns it), through its public API only: channels are
+ * watched once `subscribe` confirms them, every notification is timed against its `timestamp` with the offset
+ * `getClockOffset()` reports, and a channel silent for its window emits `stale` (then `fresh`).
+ *
+ * @example
+ * import { createDeribitClient } from 'zen-websocket/deribit';
+ * import { withDeribitFeeds } from '@zen-websocket/deribit/feed';
+ *
+ * const deribit = withDeribitFeeds(await createDeribitClient(), { windows: { 'ticker.BTC-PERPETUAL.100ms': 1000 } });
+ * deribit.on('stale', ({ channel }) => console.warn(`${channel} is quiet`));
+ * await deribit.subscribe('ticker.BTC-PERPETUAL.100ms');
+ * deribit.getStateMetrics().feeds['ticker.BTC-PERPETUAL.100ms'].lagMs; // { p50, p99, samples }
+ */
+export function withDeribitFeeds(client: DeribitClient, options: DeribitFeedOptions = {}): DeribitClientWithFeeds {
+  const { clock = systemClock, telemetry = defaultTelemetry, ...feedOptions } = options;
+  const monitor = new FeedMonitor(feedOptions, {
+    clock,
+    telemetry,
+    offset: () => client.getClockOffset(),
+    windowOf: (channel) => deribitFeedWindow(channel, feedOptions.eventWindowMs),
+  });
+  const off = client.core.on('message', (m) => {
     const msg = m as { method?: unknown; params?: { channel?: unknown; data?: unknown } };
     if (msg.method !== 'subscription' || typeof msg.params?.channel !== 'string') return;
     monitor.record(msg.params.channel, deribitEventTime(msg.params.data));
   });
-  withFeeds(client, monitor, off);
+  withFeeds(client as unknown as Record<string | symbol, unknown>, monitor, off);
+  return client as unknown as DeribitClientWithFeeds;
 }

@@ -32,7 +32,6 @@ export type {
   DeribitMethods,
   DeribitOptions,
   DeribitPaperOptions,
-  FeedOptions,
   Instrument,
   Order,
   OrderBook,
@@ -40,5 +39,4 @@ export type {
   Params,
   Ticker,
   Trade,
-  VenueStateMetrics,
 } from './types.js';

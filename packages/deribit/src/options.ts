@@ -1,6 +1,6 @@
 import type { Client, ConnectOptions } from '@zen-websocket/core';
 import { checkKeys, defaultGlobalSocketFactory } from '@zen-websocket/core/internal';
-import type { DeribitCredentials, DeribitOptions, DeribitPaperOptions, FeedOptions } from './types.js';
+import type { DeribitCredentials, DeribitOptions, DeribitPaperOptions } from './types.js';
 
 /** Deribit's testnet, the default URL. */
 export const DERIBIT_TESTNET = 'wss://test.deribit.com/ws/api/v2';
@@ -16,8 +16,6 @@ export interface Resolved {
   /** Seconds. */
   heartbeatInterval: number;
   cancelOnDisconnect: boolean;
-  /** Feed health on (`feeds` option), with its settings. */
-  feeds: FeedOptions | undefined;
   /** Paper trading on (`paper` option), with its settings. */
   paper: DeribitPaperOptions | undefined;
   core: ConnectOptions<Client>;
@@ -33,7 +31,6 @@ const OWN: Record<Exclude<keyof DeribitOptions, keyof ConnectOptions<Client>> | 
   scope: true,
   heartbeatInterval: true,
   cancelOnDisconnect: true,
-  feeds: true,
   paper: true,
   classify: true,
 };
@@ -71,7 +68,6 @@ export function resolve(options: DeribitOptions): Resolved {
     scope,
     heartbeatInterval = 30,
     cancelOnDisconnect = false,
-    feeds,
     paper,
     ...core
   } = options;
@@ -104,7 +100,6 @@ export function resolve(options: DeribitOptions): Resolved {
     scope,
     heartbeatInterval,
     cancelOnDisconnect,
-    feeds: optional('feeds', feeds),
     paper: optional('paper', paper),
     core,
   };

@@ -8,11 +8,7 @@ import type {
   Client,
   ClientEvents,
   ConnectOptions,
-  FeedChange,
-  FeedHealth,
-  FeedOptions,
   RequestOptions,
-  StateMetrics,
   Unsubscribe,
 } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
@@ -50,11 +46,6 @@ export interface DeribitOptions extends Omit<ConnectOptions<Client>, 'heartbeat'
   /** Refines the retry/fatal decision after the adapter's own (see docs/venues/deribit.md). */
   classify?: Classifier;
   /**
-   * Feed health per channel (off by default): lag p50/p99 corrected by the measured clock offset, and a
-   * silence watchdog (`stale` / `fresh` events) with windows from each channel's cadence. See docs/feed-health.md.
-   */
-  feeds?: boolean | FeedOptions;
-  /**
    * Paper trading: private requests and `user.*` channels go to an in-process matching engine fed by this
    * connection's live public book; nothing private reaches the venue. Needs `@zen-websocket/testing` installed
    * (loaded only when on). See docs/paper-trading.md.
@@ -62,15 +53,7 @@ export interface DeribitOptions extends Omit<ConnectOptions<Client>, 'heartbeat'
   paper?: boolean | DeribitPaperOptions;
 }
 
-export type { DeribitPaperOptions, FeedOptions };
-
-/** `getStateMetrics()` of a venue client: the core's, plus per-channel feed health when `feeds` is on. */
-export interface VenueStateMetrics extends StateMetrics {
-  /** Server clock minus local clock, ms, used to correct lag (with `feeds`). */
-  clockOffsetMs?: number;
-  /** Per-channel lag and staleness, by channel name (with `feeds`). */
-  feeds?: Record<string, FeedHealth>;
-}
+export type { DeribitPaperOptions };
 
 /** What a successful authentication reports. Tokens are kept inside the client and never exposed. */
 export interface AuthInfo {
@@ -107,13 +90,7 @@ export interface BookGap {
 }
 
 /** Every event of a Deribit client: the core client's, plus `gap`. */
-export type DeribitEvents = ClientEvents & {
-  gap: BookGap;
-  /** A watched channel was silent for its window (with `feeds`). */
-  stale: FeedChange;
-  /** Data resumed on a stale channel (with `feeds`). */
-  fresh: FeedChange;
-};
+export type DeribitEvents = ClientEvents & { gap: BookGap };
 
 /** Named request parameters. */
 export type Params = Record<string, unknown>;
@@ -234,11 +211,7 @@ export interface DeribitMethods {
 }
 
 /** A connected Deribit client. Created by `createDeribitClient`. */
-export interface DeribitClient
-  extends Omit<Client, 'subscribe' | 'unsubscribe' | 'request' | 'on' | 'getStateMetrics'>,
-    DeribitMethods {
-  /** The core's metrics, plus `feeds` and `clockOffsetMs` when `feeds` is on. */
-  getStateMetrics(): VenueStateMetrics;
+export interface DeribitClient extends Omit<Client, 'subscribe' | 'unsubscribe' | 'request' | 'on'>, DeribitMethods {
   /** The core client underneath (escape hatch). */
   readonly core: Client;
   /** Authenticates the current connection now (it happens by itself on every connection when credentials are set). */

@@ -1,16 +1,25 @@
 // Feed health over real sockets against the Deribit simulator: a stalled channel is reported stale (and fresh
 // when data resumes), and lag reflects the simulator's injected clock skew corrected by the measured offset.
-import { telemetry } from '@zen-websocket/core';
+import { type FeedChange, telemetry } from '@zen-websocket/core';
+import { type DeribitClientWithFeeds, deribitFeedWindow, withDeribitFeeds } from '@zen-websocket/deribit/feed';
 import { describe, expect, it } from 'vitest';
-import { deribitFeedWindow } from '../src/feed.js';
-import { collector, deribit, next, simulator } from './helpers.js';
+import { collector, deribit, simulator } from './helpers.js';
+
+/** The next `stale` or `fresh` change of a client with feeds. */
+const next = (client: DeribitClientWithFeeds, type: 'stale' | 'fresh') =>
+  new Promise<FeedChange>((resolve) => {
+    const off = client.on(type, (change) => {
+      off();
+      resolve(change as FeedChange);
+    });
+  });
 
 const BTC = 'ticker.BTC-PERPETUAL.100ms';
 
 describe('feed health', () => {
   it('reports a channel stalled at the simulator stale within its window, and fresh when it resumes', async () => {
     const sim = await simulator();
-    const client = await deribit(sim, { feeds: { windows: { [BTC]: 300 } } });
+    const client = withDeribitFeeds(await deribit(sim), { windows: { [BTC]: 300 } });
     const ticks = collector();
     await client.subscribe(BTC, ticks.handler);
     sim.tick(2);
@@ -37,7 +46,7 @@ describe('feed health', () => {
   it('corrects lag by the clock offset measured from usIn/usOut (simulator clock 2 minutes ahead)', async () => {
     const skew = 120_000;
     const sim = await simulator({ clockOffsetMs: skew });
-    const client = await deribit(sim, { feeds: true });
+    const client = withDeribitFeeds(await deribit(sim));
     const ticks = collector<{ timestamp: number }>();
     await client.subscribe(BTC, ticks.handler);
     await client.getTime(); // a timed reply: the offset is measured
@@ -54,15 +63,13 @@ describe('feed health', () => {
     expect(metrics.feeds?.[BTC]?.windowMs).toBe(deribitFeedWindow(BTC));
   });
 
-  it('is off by default and refuses a bad feeds option', async () => {
+  it('is off unless asked for, and refuses bad feed options', async () => {
     const sim = await simulator();
     const client = await deribit(sim);
     await client.subscribe(BTC);
-    expect(client.getStateMetrics().feeds).toBeUndefined();
-    await expect(deribit(sim, { feeds: 'yes' as never })).rejects.toThrow(
-      /options.feeds must be true, false or an options object/,
-    );
-    await expect(deribit(sim, { feeds: { windows: { [BTC]: -1 } } })).rejects.toThrow(RangeError);
+    expect('feeds' in client.getStateMetrics()).toBe(false);
+    expect(() => withDeribitFeeds(client, { windows: { [BTC]: -1 } })).toThrow(RangeError);
+    expect(() => withDeribitFeeds(client, { windw: 1 } as never)).toThrow(/windows/);
   });
 
   it('derives default windows from the channel cadence', () => {

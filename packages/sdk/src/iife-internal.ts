@@ -13,7 +13,6 @@ export {
   describeValue,
   EventHub,
   equalJitterDelay,
-  FeedMonitor,
   isErrorCode,
   isSecretKey,
   MAX_TIMER_DELAY,
@@ -22,5 +21,4 @@ export {
   Subscriptions,
   secretKeyMatcher,
   systemClock,
-  withFeeds,
 } from '@zen-websocket/core/internal';
