@@ -220,6 +220,7 @@ describe('the trading dashboard in Chromium', () => {
       text: expect.stringContaining('multiple'),
     });
     expect(await place('deribit', '10', true)).toMatchObject({ outcome: 'unknown' });
+    expect(await place('binance', '0.01', true)).toMatchObject({ outcome: 'unknown' });
     await synced(page, 'deribit');
     await shot(page, '04-orders.png');
   }, 60_000);

@@ -810,12 +810,6 @@ export async function startDashboard(sdk) {
   const syncForm = () => {
     const id = form.venue.value;
     $('#qty-unit').textContent = `(${VENUES[id].size})`;
-    form.cut.disabled = id === 'binance';
-    if (id === 'binance') form.cut.checked = false;
-    form.cut.parentElement.title =
-      id === 'binance'
-        ? 'the Binance simulator has no hook to cut a connection before its reply'
-        : 'the simulator executes the order, then cuts the connection before replying';
     if (form.dataset.venue !== id) form.qty.value = id === 'deribit' ? '10' : '0.01';
     form.dataset.venue = id;
   };

@@ -98,6 +98,7 @@ export async function startDashboard({
         await binance.drop();
       },
       skew: ({ ms }) => binance.setClockSkew(Number(ms) || 0),
+      cut: () => binance.cutNextOrder(true),
     },
     bybit: {
       drop: () => bybit.drop(),
@@ -109,16 +110,7 @@ export async function startDashboard({
         later(REFUSE_MS, () => bybit.reject(null));
         await bybit.drop();
       },
-      cut: async () => {
-        // trade ops are held (accepted, never answered); the next order.create cuts the connections
-        const seen = new Set(bybit.received());
-        bybit.holdTrade(true);
-        bybit
-          .waitForMessage((m) => m.data?.op === 'order.create' && !seen.has(m), 30_000)
-          .then(() => bybit.drop())
-          .catch(() => undefined)
-          .finally(() => bybit.holdTrade(false));
-      },
+      cut: () => bybit.cutNextOrder(true),
     },
   };
 
