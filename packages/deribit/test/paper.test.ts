@@ -126,5 +126,6 @@ describe('paper trading (Deribit)', () => {
     const sim = await simulator();
     await expect(deribit(sim, { paper: 'yes' as never })).rejects.toThrow(/options.paper must be true, false/);
     expect(sim.connectionCount).toBe(0);
+    await expect(deribit(sim, { paper: { balance: { BTC: 1 } } as never })).rejects.toThrow(/did you mean "balances"/);
   });
 });

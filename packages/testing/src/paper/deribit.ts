@@ -3,6 +3,7 @@
  * the instruments' books fed from a live connection instead of the simulated market. The Deribit adapter loads
  * this module only when `paper` is on.
  */
+import { checkKeys } from '@zen-websocket/core/internal';
 import { parseChannel } from '../deribit/channels.js';
 import type { CallContext, SimContext } from '../deribit/context.js';
 import { createSimClock } from '../deribit/envelope.js';
@@ -65,6 +66,10 @@ const ACCOUNT = 'paper';
  * engine.request('private/buy', { instrument_name: 'BTC-PERPETUAL', amount: 10, type: 'market' });
  */
 export function createDeribitPaperEngine(options: DeribitPaperEngineOptions = {}): DeribitPaperEngine {
+  checkKeys('paper', options, ['balances', 'instruments', 'bookInterval']);
+  if (options.bookInterval !== undefined && options.bookInterval !== '100ms' && options.bookInterval !== 'raw') {
+    throw new RangeError(`paper.bookInterval must be "100ms" or "raw", got ${JSON.stringify(options.bookInterval)}`);
+  }
   const settings = resolveSimOptions({
     ...(options.balances && { balances: options.balances }),
     ...(options.instruments && { instruments: options.instruments }),
