@@ -53,15 +53,17 @@ export function sendTracked(
   text: string,
   timeout: number,
   signal?: AbortSignal,
+  method?: string,
 ): Promise<JsonObject> {
   const pending = s.pending;
-  const entry = pending.track(id, timeout, signal);
+  // with `method` (request()), the entry settles with the reply's result, read by the dialect
+  const entry = pending.track(id, timeout, signal, method === undefined ? undefined : s.o.protocol, method);
   try {
     send(s, text, message, entry)?.catch((cause: unknown) => unsent(s, entry, cause));
   } catch (cause) {
     unsent(s, entry, cause);
   }
-  return entry.reply;
+  return entry.reply as Promise<JsonObject>;
 }
 
 function unsent(s: Session, entry: PendingEntry, cause: unknown): void {
