@@ -225,6 +225,18 @@ describe('the trading dashboard in Chromium', () => {
     await shot(page, '04-orders.png');
   }, 60_000);
 
+  it('Binance: a moved server clock is measured, and a 1008 storm is paced by the limiter', async () => {
+    await page.click('button[data-skew="3000"]');
+    const offset = await page.waitForSelector('#binance-note[data-offset]');
+    expect(Number(await offset.getAttribute('data-offset'))).toBeGreaterThan(2000); // the server runs 3 s ahead
+    await page.click('button[data-skew="0"]');
+    await page.click('#storm');
+    const note = await page.waitForSelector('#binance-note[data-closes1008]', { timeout: 30_000 });
+    expect(Number(await note.getAttribute('data-frames'))).toBeGreaterThanOrEqual(20); // 20 subscribes at least
+    expect(await note.getAttribute('data-closes1008')).toBe('0');
+    expect(dashboard.binance.closes.filter((c) => c.code === 1008)).toEqual([]);
+  }, 40_000);
+
   it('records to IndexedDB and downloads JSONL that the CLI reads and the replay server plays', async () => {
     await page.check('#record');
     await page.waitForSelector('body[data-recording="true"]', { timeout: 20_000 });

@@ -132,9 +132,9 @@ function skeleton(sdk) {
       <div class="row">
         <button data-skew="3000" title="move the Binance server clock 3 s ahead, then measure the offset">Server clock +3 s</button>
         <button data-skew="0" title="set the Binance server clock back and measure again">Clock 0 s</button>
-        <button id="storm" title="ask for 40 SUBSCRIBE/UNSUBSCRIBE frames at once; Binance closes with 1008 above 5 frames a second">1008 storm</button>
+        <button id="storm" title="20 subscribes back to back, then 20 unsubscribes at once; Binance closes with 1008 above 5 frames a second">1008 storm</button>
       </div>
-      <p class="note" id="binance-note">Clock: moves the server clock, re-measures the offset. Storm: 40 control frames at once; above 5/s Binance closes with 1008.</p>
+      <p class="note" id="binance-note">Clock: moves the server clock, re-measures the offset. Storm: 20 subscribes back to back, 20 unsubscribes at once; above 5 frames/s Binance closes with 1008.</p>
     </section>
     <div class="bottom">
     <section class="card chart-card" aria-label="prices">
@@ -718,6 +718,7 @@ export async function startDashboard(sdk) {
         const measured = await models.binance.handle?.api.syncTime();
         $('#binance-note').textContent =
           `server clock ${ms >= 0 ? '+' : ''}${ms} ms → measured offset ${measured?.toFixed(1)} ms`;
+        $('#binance-note').dataset.offset = String(measured);
         logEvent('binance', `server clock moved ${ms} ms; measured offset ${measured?.toFixed(1)} ms`, 'fault');
       } else if (button.id === 'storm') {
         await storm(button);
@@ -730,7 +731,7 @@ export async function startDashboard(sdk) {
     }
   });
 
-  /** Asks for 40 control frames at once; the streams' limiter paces them under Binance's 5 a second. */
+  /** 20 subscribes back to back, then 20 unsubscribes at once: the streams' limiter paces (and merges) the frames. */
   async function storm(button) {
     const streams = models.binance.handle?.streams;
     if (!streams) return;
@@ -741,7 +742,7 @@ export async function startDashboard(sdk) {
       `${s}usdt@aggTrade`,
       `${s}usdt@bookTicker`,
     ]);
-    note.textContent = `1008 storm: ${names.length} SUBSCRIBE + ${names.length} UNSUBSCRIBE asked at once…`;
+    note.textContent = `1008 storm: ${names.length} subscribes back to back, then ${names.length} unsubscribes at once…`;
     logEvent('binance', `1008 storm attempt: ${2 * names.length} control requests at once`, 'fault');
     let peak = 0;
     const watch = setInterval(() => {
@@ -758,7 +759,8 @@ export async function startDashboard(sdk) {
     const frames = after.binance.controlFrames - before.binance.controlFrames;
     const closes = after.binance.closes1008 - before.binance.closes1008;
     note.textContent = `1008 storm: ${frames} control frames reached Binance, paced by the limiter (peak queue ${peak}); closes with 1008: ${closes}`;
-    $('#binance-note').dataset.closes1008 = String(closes);
+    note.dataset.closes1008 = String(closes);
+    note.dataset.frames = String(frames);
     logEvent('binance', `storm done: ${frames} frames, 1008 closes: ${closes}`, closes === 0 ? 'ok' : 'warn');
   }
 
