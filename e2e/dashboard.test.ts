@@ -102,7 +102,7 @@ describe('the trading dashboard in Chromium', () => {
     await page.waitForSelector('#tape tr[data-venue="binance"]');
     await page.waitForSelector('#tape tr[data-venue="bybit"]');
     await page.waitForFunction(() =>
-      [...document.querySelectorAll('[data-metric="state"]')].every((c) => c.textContent === 'connected'),
+      Array.from(document.querySelectorAll('[data-metric="state"]')).every((c) => c.textContent === 'connected'),
     );
     await shot(page, '01-live.png');
     expect(problems).toEqual([]);
