@@ -3,10 +3,10 @@
  * This file wires the parts together and exposes the public {@link DeribitSimulator} shape.
  */
 
-import { createBoundedLog } from '../kit/bounded-log.js';
+import { type BoundedLog, createBoundedLog } from '../kit/bounded-log.js';
 import { closeWith } from '../kit/close-codes.js';
 import { type DropCode, KitServer } from '../kit/server.js';
-import { checkTimeout, waitUntil } from '../kit/wait.js';
+import { checkTimeout, type PendingWaits, waitUntil } from '../kit/wait.js';
 import { createAuth } from './auth.js';
 import { createConnections } from './connections.js';
 import type { Faults, SimContext } from './context.js';
@@ -113,7 +113,7 @@ export async function startDeribitSimulator(options: DeribitSimulatorOptions = {
           (e): e is Extract<DeribitSimEvent, { type: 'request' }> =>
             e.type === 'request' && (method === undefined || e.method === method),
         ),
-    waitFor: (match, timeoutMs = 2000) => waitFor(match, timeoutMs),
+    waitFor: (match, timeoutMs = 2000) => waitFor(events, pending, () => stopping !== undefined, match, timeoutMs),
     orders: (filter = {}) =>
       engine
         .entries()
@@ -159,35 +159,39 @@ export async function startDeribitSimulator(options: DeribitSimulatorOptions = {
     stop,
     [Symbol.asyncDispose ?? Symbol.for('nodejs.asyncDispose')]: stop,
   } as DeribitSimulator;
+}
 
-  async function waitFor(
-    match: DeribitSimEvent['type'] | ((event: DeribitSimEvent) => boolean),
-    timeoutMs: number,
-  ): Promise<DeribitSimEvent> {
-    checkTimeout(timeoutMs, 'waitFor');
-    const test = (e: DeribitSimEvent): boolean => {
-      try {
-        return typeof match === 'string' ? e.type === match : Boolean(match(e));
-      } catch {
-        return false;
-      }
-    };
-    const earlier = events.items().find(test);
-    if (earlier) return earlier;
-    if (stopping) throw new Error('waitFor: the simulator is stopped');
-    const outcome = await waitUntil<DeribitSimEvent>(
-      (found) => events.listen((e) => test(e) && found(e)),
-      timeoutMs,
-      pending,
-    );
-    if ('found' in outcome) return outcome.found;
-    const what = typeof match === 'string' ? `"${match}" event` : 'matching event';
-    const last = events
-      .items()
-      .slice(-5)
-      .map((e) => JSON.stringify(e));
-    throw new Error(
-      `waitFor: no ${what} ${outcome.missed === 'stopped' ? 'before the simulator stopped' : `within ${timeoutMs} ms`}; last events: ${last.join(' ')}`,
-    );
-  }
+/** `sim.waitFor`: the first event (earlier or later) that `match` accepts; rejects after `timeoutMs` or on stop. */
+async function waitFor(
+  events: BoundedLog<DeribitSimEvent>,
+  pending: PendingWaits,
+  stopped: () => boolean,
+  match: DeribitSimEvent['type'] | ((event: DeribitSimEvent) => boolean),
+  timeoutMs: number,
+): Promise<DeribitSimEvent> {
+  checkTimeout(timeoutMs, 'waitFor');
+  const test = (e: DeribitSimEvent): boolean => {
+    try {
+      return typeof match === 'string' ? e.type === match : Boolean(match(e));
+    } catch {
+      return false;
+    }
+  };
+  const earlier = events.items().find(test);
+  if (earlier) return earlier;
+  if (stopped()) throw new Error('waitFor: the simulator is stopped');
+  const outcome = await waitUntil<DeribitSimEvent>(
+    (found) => events.listen((e) => test(e) && found(e)),
+    timeoutMs,
+    pending,
+  );
+  if ('found' in outcome) return outcome.found;
+  const what = typeof match === 'string' ? `"${match}" event` : 'matching event';
+  const last = events
+    .items()
+    .slice(-5)
+    .map((e) => JSON.stringify(e));
+  throw new Error(
+    `waitFor: no ${what} ${outcome.missed === 'stopped' ? 'before the simulator stopped' : `within ${timeoutMs} ms`}; last events: ${last.join(' ')}`,
+  );
 }
