@@ -41,6 +41,7 @@ const PACKAGES = [
       book: 'src/book.ts',
       pool: 'src/pool.ts',
       nats: 'src/nats.ts', // zen-websocket/nats: @zen-websocket/nats (gateways, connectVia, shared budgets)
+      recorder: 'src/recorder.ts', // memorySink, indexedDbSink, replay… (the browser build has no recorder)
       cli: 'src/cli/index.ts', // the `zen-websocket` command; bin/zen-websocket.mjs imports it
       bundler: 'src/bundler.ts', // types only: what TypeScript's bundler resolution sees (exports default)
       // zen-websocket/deribit and /binance: the scoped venue packages with this runtime's socket as the default
@@ -255,9 +256,21 @@ const GLOBAL_INTERNAL = '\0zen-websocket:internal-global';
 const SUBPATH_ADDONS = ['limiter', 'book'];
 const subpathGlobal = (name) => `\0zen-websocket:${name}-global`;
 /** `@zen-websocket/core/internal` names an add-on bundles itself (by source file) instead of reading the global. */
-const LOCAL_INTERNALS = { defaultGlobalSocketFactory: 'global-socket.ts' };
+const LOCAL_INTERNALS = { defaultGlobalSocketFactory: 'global-socket.ts', lazyBook: 'book/lazy.ts' };
 const GLOBAL_NOBLE = '\0zen-websocket:noble-global';
 const coreSrc = path.join(pkgDir('core'), 'src');
+/**
+ * Venue order-book modules that live in the book add-on (`ZenWebsocket.book.__venues`, see iife-book-venues.ts)
+ * instead of the venue add-ons: a venue add-on reads them when a book is first made, so pages without books load
+ * neither the book add-on nor the venues' book code. Source file → the names it exports.
+ */
+const VENUE_BOOKS = {
+  [path.join(pkgDir('deribit'), 'src', 'book.ts')]: ['createDeribitBook'],
+  [path.join(pkgDir('binance'), 'src', 'book.ts')]: ['createBinanceBook', 'restOrigin'],
+};
+const venueBookId = (file) => `\0zen-websocket:venue-book:${file}`;
+const NEEDS_BOOK =
+  'orderBook needs zen-websocket.book.iife.min.js (same version): load it after zen-websocket.iife.min.js';
 
 /** The virtual module of an add-on that stands for `ZenWebsocket[.namespace]`, failing at load when it is absent. */
 function fromGlobal(file, needs, expression) {
@@ -298,6 +311,10 @@ function coreFromGlobal({ file, own }) {
       if (source === '@zen-websocket/core/internal') return GLOBAL_INTERNAL;
       const subpath = /^@zen-websocket\/core\/([a-z]+)$/.exec(source)?.[1];
       if (subpath && subpath !== own && SUBPATH_ADDONS.includes(subpath)) return subpathGlobal(subpath);
+      if (own !== 'book' && importer && source.startsWith('.')) {
+        const file = path.resolve(path.dirname(importer), source).replace(/\.js$/, '.ts');
+        if (file in VENUE_BOOKS) return venueBookId(file);
+      }
       if (!importer?.startsWith(coreSrc + path.sep) || !source.startsWith('.')) return null;
       // core's top-level modules are the core script's; its subfolders (limiter/, pool/) are add-ons' own.
       const abs = path.resolve(path.dirname(importer), source);
@@ -317,6 +334,17 @@ function coreFromGlobal({ file, own }) {
           code: [`import core from ${JSON.stringify(GLOBAL_CORE)};`, ...local, 'export default core;'].join('\n'),
           syntheticNamedExports: true,
         };
+      }
+      const venueBook = Object.keys(VENUE_BOOKS).find((file) => id === venueBookId(file));
+      if (venueBook) {
+        return [
+          'const venues = () => {',
+          '  const book = globalThis.ZenWebsocket && globalThis.ZenWebsocket.book;',
+          `  if (!book || !book.__venues) throw new TypeError(${JSON.stringify(NEEDS_BOOK)});`,
+          '  return book.__venues;',
+          '};',
+          ...VENUE_BOOKS[venueBook].map((name) => `export const ${name} = (...a) => venues().${name}(...a);`),
+        ].join('\n');
       }
       if (id === GLOBAL_NOBLE) {
         const need = JSON.stringify(
@@ -384,8 +412,10 @@ function iifeBuild({ pkg, entry, file, name, core, own, noble, format = 'iife' }
           format: 'es',
           entryFileNames: file,
           chunkFileNames: file.replace(/\.mjs$/, '-[name].mjs'),
+          // Everything else, including what the library builds import lazily (the order-book engine, the
+          // IndexedDB sink), stays in the one file: the entry's own chunk.
           manualChunks: (id) =>
-            id.includes(`${path.sep}node_modules${path.sep}@noble${path.sep}`) ? 'noble' : undefined,
+            id.includes(`${path.sep}node_modules${path.sep}@noble${path.sep}`) ? 'noble' : 'esm-browser',
           plugins: [minify()],
         }
       : {

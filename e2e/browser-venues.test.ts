@@ -125,6 +125,20 @@ describe('script tag: core + add-ons on the one global ZenWebsocket', () => {
     await expectDeribitSession('venues-script-tag.html', '&nosubtle&noble');
   });
 
+  it('the Deribit add-on works without the book add-on; only orderBook() needs it, and names it', async () => {
+    const q = new URLSearchParams({ url: deribit.url });
+    const outcome = await runPage<{ ok: boolean; time?: number; hasBook?: string; bookError?: Error }>(
+      browser,
+      `${harness.origin}/e2e/pages/venues-no-book.html?${q}`,
+      { global: '__venues' },
+    );
+    expect(outcome.value, outcome.log.join('\n')).toMatchObject({ ok: true, hasBook: 'undefined' });
+    expect(outcome.value?.time).toBeGreaterThan(0);
+    expect(outcome.value?.bookError).toMatchObject({ name: 'TypeError' });
+    expect(outcome.value?.bookError?.message).toContain('needs zen-websocket.book.iife.min.js');
+    expect(errorsOf(outcome)).toEqual([]);
+  });
+
   it('an add-on loaded before the core script says which script is missing', async () => {
     const outcome = await runPage<{ message: string }>(browser, `${harness.origin}/e2e/pages/venues-addon-first.html`, {
       global: '__venues',

@@ -85,3 +85,34 @@ try {
   );
   expect(JSON.parse(out)).toEqual(Array(3).fill({ e: 'trade', s: 'BTCUSDT' }));
 });
+
+it('zen-websocket/recorder gives the sinks in every runtime; the browser build of zen-websocket ships no recorder', async () => {
+  const out = await runInProject(
+    project,
+    'recorder.mjs',
+    `
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { indexedDbSink, memorySink, metadata } from 'zen-websocket/recorder';
+
+const sink = memorySink();
+sink.record({ ts: 1, dir: 'out', type: 'text', data: '{"id":1,"params":{"access_token":"secret"}}' });
+const pkg = createRequire(import.meta.url).resolve('zen-websocket/package.json');
+const web = readFileSync(new URL('dist/web.js', 'file://' + pkg), 'utf8');
+console.log(JSON.stringify({
+  count: (await metadata(sink)).count,
+  redacted: !sink.text().includes('secret'),
+  indexedDbSink: typeof indexedDbSink,
+  webImportsRecorderLazily: /import\\(['"]@zen-websocket\\/recorder\\/indexeddb['"]\\)/.test(web),
+  webImportsRecorderStatically: /from ['"]@zen-websocket\\/recorder/.test(web),
+}));
+`,
+  );
+  expect(JSON.parse(out)).toEqual({
+    count: 1,
+    redacted: true,
+    indexedDbSink: 'function',
+    webImportsRecorderLazily: true,
+    webImportsRecorderStatically: false,
+  });
+});

@@ -7,6 +7,8 @@ import { fileSink } from '@zen-websocket/recorder/fs';
 import { nativeSocketFactory } from './web-factory.js';
 import { connectWith } from './with-factory.js';
 
+export { memorySink } from '@zen-websocket/recorder';
+export { indexedDbSink } from '@zen-websocket/recorder/indexeddb';
 export * from './web.js';
 
 /** This runtime's recording sink for a name: a JSONL file at that path (see `connect`'s `recordTo`). */

@@ -1,27 +1,29 @@
 /**
  * zen-websocket for browsers, Deno and Bun (and any runtime with a global WebSocket): the default socket is
- * the runtime's own.
+ * the runtime's own. The recorder is not in this entry: `recordTo: 'name'` loads the IndexedDB sink when a
+ * client first records (a separate chunk for bundlers), and `memorySink`/`indexedDbSink` come from
+ * `zen-websocket/recorder`, so pages that never record do not ship it.
  */
 import type { RecordSink, SocketFactory } from '@zen-websocket/core';
-import { indexedDbSink } from '@zen-websocket/recorder/indexeddb';
+import { lazySink } from './lazy-sink.js';
 import { webSocketFactory } from './web-factory.js';
 import { browserLifecycle } from './web-lifecycle.js';
 import { connectWith } from './with-factory.js';
 
-export {
-  type IndexedDbSink,
-  type IndexedDbSinkOptions,
-  indexedDbSink,
-} from '@zen-websocket/recorder/indexeddb';
-export * from './common.js';
+export type { FormatOptions, MemorySink, RecordEntry, RecordSink } from '@zen-websocket/recorder';
+export type { IndexedDbSink, IndexedDbSinkOptions } from '@zen-websocket/recorder/indexeddb';
+export * from './common-core.js';
+export type { ConnectOptions, OpenRecordSink } from './with-factory.js';
 export { browserLifecycle, webSocketFactory };
 
 /**
  * This runtime's recording sink for a name: an IndexedDB database of that name. What `connect` does with a
- * `recordTo` string; pass it yourself where an API takes only sinks, e.g. the venue clients.
+ * `recordTo` string; pass it yourself where an API takes only sinks, e.g. the venue clients. The IndexedDB sink
+ * is imported when this is first called; frames recorded meanwhile are handed to it in order, and a database
+ * that cannot be opened (no IndexedDB here) is reported by the sink's next `record`.
  */
 export function openRecordSink(name: string): RecordSink {
-  return indexedDbSink(name);
+  return lazySink(import('@zen-websocket/recorder/indexeddb').then((m) => m.indexedDbSink(name)));
 }
 
 /**

@@ -37,6 +37,9 @@ export function connectWith(factory: SocketFactory, lifecycle?: LifecycleSource,
     if (typeof recordTo !== 'string')
       return coreConnect(url, { ...options, ...defaults } as CoreConnectOptions<Client>);
     const sink = open(recordTo, openSink);
+    // A sink still loading (the web build imports IndexedDB's on first use): settle it before connecting, so a
+    // sink that cannot be made is reported by the first frame recorded.
+    await (sink as { ready?: Promise<void> }).ready;
     try {
       return await coreConnect(url, { ...rest, ...defaults, recordTo: sink });
     } catch (error) {
