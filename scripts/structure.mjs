@@ -29,7 +29,6 @@ const ALLOWED = new Map([
   ],
   ['packages/testing/src/binance/api-endpoint.ts#createApiEndpoint', [179, 'Binance simulator, being extended']],
   ['packages/testing/src/binance/exchange.ts#createExchange', [280, 'Binance simulator matching, being extended']],
-  ['packages/testing/src/binance/index.ts#startBinanceSimulator', [198, 'Binance simulator, being extended']],
   ['packages/testing/src/deribit/matching.ts#createEngine', [276, 'Deribit simulator matching, being extended']],
 ]);
 

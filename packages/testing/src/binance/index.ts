@@ -3,10 +3,10 @@
  * WebSocket API and a little REST on one port (docs/venues/binance.md). Node only (uses `ws` and `node:http`).
  */
 import type { WebSocket } from 'ws';
-import { createBoundedLog } from '../kit/bounded-log.js';
+import { type BoundedLog, createBoundedLog } from '../kit/bounded-log.js';
 import { closeWith } from '../kit/close-codes.js';
 import { asyncDispose, type DropCode, KitServer, type Route } from '../kit/server.js';
-import { checkTimeout, waitUntil } from '../kit/wait.js';
+import { checkTimeout, type PendingWaits, waitUntil } from '../kit/wait.js';
 import type { OutboundMessage, UpgradeRequest } from '../mock-server/types.js';
 import { createApiEndpoint } from './api-endpoint.js';
 import { handleControl } from './control.js';
@@ -148,45 +148,12 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
     get received() {
       return received.items();
     },
-    async waitForConnection(kind, timeoutMs = 2000) {
-      checkTimeout(timeoutMs, 'waitForConnection');
-      const fits = (c: SimConnection): boolean => c.open && (kind === undefined || c.kind === kind);
-      const ready = unclaimed.find(fits);
-      const outcome = ready
-        ? { found: ready }
-        : await waitUntil<SimConnection>(
-            (found) => accepted.listen((c) => fits(c) && found(c)),
-            timeoutMs,
-            kit.pending,
-          );
-      if (!('found' in outcome))
-        throw new Error(`waitForConnection: no new ${kind ?? ''} connection (${outcome.missed})`);
-      unclaimed.splice(unclaimed.indexOf(outcome.found), 1);
-      return outcome.found;
-    },
-    async waitForClose(match = () => true, timeoutMs = 2000) {
-      checkTimeout(timeoutMs, 'waitForClose');
-      const earlier = closes.items().find(match);
-      const outcome = earlier
-        ? { found: earlier }
-        : await waitUntil<BinanceSimulatorClose>(
-            (found) => closes.listen((c) => match(c) && found(c)),
-            timeoutMs,
-            kit.pending,
-          );
-      if (!('found' in outcome)) throw new Error(`waitForClose: no matching close (${outcome.missed})`);
-      return outcome.found;
-    },
+    waitForConnection: (kind, timeoutMs = 2000) => waitForConnection(unclaimed, accepted, kit.pending, kind, timeoutMs),
+    waitForClose: (match = () => true, timeoutMs = 2000) => waitForClose(closes, kit.pending, match, timeoutMs),
     tick: round,
     inject,
     emit: (stream, data) => inject(data, { stream }),
-    serverShutdown() {
-      const E = now();
-      const event = { e: 'serverShutdown', E };
-      return open().filter((c) =>
-        c.send(c.kind === 'api' ? { event } : c.combined ? { stream: '!serverShutdown', data: event } : event),
-      ).length;
-    },
+    serverShutdown: () => serverShutdown(open(), now()),
     drop,
     stall: (scope = 'open') => kit.stall(scope),
     resume: () => kit.resume(),
@@ -207,13 +174,7 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
     },
     reject,
     ban: (status, durationMs = 120_000) => reject(status, { durationMs }),
-    orderBook(symbol, options = {}) {
-      const upper = symbol.toUpperCase();
-      const limit = options.limit ?? 5000;
-      return options.updateId === undefined
-        ? market.snapshot(upper, limit)
-        : market.snapshotAt(upper, options.updateId, limit);
-    },
+    orderBook: (symbol, options = {}) => orderBook(market, symbol, options),
     gap(symbol) {
       market.injectGap(symbol.toUpperCase());
     },
@@ -228,4 +189,60 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
 /** A frame's text: strings as they are, anything else as JSON. */
 function toFrameText(message: OutboundMessage): string {
   return typeof message === 'string' ? message : JSON.stringify(message);
+}
+
+/** `sim.waitForConnection`: the next connection (of `kind`) no earlier call has claimed. */
+async function waitForConnection(
+  unclaimed: SimConnection[],
+  accepted: BoundedLog<SimConnection>,
+  pending: PendingWaits,
+  kind: SimConnection['kind'] | undefined,
+  timeoutMs: number,
+): Promise<SimConnection> {
+  checkTimeout(timeoutMs, 'waitForConnection');
+  const fits = (c: SimConnection): boolean => c.open && (kind === undefined || c.kind === kind);
+  const ready = unclaimed.find(fits);
+  const outcome = ready
+    ? { found: ready }
+    : await waitUntil<SimConnection>((found) => accepted.listen((c) => fits(c) && found(c)), timeoutMs, pending);
+  if (!('found' in outcome)) throw new Error(`waitForConnection: no new ${kind ?? ''} connection (${outcome.missed})`);
+  unclaimed.splice(unclaimed.indexOf(outcome.found), 1);
+  return outcome.found;
+}
+
+/** `sim.waitForClose`: the first close (earlier or later) that `match` accepts. */
+async function waitForClose(
+  closes: BoundedLog<BinanceSimulatorClose>,
+  pending: PendingWaits,
+  match: (close: BinanceSimulatorClose) => boolean,
+  timeoutMs: number,
+): Promise<BinanceSimulatorClose> {
+  checkTimeout(timeoutMs, 'waitForClose');
+  const earlier = closes.items().find(match);
+  const outcome = earlier
+    ? { found: earlier }
+    : await waitUntil<BinanceSimulatorClose>((found) => closes.listen((c) => match(c) && found(c)), timeoutMs, pending);
+  if (!('found' in outcome)) throw new Error(`waitForClose: no matching close (${outcome.missed})`);
+  return outcome.found;
+}
+
+/** Binance's `serverShutdown` event on every open connection, in each one's framing; how many got it. */
+function serverShutdown(open: SimConnection[], E: number): number {
+  const event = { e: 'serverShutdown', E };
+  return open.filter((c) =>
+    c.send(c.kind === 'api' ? { event } : c.combined ? { stream: '!serverShutdown', data: event } : event),
+  ).length;
+}
+
+/** `sim.orderBook`: the depth snapshot now, or as it was at `updateId`. */
+function orderBook(
+  market: ReturnType<typeof createMarket>,
+  symbol: string,
+  options: { limit?: number | undefined; updateId?: number | undefined },
+): ReturnType<BinanceSimulator['orderBook']> {
+  const upper = symbol.toUpperCase();
+  const limit = options.limit ?? 5000;
+  return options.updateId === undefined
+    ? market.snapshot(upper, limit)
+    : market.snapshotAt(upper, options.updateId, limit);
 }
