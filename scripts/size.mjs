@@ -22,28 +22,31 @@ const BUDGETS = [
   { file: 'packages/recorder/dist/index.js', budget: 2 * KB, limit: 3.45 * KB },
   // No DESIGN budget: opt-in entries, held to what they weigh today (they share core's error table).
   { file: 'packages/core/dist/limiter.js', budget: 6 * KB },
-  { file: 'packages/core/dist/pool.js', budget: 7.5 * KB, limit: 8.2 * KB },
+  { file: 'packages/core/dist/pool.js', budget: 7.5 * KB },
   { file: 'packages/deribit/dist/index.js', budget: 4 * KB, limit: 4.6 * KB },
   // Binance grew with merged SUBSCRIBE pacing, strict nested options, typed errors and orderBook(): see
-  // docs/architecture.md "Size"; held at the measured size + ~2 % until the Line/Shard rework.
-  { file: 'packages/binance/dist/index.js', budget: 4 * KB, limit: 9.8 * KB },
+  // docs/architecture.md "Size"; held at the measured size + ~1 % (4 Dec, evening) until the Line/Shard rework.
+  { file: 'packages/binance/dist/index.js', budget: 4 * KB, limit: 9.69 * KB },
   { file: 'packages/sdk/dist/zen-websocket.iife.min.js', budget: 15 * KB, limit: 17.35 * KB },
   // Script-tag add-ons: they take core from the global ZenWebsocket, so each weighs only its own code.
-  { file: 'packages/sdk/dist/zen-websocket.deribit.iife.min.js', budget: 5 * KB, limit: 5.1 * KB },
+  { file: 'packages/sdk/dist/zen-websocket.deribit.iife.min.js', budget: 5 * KB },
   // Recording (redaction, memory and IndexedDB sinks), out of the core script: only pages that record load it.
   { file: 'packages/sdk/dist/zen-websocket.recorder.iife.min.js', budget: 3.5 * KB },
-  { file: 'packages/sdk/dist/zen-websocket.binance.iife.min.js', budget: 5 * KB, limit: 10.15 * KB },
+  { file: 'packages/sdk/dist/zen-websocket.binance.iife.min.js', budget: 5 * KB, limit: 9.19 * KB },
   // Its halves, for a page that needs only the market streams or only the WebSocket API.
-  { file: 'packages/sdk/dist/zen-websocket.binance-streams.iife.min.js', budget: 5 * KB, limit: 7.8 * KB },
+  { file: 'packages/sdk/dist/zen-websocket.binance-streams.iife.min.js', budget: 5 * KB, limit: 6.9 * KB },
   { file: 'packages/sdk/dist/zen-websocket.binance-api.iife.min.js', budget: 5 * KB },
   { file: 'packages/sdk/dist/zen-websocket.bybit.iife.min.js', budget: 5 * KB },
   { file: 'packages/sdk/dist/zen-websocket.limiter.iife.min.js', budget: 4 * KB },
   { file: 'packages/sdk/dist/zen-websocket.pool.iife.min.js', budget: 6 * KB },
-  { file: 'packages/sdk/dist/zen-websocket.book.iife.min.js', budget: 3 * KB },
+  // The engine plus the Deribit and Binance add-ons' orderBook() code, which left those add-ons (4 Dec): only pages
+  // that keep books load it, so it has a venue add-on's budget (the engine alone was 2.9 KB against 3 KB).
+  { file: 'packages/sdk/dist/zen-websocket.book.iife.min.js', budget: 5 * KB },
   // Optional: only pages without WebCrypto (plain http) load it. Held to what @noble weighs.
   { file: 'packages/sdk/dist/zen-websocket.noble.iife.min.js', budget: 16 * KB },
-  // The one-file ES module (everything but the @noble fallback, which is its own lazily imported file).
-  { file: 'packages/sdk/dist/zen-websocket.browser.mjs', budget: 42 * KB, asIs: true },
+  // The one-file ES module (everything but the @noble fallback, which is its own lazily imported file). Over
+  // since 4 Dec with the issue-19 venue features and the lazy-loading wrappers; held at measured + ~1 %.
+  { file: 'packages/sdk/dist/zen-websocket.browser.mjs', budget: 42 * KB, limit: 42.9 * KB, asIs: true },
   // What a user's bundler ships for a typical page (esbuild, browser, minified, code splitting on): only the
   // code loaded up front is counted, so the lazily imported @noble fallback is not.
   {
@@ -55,7 +58,7 @@ const BUDGETS = [
       'console.log(connect, createDeribitClient, createRateLimiter);',
     ].join('\n'),
     budget: 18 * KB,
-    limit: 28.1 * KB,
+    limit: 23 * KB,
   },
   // `explain` alone must not pull in the client (tree-shaking: pure annotations, no side effects at import).
   {
