@@ -103,37 +103,6 @@ export function createApiEndpoint(ctx: ApiContext): ApiEndpoint {
     return account.apiKey;
   };
 
-  const sessionView = (state: ApiState): object => ({
-    apiKey: state.session?.apiKey ?? null,
-    authorizedSince: state.session?.since ?? null,
-    connectedSince: state.connectedSince,
-    returnRateLimits: state.returnRateLimits,
-    serverTime: ctx.now(),
-    userDataStream: [...state.subscriptions.values()].some((s) => s.apiKey === state.session?.apiKey),
-  });
-
-  const subscribe = (conn: SimConnection, state: ApiState, apiKey: string): object => {
-    if ([...state.subscriptions.values()].some((s) => s.apiKey === apiKey)) {
-      throw new BinanceFault(-2035, 'User Data Stream subscription already active.');
-    }
-    const subscriptionId = state.nextSubscription++;
-    const stop = ctx.exchange.listen(apiKey, (event) => conn.send({ subscriptionId, event }));
-    state.subscriptions.set(subscriptionId, { apiKey, stop });
-    return { subscriptionId };
-  };
-
-  const unsubscribe = (conn: SimConnection, state: ApiState, params: Params): object => {
-    const ids = params.subscriptionId === undefined ? [...state.subscriptions.keys()] : [Number(params.subscriptionId)];
-    for (const id of ids) {
-      const sub = state.subscriptions.get(id);
-      if (!sub) throw new BinanceFault(-2036, 'User Data Stream subscription not active.');
-      sub.stop();
-      state.subscriptions.delete(id);
-      conn.send({ subscriptionId: id, event: { e: 'eventStreamTerminated', E: ctx.now() } });
-    }
-    return {};
-  };
-
   const run = (conn: SimConnection, state: ApiState, method: string, params: Params, apiKey: string): unknown => {
     const { exchange } = ctx;
     const now = ctx.now();
@@ -158,12 +127,12 @@ export function createApiEndpoint(ctx: ApiContext): ApiEndpoint {
           throw new BinanceFault(-4056, 'HMAC_SHA256 API key is not supported.');
         }
         state.session = { apiKey, since: now };
-        return sessionView(state);
+        return sessionView(ctx, state);
       case 'session.status':
-        return sessionView(state);
+        return sessionView(ctx, state);
       case 'session.logout':
         state.session = undefined;
-        return sessionView(state);
+        return sessionView(ctx, state);
       case 'session.subscriptions':
         return [...state.subscriptions.keys()].map((subscriptionId) => ({ subscriptionId }));
       case 'order.place':
@@ -180,12 +149,12 @@ export function createApiEndpoint(ctx: ApiContext): ApiEndpoint {
       case 'account.status':
         return exchange.account(apiKey, now);
       case 'userDataStream.subscribe.signature':
-        return subscribe(conn, state, apiKey);
+        return subscribe(ctx, conn, state, apiKey);
       case 'userDataStream.subscribe':
         if (!state.session) throw new BinanceFault(-2015, 'Invalid API-key, IP, or permissions for action.', 401);
-        return subscribe(conn, state, state.session.apiKey);
+        return subscribe(ctx, conn, state, state.session.apiKey);
       case 'userDataStream.unsubscribe':
-        return unsubscribe(conn, state, params);
+        return unsubscribe(ctx, conn, state, params);
       default:
         throw new BinanceFault(-1000, `Unknown method: ${method}`);
     }
@@ -248,4 +217,40 @@ export function createApiEndpoint(ctx: ApiContext): ApiEndpoint {
       for (const sub of stateOf(conn)?.subscriptions.values() ?? []) sub.stop();
     },
   };
+}
+
+/** What `session.logon`, `session.status` and `session.logout` answer. */
+function sessionView(ctx: ApiContext, state: ApiState): object {
+  return {
+    apiKey: state.session?.apiKey ?? null,
+    authorizedSince: state.session?.since ?? null,
+    connectedSince: state.connectedSince,
+    returnRateLimits: state.returnRateLimits,
+    serverTime: ctx.now(),
+    userDataStream: [...state.subscriptions.values()].some((s) => s.apiKey === state.session?.apiKey),
+  };
+}
+
+/** `userDataStream.subscribe(.signature)`: the account's events on this connection (one subscription each). */
+function subscribe(ctx: ApiContext, conn: SimConnection, state: ApiState, apiKey: string): object {
+  if ([...state.subscriptions.values()].some((s) => s.apiKey === apiKey)) {
+    throw new BinanceFault(-2035, 'User Data Stream subscription already active.');
+  }
+  const subscriptionId = state.nextSubscription++;
+  const stop = ctx.exchange.listen(apiKey, (event) => conn.send({ subscriptionId, event }));
+  state.subscriptions.set(subscriptionId, { apiKey, stop });
+  return { subscriptionId };
+}
+
+/** `userDataStream.unsubscribe`: one subscription, or all of them; each ends with `eventStreamTerminated`. */
+function unsubscribe(ctx: ApiContext, conn: SimConnection, state: ApiState, params: Params): object {
+  const ids = params.subscriptionId === undefined ? [...state.subscriptions.keys()] : [Number(params.subscriptionId)];
+  for (const id of ids) {
+    const sub = state.subscriptions.get(id);
+    if (!sub) throw new BinanceFault(-2036, 'User Data Stream subscription not active.');
+    sub.stop();
+    state.subscriptions.delete(id);
+    conn.send({ subscriptionId: id, event: { e: 'eventStreamTerminated', E: ctx.now() } });
+  }
+  return {};
 }
