@@ -121,8 +121,10 @@ export class ZenError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     // `this` is the class on the right of `instanceof` (a subclass too), not ZenError itself
     if (typeof value !== 'object' || value === null) return false;
+    // biome-ignore lint/complexity/noThisInStatic: the class instanceof was called on, not ZenError
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if ((value as { [BRAND]?: unknown })[BRAND] !== true) return false;
+    // biome-ignore lint/complexity/noThisInStatic: as above
     const wanted = ownName(this.prototype);
     if (wanted === undefined) return false;
     for (let p: object | null = Object.getPrototypeOf(value); p; p = Object.getPrototypeOf(p))
