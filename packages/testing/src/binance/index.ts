@@ -118,13 +118,8 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
     if (status === 418 || status === 429) limits.ban(status, rejectOptions.durationMs ?? 120_000, now());
     else if (status !== null) kit.reject(status, rejectOptions);
   };
-  const inject = (message: OutboundMessage, target: { stream?: string | undefined } = {}): number => {
-    const { stream } = target;
-    if (stream === undefined) return open().filter((c) => c.send(toFrameText(message))).length;
-    return open().filter(
-      (c) => c.kind === 'stream' && c.subscriptions.has(stream) && deliver(c, stream, message as object),
-    ).length;
-  };
+  const inject = (message: OutboundMessage, target: { stream?: string | undefined } = {}): number =>
+    injectInto(open(), message, target.stream);
   const stop = (): Promise<void> => {
     if (feed) clearInterval(feed);
     return kit.stop();
@@ -184,6 +179,13 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions = {
     stop,
     [asyncDispose]: stop,
   };
+}
+
+/** `sim.inject`: a frame to every open connection, or as `stream`'s event to its subscribers; how many got it. */
+function injectInto(open: SimConnection[], message: OutboundMessage, stream: string | undefined): number {
+  if (stream === undefined) return open.filter((c) => c.send(toFrameText(message))).length;
+  return open.filter((c) => c.kind === 'stream' && c.subscriptions.has(stream) && deliver(c, stream, message as object))
+    .length;
 }
 
 /** A frame's text: strings as they are, anything else as JSON. */
