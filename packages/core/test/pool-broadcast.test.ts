@@ -75,6 +75,11 @@ describe('sharing clients over BroadcastChannel', () => {
     expect(owner.client.getStateMetrics().messagesOut).toBeGreaterThanOrEqual(1);
     // The owner's own discovery lists its client once (its own stand-ins are never offered back to it).
     expect(owner.shared.members()).toEqual([owner.client]);
+    // one class: close() is shared by every context; members/announce are bound, so they can be passed around
+    expect(owner.shared.close).toBe(borrower.shared.close);
+    const { announce, members } = owner.shared;
+    announce();
+    expect(members()).toEqual([owner.client]);
   });
 
   it('a tab that leaves takes its clients with it: no_connections', async () => {
