@@ -99,7 +99,7 @@ export class ZenClient implements Client {
   }
 
   getSubscriptions(): Array<{ channel: string; status: ChannelStatus }> {
-    const subs = this.#s.subsIfAny;
+    const subs = this.#s.channels;
     if (!subs) return [];
     return subs.list().map((channel) => ({ channel, status: subs.status(channel) ?? 'pending' }));
   }
@@ -164,8 +164,8 @@ export class ZenClient implements Client {
     const a = s.attempt;
     return {
       connectionState: s.state,
-      subscriptionsSize: s.subsIfAny?.size ?? 0,
-      pendingRequestsSize: s.pendingSize,
+      subscriptionsSize: s.channels?.size ?? 0,
+      pendingRequestsSize: s.rpc?.size ?? 0,
       activeHeartbeatsSize: hb.activeHeartbeats.length,
       heartbeatFailures: hb.failureCount,
       lastHeartbeatAt: hb.lastHeartbeatAt,

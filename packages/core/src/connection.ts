@@ -164,7 +164,7 @@ export function teardown(
   s.heartbeat.stop();
   const why = () => (typeof error === 'function' ? error() : error);
   const failure = next === 'closed' ? 'closed' : 'disconnected';
-  s.pendingIfAny?.failAll(
+  s.rpc?.failAll(
     (id, sent) =>
       new RequestError(
         failure,
@@ -175,7 +175,7 @@ export function teardown(
       ),
     failure,
   );
-  const subs = s.subsIfAny;
+  const subs = s.channels;
   subs?.markAllPending();
   if (subs && !s.o.restoreSubscriptions && next !== 'closed') {
     subs.rejectAll(
@@ -197,7 +197,7 @@ export function giveUp(s: Session, error: ZenError): void {
   s.clearRetry();
   s.log(`giving up: ${error.code}: ${error.message}`);
   s.to('give_up', error.message, error);
-  s.subsIfAny?.rejectAll(error);
+  s.channels?.rejectAll(error);
   s.fail(error);
   for (const w of s.takeWaiters()) w.reject(error);
 }
@@ -214,7 +214,7 @@ export async function closeSession(s: Session): Promise<void> {
   teardown(s, closed, 'closed');
   s.clearRetry();
   s.to('close', 'close() called');
-  const subs = s.subsIfAny;
+  const subs = s.channels;
   if (subs?.waiting) subs.rejectAll(closed());
   subs?.clear();
   for (const w of s.takeWaiters()) w.reject(new AbortError('aborted', 'The client was closed before it connected'));

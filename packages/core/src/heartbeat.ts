@@ -6,8 +6,12 @@ import type { Telemetry } from './telemetry.js';
 
 /** What the heartbeat needs from the connection: three calls and a counter, nothing more. */
 export interface HeartbeatHost {
-  clock: Clock;
-  telemetry: Telemetry;
+  /** The clock, the telemetry bus and the dialect (its heartbeat probe and replies, for `type: 'protocol'`). */
+  readonly o: {
+    readonly clock: Clock;
+    readonly telemetry: Telemetry;
+    readonly protocol: Pick<Protocol, 'name' | 'heartbeat'>;
+  };
   /** Number of frames (of any kind) received so far on this connection. */
   inboundCount(): number;
   /** Sends a ping frame; false when the socket cannot. */
@@ -19,8 +23,6 @@ export interface HeartbeatHost {
   /** A probe could not be built or sent (e.g. a throwing `heartbeat.message` function): report it. */
   failed(cause: unknown): void;
   emit(event: HeartbeatEvent): void;
-  /** The dialect: its heartbeat probe and replies, for `type: 'protocol'`. */
-  protocol: Pick<Protocol, 'name' | 'heartbeat'>;
 }
 
 /** `getHeartbeatHealth()`. */
@@ -46,9 +48,9 @@ export interface HeartbeatHealth {
 }
 
 /** Heartbeat types whose probe and replies come from the protocol (`deribit` is the older name of `protocol`). */
-const PROTOCOL_TYPES = new Set(['protocol', 'deribit']);
+const isProtocolType = (type: string) => type === 'protocol' || type === 'deribit';
 /** Types that probe nothing and consume server heartbeats silently (`binance` is the older name of `passive`). */
-const PASSIVE_TYPES = new Set(['passive', 'binance']);
+const isPassiveType = (type: string) => type === 'passive' || type === 'binance';
 
 /**
  * Liveness. Every `interval` it probes (ping frame, the protocol's probe, or the custom message); any inbound
@@ -94,7 +96,7 @@ export class Heartbeat {
 
   /** Stops every timer and resets per-connection state. */
   stop(): void {
-    const { clock } = this.#host;
+    const { clock } = this.#host.o;
     if (this.#tickTimer !== undefined) clock.clearTimeout(this.#tickTimer);
     if (this.#checkTimer !== undefined) clock.clearTimeout(this.#checkTimer);
     this.#tickTimer = this.#checkTimer = this.#outstanding = undefined;
@@ -120,11 +122,11 @@ export class Heartbeat {
   pong(payload: string): void {
     const out = this.#outstanding;
     if (!out || out.payload !== payload) return;
-    const now = this.#host.clock.now();
+    const now = this.#host.o.clock.now();
     this.#outstanding = undefined;
     this.#lastRtt = now - out.sentAt;
     this.#record('ping_pong', now);
-    this.#host.telemetry.emit('heartbeat.pong', { rttMs: this.#lastRtt, type: 'ping_pong' });
+    this.#host.o.telemetry.emit('heartbeat.pong', { rttMs: this.#lastRtt, type: 'ping_pong' });
     this.#host.emit({ type: this.#config.type, kind: 'pong', rttMs: this.#lastRtt });
   }
 
@@ -134,11 +136,11 @@ export class Heartbeat {
    * they are by a passive heartbeat. Otherwise the kind becomes the active heartbeat.
    */
   serverHeartbeat(kind: string): void {
-    const now = this.#host.clock.now();
+    const now = this.#host.o.clock.now();
     const since = this.#lastAt === null ? undefined : now - this.#lastAt;
     const { type } = this.#config;
-    if (PROTOCOL_TYPES.has(type)) {
-      const { protocol } = this.#host;
+    if (isProtocolType(type)) {
+      const { protocol } = this.#host.o;
       const reply = protocol.heartbeat?.reply?.(kind);
       if (!reply) return;
       this.#host.send(reply);
@@ -146,14 +148,14 @@ export class Heartbeat {
       if (!this.#active) this.#active = new Set();
       this.#active.add(active);
       this.#record(undefined, now);
-      if (since !== undefined) this.#host.telemetry.emit('heartbeat.pong', { rttMs: since, type: active });
+      if (since !== undefined) this.#host.o.telemetry.emit('heartbeat.pong', { rttMs: since, type: active });
       this.#host.emit({ type, kind: 'test_request' });
       return;
     }
-    if (PASSIVE_TYPES.has(type) || kind === '') return;
+    if (isPassiveType(type) || kind === '') return;
     this.#active = new Set([kind]);
     this.#record(undefined, now);
-    if (since !== undefined) this.#host.telemetry.emit('heartbeat.pong', { rttMs: since, type: kind });
+    if (since !== undefined) this.#host.o.telemetry.emit('heartbeat.pong', { rttMs: since, type: kind });
     this.#host.emit({ type, kind: 'server' });
   }
 
@@ -181,7 +183,7 @@ export class Heartbeat {
   }
 
   #schedule(): void {
-    const { clock } = this.#host;
+    const { clock } = this.#host.o;
     this.#expectedAt = clock.now() + this.#config.interval;
     if (!this.#onTick) this.#onTick = this.#tick.bind(this);
     this.#tickTimer = clock.setTimeout(this.#onTick, this.#config.interval);
@@ -189,7 +191,7 @@ export class Heartbeat {
 
   #tick(): void {
     if (!this.#running) return;
-    const { clock } = this.#host;
+    const { clock } = this.#host.o;
     const late = clock.now() - this.#expectedAt > this.#config.interval;
     const count = this.#host.inboundCount();
     const quiet = count === this.#countAtTick && !late;
@@ -204,7 +206,7 @@ export class Heartbeat {
   }
 
   #armCheck(mark: number): void {
-    const { clock } = this.#host;
+    const { clock } = this.#host.o;
     this.#checkTimer = clock.setTimeout(() => {
       this.#checkTimer = undefined;
       if (this.#running && this.#host.inboundCount() === mark) {
@@ -216,8 +218,8 @@ export class Heartbeat {
   #probe(): void {
     const { type } = this.#config;
     if (type === 'ping_pong' && this.#pingFrames) return this.#ping();
-    if (PROTOCOL_TYPES.has(type)) {
-      const probe = this.#host.protocol.heartbeat?.probe;
+    if (isProtocolType(type)) {
+      const probe = this.#host.o.protocol.heartbeat?.probe;
       if (probe) this.#sendProbe(probe);
       return;
     }
@@ -230,12 +232,12 @@ export class Heartbeat {
   #ping(): void {
     if (this.#outstanding) this.#failures++;
     const payload = String(++this.#seq);
-    if (this.#host.ping(payload)) this.#outstanding = { payload, sentAt: this.#host.clock.now() };
+    if (this.#host.ping(payload)) this.#outstanding = { payload, sentAt: this.#host.o.clock.now() };
     this.#host.emit({ type: this.#config.type, kind: 'probe' });
   }
 
   #sendProbe(message: string | object): void {
-    this.#lastAt = this.#host.clock.now();
+    this.#lastAt = this.#host.o.clock.now();
     this.#host.send(message);
     this.#host.emit({ type: this.#config.type, kind: 'probe' });
   }

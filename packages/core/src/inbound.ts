@@ -56,7 +56,7 @@ function route(s: Session, message: JsonObject): void {
   const { protocol } = s.o;
   const id = protocol.idOf ? protocol.idOf(message) : idOf(message);
   if (id !== undefined) {
-    if (!(s.pendingSize > 0 && s.pending.resolve(id, message))) s.events.emit('unmatched_response', message);
+    if (!s.rpc?.resolve(id, message)) s.events.emit('unmatched_response', message);
     return;
   }
   const kind = protocol.heartbeatKind?.(message);

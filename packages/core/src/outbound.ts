@@ -34,7 +34,7 @@ export async function sendMessage(s: Session, data: string | object | SocketData
     if (message) trackOutbound(s, message, undefined);
     return undefined;
   }
-  if (s.pendingSize > 0 && s.pending.has(id)) {
+  if (s.rpc?.has(id)) {
     throw new RequestError('duplicate_request_id', `Request id ${String(id)} is already in flight; nothing was sent`, {
       sent: false,
       id,

@@ -1,3 +1,4 @@
+import { idOf } from './encode.js';
 import { RpcError } from './errors.js';
 import { checkKeys, checkType } from './strict.js';
 
@@ -80,10 +81,7 @@ export function jsonRpc(options: JsonRpcOptions = {}): Protocol {
     settle: settleJsonRpc,
     subscribe: (channels, id) => request(sub, { channels: [...channels] }, id),
     unsubscribe: (channels, id) => request(unsub, { channels: [...channels] }, id),
-    idOf: (message) => {
-      const id = message.id;
-      return typeof id === 'number' || typeof id === 'string' ? id : undefined;
-    },
+    idOf,
     heartbeatKind: (message) => {
       if (message.method !== 'heartbeat') return undefined;
       const kind = (message.params as { type?: unknown } | undefined)?.type;

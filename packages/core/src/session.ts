@@ -1,7 +1,6 @@
 import type { Attempt } from './attempt.js';
 import { classify, type Decision } from './classify.js';
 import type { Client } from './client-types.js';
-import type { Clock } from './clock.js';
 import { dead } from './connection.js';
 import { describeValue, ZenError } from './errors.js';
 import { type ClientEvents, EventHub, type HeartbeatEvent } from './events.js';
@@ -9,11 +8,9 @@ import { Heartbeat, type HeartbeatHost } from './heartbeat.js';
 import { LatencyBuffer } from './latency.js';
 import type { RecordSink, ResolvedOptions } from './options.js';
 import { gated, ping } from './outbound.js';
-import type { Protocol } from './protocol.js';
 import { PendingTable } from './rpc.js';
 import { type ConnectionEvent, type ConnectionState, transition } from './state.js';
 import { Subscriptions } from './subscriptions.js';
-import type { Telemetry } from './telemetry.js';
 
 /** A `connect()`/`reconnect()` caller waiting for the next open. */
 export interface Waiter {
@@ -54,9 +51,11 @@ export class Session implements HeartbeatHost {
   onAbort: (() => void) | undefined;
   unlisten: (() => void) | undefined;
   sink: RecordSink | undefined;
-  #pending: PendingTable | undefined;
-  #subs: Subscriptions | undefined;
-  #latency: LatencyBuffer | undefined;
+  /** The pending-request table and the latency ring, made on the first request (see {@link Session.pending}). */
+  rpc: PendingTable | undefined;
+  latency: LatencyBuffer | undefined;
+  /** The desired subscriptions, made on first use (see {@link Session.subs}). */
+  channels: Subscriptions | undefined;
 
   constructor(client: Client, options: ResolvedOptions<Client>) {
     this.client = client;
@@ -68,36 +67,17 @@ export class Session implements HeartbeatHost {
 
   /** The pending-request table, made on the first request. */
   get pending(): PendingTable {
-    if (!this.#pending) {
-      this.#latency = new LatencyBuffer(this.o.latencyBufferSize);
-      this.#pending = new PendingTable(this.o.clock, this.o.telemetry, this.#latency);
+    if (!this.rpc) {
+      this.latency = new LatencyBuffer(this.o.latencyBufferSize);
+      this.rpc = new PendingTable(this.o.clock, this.o.telemetry, this.latency);
     }
-    return this.#pending;
-  }
-
-  /** Pending requests, without making the table. */
-  get pendingSize(): number {
-    return this.#pending?.size ?? 0;
+    return this.rpc;
   }
 
   /** The desired subscriptions, made on first use. */
   get subs(): Subscriptions {
-    if (!this.#subs) this.#subs = new Subscriptions(this.o.clock, this.o.telemetry);
-    return this.#subs;
-  }
-
-  /** The subscriptions if any were ever made (teardown paths never make them). */
-  get subsIfAny(): Subscriptions | undefined {
-    return this.#subs;
-  }
-
-  /** The pending table if a request was ever made. */
-  get pendingIfAny(): PendingTable | undefined {
-    return this.#pending;
-  }
-
-  get latency(): LatencyBuffer | undefined {
-    return this.#latency;
+    if (!this.channels) this.channels = new Subscriptions(this.o.clock, this.o.telemetry);
+    return this.channels;
   }
 
   /** Moves the state machine with `event` and emits the change (nothing when the event does not apply). */
@@ -161,15 +141,6 @@ export class Session implements HeartbeatHost {
 
   // ── the heartbeat's host ──────────────────────────────────────────────────────────────────────────
 
-  get clock(): Clock {
-    return this.o.clock;
-  }
-  get telemetry(): Telemetry {
-    return this.o.telemetry;
-  }
-  get protocol(): Protocol {
-    return this.o.protocol;
-  }
   inboundCount(): number {
     return this.attempt?.inbound ?? 0;
   }

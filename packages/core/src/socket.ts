@@ -71,9 +71,8 @@ export const ReadyState = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as c
 export function assertSocketFactory(value: unknown): asserts value is SocketFactory {
   if (typeof value !== 'function') {
     throw new TypeError(
-      `options.socketFactory must be a function (url, init) => WebSocket-like, got ${describe(value)}. ` +
-        'Use the `zen-websocket` package (it picks the right socket per runtime) or pass ' +
-        'socketFactory: (url) => new WebSocket(url).',
+      `options.socketFactory must be a function (url, init) => WebSocket-like, got ${describe(value)}; ` +
+        'the `zen-websocket` package supplies one per runtime',
     );
   }
 }
@@ -83,18 +82,14 @@ const REQUIRED_METHODS = ['send', 'close'] as const;
 /** Checks the object a factory returned. Throws a `TypeError` naming what is missing. */
 export function assertSocketLike(socket: unknown): asserts socket is SocketLike {
   if (socket === null || typeof socket !== 'object') {
-    throw new TypeError(
-      `options.socketFactory returned ${describe(socket)}, not a WebSocket-like object. ` +
-        'The factory must return a new socket, e.g. (url) => new WebSocket(url).',
-    );
+    throw new TypeError(`options.socketFactory returned ${describe(socket)}, not a WebSocket-like object`);
   }
   const s = socket as Record<string, unknown>;
   const missing = REQUIRED_METHODS.filter((m) => typeof s[m] !== 'function');
   if (typeof s.readyState !== 'number') missing.push('readyState' as never);
   if (missing.length > 0) {
     throw new TypeError(
-      `options.socketFactory returned an object without ${missing.join(', ')}; it must implement the W3C ` +
-        'WebSocket interface (send, close, readyState, onopen/onmessage/onclose/onerror).',
+      `options.socketFactory returned an object without ${missing.join(', ')} (a W3C WebSocket has send, close, readyState)`,
     );
   }
 }

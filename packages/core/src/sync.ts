@@ -34,7 +34,7 @@ export async function subscribe(s: Session, list: string[], timeout: number): Pr
 
 /** `unsubscribe()`: removes `list` from the desired channels and tells the server when connected. */
 export async function unsubscribe(s: Session, list: string[]): Promise<void> {
-  s.subsIfAny?.remove(list, new AbortError('aborted', `Unsubscribed from ${list.join(', ')} before confirmation`));
+  s.channels?.remove(list, new AbortError('aborted', `Unsubscribed from ${list.join(', ')} before confirmation`));
   if (s.state !== 'connected') return;
   const id = s.pending.nextId();
   const message = s.o.protocol.unsubscribe(list, id);
@@ -45,7 +45,7 @@ export async function unsubscribe(s: Session, list: string[]): Promise<void> {
 
 /** After a (re)connect: every desired channel, in batches the dialect allows. */
 export function restore(s: Session): void {
-  const subs = s.subsIfAny;
+  const subs = s.channels;
   const channels = subs ? subs.list() : [];
   if (!s.o.restoreSubscriptions || channels.length === 0) return;
   s.o.telemetry.emit('subscription_manager.restore', { channelCount: channels.length, channels });
@@ -89,7 +89,7 @@ export function trackOutbound(s: Session, message: JsonObject, reply: JsonObject
   const settled = reply !== undefined ? protocol.settle(reply) : undefined;
   if (settled && !settled.ok) return;
   const channels = settled ? protocol.confirmed(settled.value, op.channels) : op.channels;
-  if (op.op === 'unsubscribe') return s.subsIfAny?.remove(channels, new AbortError('aborted', 'Unsubscribed'));
+  if (op.op === 'unsubscribe') return s.channels?.remove(channels, new AbortError('aborted', 'Unsubscribed'));
   s.subs.add(channels);
   s.subs.confirm(channels);
 }
