@@ -83,7 +83,9 @@ function binanceRecipe(client: ViaClientImpl, instrument: string, o: ViaBookOpti
     channel,
     sequence: 'range',
     async snapshot() {
-      const r = await client.request<Obj>('depth', { symbol, limit: o.depth ?? 1000 });
+      const raw = await client.request<Obj>('depth', { symbol, limit: o.depth ?? 1000 });
+      // a BinanceApi answers { status, result, rateLimits }; a plain request function answers the result
+      const r = (raw.result && typeof raw.result === 'object' ? raw.result : raw) as Obj;
       return { id: Number(r.lastUpdateId), bids: levels(r.bids), asks: levels(r.asks) };
     },
     onMessage(d, book) {
