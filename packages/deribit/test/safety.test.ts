@@ -51,6 +51,29 @@ describe('Deribit tradingSession', () => {
     },
   );
 
+  it('when the client gives up, an order waiting for reconciliation rejects with outcome unknown (never hangs)', async () => {
+    const sim = await simulator();
+    const session = await tradingSession(await deribit(sim, { retryCount: 0 }), { deadMansSwitch: false });
+    expect(session.keeper).toBe('off');
+    sim.cutNextOrder(true);
+    const error = await session.place(REST).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'RequestError', code: 'disconnected', outcome: 'unknown' });
+    expect(session.readyToTrade).toBe(false);
+    session.close();
+  });
+
+  it('rejects bad orders and options with clear errors before sending anything', async () => {
+    const sim = await simulator();
+    const client = await deribit(sim);
+    await expect(tradingSession(client, { scope: 'everything' } as never)).rejects.toThrow(/scope/);
+    await expect(tradingSession(client, { readyTimeout: 5 } as never)).rejects.toThrow(/readyTimeoutMs/);
+    const session = await tradingSession(client);
+    await expect(session.place({ ...REST, price: Number.NaN })).rejects.toThrow(TypeError);
+    await expect(session.place({ ...REST, amount: 0 })).rejects.toThrow(TypeError);
+    expect(sim.requests('private/buy')).toHaveLength(0);
+    session.close();
+  });
+
   it('a drop fires cancel-on-disconnect; the reconciliation reports the cancel and the switch is re-armed', async () => {
     const sim = await simulator();
     const session = await tradingSession(await deribit(sim, { firstRetrySpread: 0 }));

@@ -60,6 +60,8 @@ export class TradingSessionCore implements TradingSession {
   #gate = deferred();
   #round = 0;
   #closed = false;
+  /** Why the client stopped reconnecting, until a connection is ready again. */
+  #gone: string | undefined;
 
   constructor(link: VenueLink, options: TradingSessionOptions = {}, where = 'tradingSession', extra: string[] = []) {
     checkKeys(where, options, ['readyTimeoutMs', 'account', 'deadMansSwitch', ...extra]);
@@ -148,6 +150,7 @@ export class TradingSessionCore implements TradingSession {
       return { clientOrderId, status: view.status, order: view, reconciled: false };
     } catch (error) {
       if (!isUnknown(error)) throw error;
+      if (this.#gone !== undefined) throw this.#endedError(clientOrderId, this.#gone);
       const settled = new Promise<SettledOrder>((settle, fail) =>
         this.#unknown.set(clientOrderId, { symbol: order.symbol, settle, fail }),
       );
@@ -213,15 +216,14 @@ export class TradingSessionCore implements TradingSession {
 
   /** No reconnect will come: every order still waiting for reconciliation fails, its outcome unknown. */
   #ended(reason: string): void {
-    for (const [id, waiter] of this.#unknown) {
-      const error = new RequestError(
-        'disconnected',
-        `order ${id}: the connection ended (${reason}) before it could be reconciled; check the venue`,
-        { sent: true },
-      );
-      waiter.fail(error);
-    }
+    this.#gone = reason;
+    for (const [id, waiter] of this.#unknown) waiter.fail(this.#endedError(id, reason));
     this.#unknown.clear();
+  }
+
+  #endedError(id: string, reason: string): RequestError {
+    const text = `order ${id}: the connection ended (${reason}) before it could be reconciled; check the venue`;
+    return new RequestError('disconnected', text, { sent: true });
   }
 
   #lost(reason: string): void {
@@ -233,6 +235,7 @@ export class TradingSessionCore implements TradingSession {
   async #restore(first = false): Promise<unknown> {
     if (this.#closed) return undefined;
     const round = ++this.#round;
+    this.#gone = undefined;
     try {
       if (first || !this.#link.watchGuard) await this.#arm();
       const result = await this.#query();
