@@ -27,7 +27,6 @@ const ALLOWED = new Map([
     'packages/deribit/src/client.ts#createDeribitClient',
     [169, 'shared adapter wiring file, edited by several changes'],
   ],
-  ['packages/testing/src/deribit/matching.ts#createEngine', [276, 'Deribit simulator matching, being extended']],
 ]);
 
 function sourceFiles(dir) {

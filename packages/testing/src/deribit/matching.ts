@@ -82,14 +82,142 @@ const isStop = (req: OrderRequest): boolean => req.type === 'stop_limit' || req.
  * market.mutate(inst, () => engine.place(inst, owner, request));
  */
 export function createEngine(clock: SimClock, publisher: Publisher, onFill: FillListener = () => {}): Engine {
-  const orders = new Map<string, OrderEntry>();
-  let orderSeq = 0;
-  let tradeSeq = 0;
+  return new MatchingEngine(clock, publisher, onFill);
+}
 
-  const newOrder = (inst: Instrument, req: OrderRequest, price: number): SimOrder => {
-    const now = clock.ms();
+type PublicTrade = ReturnType<MatchingEngine['trade']>;
+
+/** The engine's state in plain fields (orders, untriggered stops, sequences); one set of methods for all. */
+class MatchingEngine implements Engine {
+  readonly #clock: SimClock;
+  readonly #publisher: Publisher;
+  readonly #onFill: FillListener;
+  readonly #orders = new Map<string, OrderEntry>();
+  /** Untriggered stop orders and the request that placed them. */
+  readonly #stops = new Map<string, { entry: OrderEntry; req: OrderRequest }>();
+  #orderSeq = 0;
+  #tradeSeq = 0;
+
+  constructor(clock: SimClock, publisher: Publisher, onFill: FillListener) {
+    this.#clock = clock;
+    this.#publisher = publisher;
+    this.#onFill = onFill;
+  }
+
+  place(inst: Instrument, owner: Owner | undefined, req: OrderRequest): { order: SimOrder; trades: object[] } {
+    const limit = limitOf(inst, req);
+    const order = this.#newOrder(inst, req, limit);
+    const entry = owner ? { order, owner, inst } : undefined;
+    if (entry) this.#orders.set(order.order_id, entry);
+    if (isStop(req)) {
+      if (entry) this.#stops.set(order.order_id, { entry, req });
+      if (entry) this.#publisher.order(entry.owner.account, inst, order);
+      return { order, trades: [] };
+    }
+    return this.#execute(inst, entry, order, req, limit);
+  }
+
+  edit(
+    orderId: string,
+    account: string,
+    amount: number,
+    price: number | undefined,
+  ): { order: SimOrder; trades: object[] } {
+    const entry = this.#orders.get(orderId);
+    if (!entry || entry.owner.account !== account) throw new DeribitFault(10004, { order_id: orderId });
+    const { order, inst } = entry;
+    if (order.order_state !== 'open' && order.order_state !== 'untriggered') {
+      throw new DeribitFault(11044, { order_id: orderId });
+    }
+    if (amount < order.filled_amount)
+      throw new DeribitFault(10021, { param: 'amount', reason: 'below the filled amount' });
+    order.amount = amount;
+    order.max_show = amount;
+    if (price !== undefined && order.price !== 'market_price') order.price = price;
+    order.replaced = true;
+    order.last_update_timestamp = this.#clock.ms();
+    const stop = this.#stops.get(orderId);
+    if (stop) {
+      this.#stops.set(orderId, { entry, req: { ...stop.req, amount, price: price ?? stop.req.price } });
+      this.#publisher.order(account, inst, order);
+      return { order, trades: [] };
+    }
+    inst.book.remove(order.direction, orderId);
+    const req: OrderRequest = { ...requestOf(order), amount };
+    return this.#execute(inst, entry, order, req, typeof order.price === 'number' ? order.price : limitOf(inst, req));
+  }
+
+  triggerStops(inst: Instrument): number {
+    let count = 0;
+    for (const [id, { entry, req }] of this.#stops) {
+      if (entry.inst !== inst || entry.order.order_state !== 'untriggered') continue;
+      const watched = req.trigger === 'last_price' || req.trigger === undefined ? inst.last : markPrice(inst);
+      const reached =
+        req.direction === 'buy' ? watched >= (req.triggerPrice as number) : watched <= (req.triggerPrice as number);
+      if (!reached) continue;
+      this.#stops.delete(id);
+      entry.order.order_state = 'open';
+      entry.order.triggered = true;
+      entry.order.last_update_timestamp = this.#clock.ms();
+      const ioc = {
+        ...req,
+        timeInForce: req.type === 'stop_market' ? 'immediate_or_cancel' : req.timeInForce,
+      } as const;
+      this.#execute(
+        inst,
+        entry,
+        entry.order,
+        ioc,
+        limitOf(inst, { ...ioc, type: req.type === 'stop_market' ? 'market' : 'limit' }),
+      );
+      count++;
+    }
+    return count;
+  }
+
+  cancel(orderId: string, account: string, reason: string): SimOrder {
+    const entry = this.#orders.get(orderId);
+    if (!entry || entry.owner.account !== account) throw new DeribitFault(10004, { order_id: orderId });
+    const state = entry.order.order_state;
+    if (state !== 'open' && state !== 'untriggered') throw new DeribitFault(11044, { order_id: orderId });
+    return this.#close(entry, reason);
+  }
+
+  cancelWhere(matches: (entry: OrderEntry) => boolean, reason: string): SimOrder[] {
+    const live = (e: OrderEntry) => e.order.order_state === 'open' || e.order.order_state === 'untriggered';
+    const open = [...this.#orders.values()].filter((e) => live(e) && matches(e));
+    return open.map((e) => this.#close(e, reason));
+  }
+
+  entries(): OrderEntry[] {
+    return [...this.#orders.values()];
+  }
+
+  /** A public trade at `price` (moves the instrument's last, high, low, volume and tick direction). */
+  trade(inst: Instrument, price: number, amount: number, takerSide: Side) {
+    inst.tickDirection = tickOf(inst, price);
+    inst.last = price;
+    inst.high = Math.max(inst.high, price);
+    inst.low = Math.min(inst.low, price);
+    inst.volume += amount;
     return {
-      order_id: `${inst.currency}-${++orderSeq + 100_000_000}`,
+      trade_seq: ++inst.tradeSeq,
+      trade_id: String(++this.#tradeSeq + 200_000_000),
+      timestamp: this.#clock.ms(),
+      tick_direction: inst.tickDirection,
+      price,
+      mark_price: price,
+      index_price: price,
+      instrument_name: inst.name,
+      direction: takerSide,
+      amount,
+    };
+  }
+
+  #newOrder(inst: Instrument, req: OrderRequest, price: number): SimOrder {
+    const now = this.#clock.ms();
+    return {
+      order_id: `${inst.currency}-${++this.#orderSeq + 100_000_000}`,
       order_state: 'open',
       order_type: req.type,
       direction: req.direction,
@@ -117,43 +245,104 @@ export function createEngine(clock: SimClock, publisher: Publisher, onFill: Fill
         triggered: false,
       }),
     };
-  };
+  }
 
-  const fill = (order: SimOrder, amount: number, price: number): void => {
+  #fill(order: SimOrder, amount: number, price: number): void {
     const filled = order.filled_amount + amount;
     order.average_price = Number(((order.average_price * order.filled_amount + price * amount) / filled).toFixed(8));
     order.filled_amount = filled;
-    order.last_update_timestamp = clock.ms();
+    order.last_update_timestamp = this.#clock.ms();
     if (filled >= order.amount) order.order_state = 'filled';
-  };
+  }
 
-  const tick = (inst: Instrument, price: number): 0 | 1 | 2 | 3 => {
-    if (price > inst.last) return 0;
-    if (price < inst.last) return 2;
-    return inst.tickDirection === 0 || inst.tickDirection === 1 ? 1 : 3;
-  };
+  #match(inst: Instrument, req: OrderRequest, limit: number, takerEntry: OrderEntry | undefined) {
+    const taker = takerEntry?.order;
+    const contra = req.direction === 'buy' ? inst.book.asks : inst.book.bids;
+    const publicTrades: PublicTrade[] = [];
+    const takerTrades: object[] = [];
+    let remaining = req.amount - (taker?.filled_amount ?? 0);
+    while (
+      remaining > 0 &&
+      contra[0] &&
+      (req.direction === 'buy' ? contra[0].price <= limit : contra[0].price >= limit)
+    ) {
+      const maker = contra[0];
+      const amount = Math.min(remaining, maker.amount);
+      maker.amount -= amount;
+      remaining -= amount;
+      if (maker.amount === 0) contra.shift();
+      const pub = this.trade(inst, maker.price, amount, req.direction);
+      publicTrades.push(pub);
+      if (taker && takerEntry) {
+        this.#fill(taker, amount, maker.price);
+        this.#onFill(takerEntry.owner, inst, req.direction, amount, maker.price, feeOf(amount, maker.price));
+        takerTrades.push(userTrade(pub, taker, 'T'));
+      }
+      const made = this.#orders.get(maker.id);
+      if (made) {
+        this.#fill(made.order, amount, maker.price);
+        this.#onFill(made.owner, inst, made.order.direction, amount, maker.price, 0);
+        this.#publisher.order(made.owner.account, inst, made.order);
+        this.#publisher.userTrades(made.owner.account, inst, [userTrade(pub, made.order, 'M')]);
+      }
+    }
+    if (publicTrades.length > 0) this.#publisher.trades(inst, publicTrades);
+    return { remaining, takerTrades };
+  }
 
-  const trade = (inst: Instrument, price: number, amount: number, takerSide: Side) => {
-    inst.tickDirection = tick(inst, price);
-    inst.last = price;
-    inst.high = Math.max(inst.high, price);
-    inst.low = Math.min(inst.low, price);
-    inst.volume += amount;
-    return {
-      trade_seq: ++inst.tradeSeq,
-      trade_id: String(++tradeSeq + 200_000_000),
-      timestamp: clock.ms(),
-      tick_direction: inst.tickDirection,
-      price,
-      mark_price: price,
-      index_price: price,
-      instrument_name: inst.name,
-      direction: takerSide,
-      amount,
-    };
-  };
+  #close(entry: OrderEntry, reason: string): SimOrder {
+    const { order, inst } = entry;
+    inst.book.remove(order.direction, order.order_id);
+    this.#stops.delete(order.order_id);
+    order.order_state = 'cancelled';
+    order.cancel_reason = reason;
+    order.last_update_timestamp = this.#clock.ms();
+    this.#publisher.order(entry.owner.account, inst, order);
+    return order;
+  }
 
-  const userTrade = (pub: Record<string, unknown>, order: SimOrder, liquidity: 'M' | 'T') => ({
+  /** Matches an order (new, edited or triggered) and rests what is left, as its time in force says. */
+  #execute(
+    inst: Instrument,
+    entry: OrderEntry | undefined,
+    order: SimOrder,
+    req: OrderRequest,
+    limit: number,
+  ): { order: SimOrder; trades: object[] } {
+    const ioc = req.type === 'market' || req.type === 'stop_market' || req.timeInForce === 'immediate_or_cancel';
+    if (
+      req.timeInForce === 'fill_or_kill' &&
+      available(inst, req.direction, limit) < req.amount - order.filled_amount
+    ) {
+      order.order_state = 'cancelled';
+      order.cancel_reason = 'fok';
+      if (entry) this.#publisher.order(entry.owner.account, inst, order);
+      return { order, trades: [] };
+    }
+    const { remaining, takerTrades } = this.#match(inst, req, limit, entry);
+    if (remaining > 0 && !ioc) inst.book.add(req.direction, { id: order.order_id, price: limit, amount: remaining });
+    else if (remaining > 0) {
+      order.order_state = 'cancelled';
+      order.cancel_reason = 'immediate_or_cancel';
+    }
+    if (entry) {
+      this.#publisher.order(entry.owner.account, inst, order);
+      if (takerTrades.length > 0) this.#publisher.userTrades(entry.owner.account, inst, takerTrades);
+    }
+    return { order, trades: takerTrades };
+  }
+}
+
+/** Deribit's tick direction of a trade at `price`: 0 plus, 1 zero-plus, 2 minus, 3 zero-minus. */
+function tickOf(inst: Instrument, price: number): 0 | 1 | 2 | 3 {
+  if (price > inst.last) return 0;
+  if (price < inst.last) return 2;
+  return inst.tickDirection === 0 || inst.tickDirection === 1 ? 1 : 3;
+}
+
+/** A public trade as the user's own trade (`M` maker, `T` taker, who pays the fee). */
+function userTrade(pub: Record<string, unknown>, order: SimOrder, liquidity: 'M' | 'T') {
+  return {
     ...pub,
     direction: order.direction,
     state: order.order_state,
@@ -167,185 +356,27 @@ export function createEngine(clock: SimClock, publisher: Publisher, onFill: Fill
     post_only: order.post_only,
     reduce_only: order.reduce_only,
     api: true,
-  });
-
-  /** Limit price of the order as it enters the book (market orders: the edge of the price band). */
-  const limitOf = (inst: Instrument, req: OrderRequest): number => {
-    const band = priceBand(inst);
-    if (req.type === 'market' || req.type === 'stop_market') return req.direction === 'buy' ? band.max : band.min;
-    const price = req.price as number;
-    const best = (req.direction === 'buy' ? inst.book.asks : inst.book.bids)[0]?.price;
-    const crosses = best !== undefined && (req.direction === 'buy' ? price >= best : price <= best);
-    if (!req.postOnly || !crosses) return price;
-    if (req.rejectPostOnly) throw new DeribitFault(11054);
-    return toTick(inst, req.direction === 'buy' ? best - inst.spec.tickSize : best + inst.spec.tickSize);
   };
+}
 
-  const available = (inst: Instrument, side: Side, limit: number): number => {
-    const contra = side === 'buy' ? inst.book.asks : inst.book.bids;
-    return contra
-      .filter((o) => (side === 'buy' ? o.price <= limit : o.price >= limit))
-      .reduce((sum, o) => sum + o.amount, 0);
-  };
+/** Limit price of the order as it enters the book (market orders: the edge of the price band). */
+function limitOf(inst: Instrument, req: OrderRequest): number {
+  const band = priceBand(inst);
+  if (req.type === 'market' || req.type === 'stop_market') return req.direction === 'buy' ? band.max : band.min;
+  const price = req.price as number;
+  const best = (req.direction === 'buy' ? inst.book.asks : inst.book.bids)[0]?.price;
+  const crosses = best !== undefined && (req.direction === 'buy' ? price >= best : price <= best);
+  if (!req.postOnly || !crosses) return price;
+  if (req.rejectPostOnly) throw new DeribitFault(11054);
+  return toTick(inst, req.direction === 'buy' ? best - inst.spec.tickSize : best + inst.spec.tickSize);
+}
 
-  const match = (inst: Instrument, req: OrderRequest, limit: number, takerEntry: OrderEntry | undefined) => {
-    const taker = takerEntry?.order;
-    const contra = req.direction === 'buy' ? inst.book.asks : inst.book.bids;
-    const publicTrades: Array<ReturnType<typeof trade>> = [];
-    const takerTrades: object[] = [];
-    let remaining = req.amount - (taker?.filled_amount ?? 0);
-    while (
-      remaining > 0 &&
-      contra[0] &&
-      (req.direction === 'buy' ? contra[0].price <= limit : contra[0].price >= limit)
-    ) {
-      const maker = contra[0];
-      const amount = Math.min(remaining, maker.amount);
-      maker.amount -= amount;
-      remaining -= amount;
-      if (maker.amount === 0) contra.shift();
-      const pub = trade(inst, maker.price, amount, req.direction);
-      publicTrades.push(pub);
-      if (taker && takerEntry) {
-        fill(taker, amount, maker.price);
-        onFill(takerEntry.owner, inst, req.direction, amount, maker.price, feeOf(amount, maker.price));
-        takerTrades.push(userTrade(pub, taker, 'T'));
-      }
-      const made = orders.get(maker.id);
-      if (made) {
-        fill(made.order, amount, maker.price);
-        onFill(made.owner, inst, made.order.direction, amount, maker.price, 0);
-        publisher.order(made.owner.account, inst, made.order);
-        publisher.userTrades(made.owner.account, inst, [userTrade(pub, made.order, 'M')]);
-      }
-    }
-    if (publicTrades.length > 0) publisher.trades(inst, publicTrades);
-    return { remaining, takerTrades };
-  };
-
-  const close = (entry: OrderEntry, reason: string): SimOrder => {
-    const { order, inst } = entry;
-    inst.book.remove(order.direction, order.order_id);
-    stops.delete(order.order_id);
-    order.order_state = 'cancelled';
-    order.cancel_reason = reason;
-    order.last_update_timestamp = clock.ms();
-    publisher.order(entry.owner.account, inst, order);
-    return order;
-  };
-
-  /** Untriggered stop orders and the request that placed them. */
-  const stops = new Map<string, { entry: OrderEntry; req: OrderRequest }>();
-
-  /** Matches an order (new, edited or triggered) and rests what is left, as its time in force says. */
-  const execute = (
-    inst: Instrument,
-    entry: OrderEntry | undefined,
-    order: SimOrder,
-    req: OrderRequest,
-    limit: number,
-  ): { order: SimOrder; trades: object[] } => {
-    const ioc = req.type === 'market' || req.type === 'stop_market' || req.timeInForce === 'immediate_or_cancel';
-    if (
-      req.timeInForce === 'fill_or_kill' &&
-      available(inst, req.direction, limit) < req.amount - order.filled_amount
-    ) {
-      order.order_state = 'cancelled';
-      order.cancel_reason = 'fok';
-      if (entry) publisher.order(entry.owner.account, inst, order);
-      return { order, trades: [] };
-    }
-    const { remaining, takerTrades } = match(inst, req, limit, entry);
-    if (remaining > 0 && !ioc) inst.book.add(req.direction, { id: order.order_id, price: limit, amount: remaining });
-    else if (remaining > 0) {
-      order.order_state = 'cancelled';
-      order.cancel_reason = 'immediate_or_cancel';
-    }
-    if (entry) {
-      publisher.order(entry.owner.account, inst, order);
-      if (takerTrades.length > 0) publisher.userTrades(entry.owner.account, inst, takerTrades);
-    }
-    return { order, trades: takerTrades };
-  };
-
-  return {
-    place(inst, owner, req) {
-      const limit = limitOf(inst, req);
-      const order = newOrder(inst, req, limit);
-      const entry = owner ? { order, owner, inst } : undefined;
-      if (entry) orders.set(order.order_id, entry);
-      if (isStop(req)) {
-        if (entry) stops.set(order.order_id, { entry, req });
-        if (entry) publisher.order(entry.owner.account, inst, order);
-        return { order, trades: [] };
-      }
-      return execute(inst, entry, order, req, limit);
-    },
-    edit(orderId, account, amount, price) {
-      const entry = orders.get(orderId);
-      if (!entry || entry.owner.account !== account) throw new DeribitFault(10004, { order_id: orderId });
-      const { order, inst } = entry;
-      if (order.order_state !== 'open' && order.order_state !== 'untriggered') {
-        throw new DeribitFault(11044, { order_id: orderId });
-      }
-      if (amount < order.filled_amount)
-        throw new DeribitFault(10021, { param: 'amount', reason: 'below the filled amount' });
-      order.amount = amount;
-      order.max_show = amount;
-      if (price !== undefined && order.price !== 'market_price') order.price = price;
-      order.replaced = true;
-      order.last_update_timestamp = clock.ms();
-      const stop = stops.get(orderId);
-      if (stop) {
-        stops.set(orderId, { entry, req: { ...stop.req, amount, price: price ?? stop.req.price } });
-        publisher.order(account, inst, order);
-        return { order, trades: [] };
-      }
-      inst.book.remove(order.direction, orderId);
-      const req: OrderRequest = { ...requestOf(order), amount };
-      return execute(inst, entry, order, req, typeof order.price === 'number' ? order.price : limitOf(inst, req));
-    },
-    triggerStops(inst) {
-      let count = 0;
-      for (const [id, { entry, req }] of stops) {
-        if (entry.inst !== inst || entry.order.order_state !== 'untriggered') continue;
-        const watched = req.trigger === 'last_price' || req.trigger === undefined ? inst.last : markPrice(inst);
-        const reached =
-          req.direction === 'buy' ? watched >= (req.triggerPrice as number) : watched <= (req.triggerPrice as number);
-        if (!reached) continue;
-        stops.delete(id);
-        entry.order.order_state = 'open';
-        entry.order.triggered = true;
-        entry.order.last_update_timestamp = clock.ms();
-        const ioc = {
-          ...req,
-          timeInForce: req.type === 'stop_market' ? 'immediate_or_cancel' : req.timeInForce,
-        } as const;
-        execute(
-          inst,
-          entry,
-          entry.order,
-          ioc,
-          limitOf(inst, { ...ioc, type: req.type === 'stop_market' ? 'market' : 'limit' }),
-        );
-        count++;
-      }
-      return count;
-    },
-    cancel(orderId, account, reason) {
-      const entry = orders.get(orderId);
-      if (!entry || entry.owner.account !== account) throw new DeribitFault(10004, { order_id: orderId });
-      const state = entry.order.order_state;
-      if (state !== 'open' && state !== 'untriggered') throw new DeribitFault(11044, { order_id: orderId });
-      return close(entry, reason);
-    },
-    cancelWhere(matches, reason) {
-      const live = (e: OrderEntry) => e.order.order_state === 'open' || e.order.order_state === 'untriggered';
-      const open = [...orders.values()].filter((e) => live(e) && matches(e));
-      return open.map((e) => close(e, reason));
-    },
-    entries: () => [...orders.values()],
-  };
+/** How much the book offers against `side` up to `limit` (for fill-or-kill). */
+function available(inst: Instrument, side: Side, limit: number): number {
+  const contra = side === 'buy' ? inst.book.asks : inst.book.bids;
+  return contra
+    .filter((o) => (side === 'buy' ? o.price <= limit : o.price >= limit))
+    .reduce((sum, o) => sum + o.amount, 0);
 }
 
 /** The request an existing order stands for (to match it again after an edit). */
