@@ -15,10 +15,19 @@ import {
 } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
 import { asyncDispose, checkKeys, checkType, EventHub, isErrorCode } from '@zen-websocket/core/internal';
+import { changeChannels } from './channels.js';
 import { Feed } from './feed.js';
 import type { RpcErrorBody } from './gateway-types.js';
-import { checkConnection, checkNumber, decodeJson, encodeJson, ensureStream, randomId } from './shared.js';
-import { checkVenue, ctlSubject, encodeChannel, rpcSubject, streamFor, subjectFor } from './subjects.js';
+import { checkConnection, checkNumber, decodeJson, encodeJson, ensureStream, openBucket, randomId } from './shared.js';
+import {
+  CHANNEL_BUCKET,
+  checkVenue,
+  ctlSubject,
+  encodeChannel,
+  rpcSubject,
+  streamFor,
+  subjectFor,
+} from './subjects.js';
 import { type NatsTelemetryEvents, natsTelemetry } from './telemetry.js';
 import { type ViaBookOptions, viaBook } from './via-book.js';
 import {
@@ -195,23 +204,18 @@ class ViaClientImpl implements ViaClient {
   /** Asks any gateway to record this client's demand (retried while no gateway runs: the set lives in KV). */
   async #control(verb: 'subscribe' | 'unsubscribe', channels: string[]): Promise<void> {
     const body = encodeJson({ channels, holder: this.name });
-    const reply = await this.#nats
-      .request(ctlSubject(this.venue, verb), body, { timeout: this.#timeout })
-      .catch((error: unknown) => {
-        if (
-          (error as Error)?.name === 'NoRespondersError' ||
-          (error as { isNoResponders?: () => boolean }).isNoResponders?.()
-        )
-          throw new RequestError(
-            'no_connections',
-            `no gateway for ${this.venue} is running: start one with startGateway()`,
-            {
-              sent: false,
-              cause: error,
-            },
-          );
-        throw error;
-      });
+    let reply: { data: Uint8Array };
+    try {
+      reply = await this.#nats.request(ctlSubject(this.venue, verb), body, { timeout: this.#timeout });
+    } catch (error) {
+      const e = error as { name?: string; isNoResponders?: () => boolean };
+      if (e?.name !== 'NoRespondersError' && !e?.isNoResponders?.()) throw error;
+      // no gateway runs yet: record the demand in the shared set; the first owner subscribes it
+      const kv = await openBucket(this.#nats, CHANNEL_BUCKET);
+      const add = verb === 'subscribe' ? channels : [];
+      await changeChannels(kv, this.venue, add, verb === 'unsubscribe' ? channels : [], this.name);
+      return;
+    }
     const answer = decodeJson(reply.data) as { error?: RpcErrorBody } | undefined;
     if (answer?.error) throw toError(answer.error, `${verb}`);
   }

@@ -1,7 +1,7 @@
 // Gateways, leases and the feed through connectVia, against a real nats-server and the Deribit simulator.
 import { connectVia, type ViaMessage } from '@zen-websocket/nats';
 import { describe, expect, it } from 'vitest';
-import { deribitGateway, deribitSim, later, natsConnection, natsServer, owned, when } from './helpers.js';
+import { deribitGateway, deribitSim, later, natsConnection, natsServer, owned, serving, when } from './helpers.js';
 
 const CHANNEL = 'book.BTC-PERPETUAL.100ms';
 
@@ -92,5 +92,22 @@ describe('gateway lease and feed', () => {
     expect(['g1', 'g2']).toContain(owner);
     expect(owners.has('g2')).toBe(true); // g2 took the lease g1 could not renew
     expect(sim.openConnections).toBe(1);
+  });
+
+  it('a consumer that subscribes before any gateway runs gets the data once one starts', async () => {
+    const server = await natsServer();
+    const sim = await deribitSim();
+    const via = await connectVia(await natsConnection(server), 'deribit');
+    later(() => via.close());
+    const got: unknown[] = [];
+    await via.subscribe('ticker.BTC-PERPETUAL.100ms', (ticker) => got.push(ticker));
+    const gateway = await deribitGateway(server, sim, { name: 'late' });
+    await serving(gateway);
+    sim.tick(3);
+    await when(
+      (fire) => via.on('message', fire),
+      () => got.length >= 3,
+    );
+    expect(got[0]).toMatchObject({ instrument_name: 'BTC-PERPETUAL' });
   });
 });
