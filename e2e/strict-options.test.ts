@@ -145,6 +145,12 @@ const CASES: Record<string, Case> = {
     suggestion: 'depth',
     own: ['staleAfterMs'],
   },
+  startNatsServer: {
+    call: (c) => f(c)({ jetStream: false }),
+    typo: 'jetStream',
+    suggestion: 'jetstream',
+    own: ['websocket', 'startTimeoutMs'],
+  },
   startReplayServer: {
     call: (c) => f(c)(memory(), { waitForRequest: true }),
     typo: 'waitForRequest',

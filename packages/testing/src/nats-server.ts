@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkOptions } from './kit/options.js';
 
 /** Options of {@link startNatsServer}. */
 export interface NatsServerOptions {
@@ -126,7 +127,9 @@ function exited(child: ChildProcess): Promise<void> {
  * // connect({ servers: nats.url }) from @nats-io/transport-node, wsconnect({ servers: nats.wsUrl }) in a browser
  * ```
  */
-export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
+export async function startNatsServer(given: NatsServerOptions = {}): Promise<NatsServer> {
+  const names = ['binary', 'jetstream', 'websocket', 'startTimeoutMs', 'extraConfig'];
+  const options = checkOptions('startNatsServer', given, names);
   const binary = options.binary ?? process.env.NATS_SERVER ?? 'nats-server';
   const timeoutMs = options.startTimeoutMs ?? 10_000;
   const dir = mkdtempSync(join(tmpdir(), 'zen-nats-'));

@@ -34,6 +34,10 @@ describe('startNatsServer', () => {
     expect(second.port).toBe(first.port);
   });
 
+  it('refuses a misspelt option before starting anything', async () => {
+    await expect(startNatsServer({ jetStream: false } as never)).rejects.toThrow(/jetStream.*jetstream/s);
+  });
+
   it('names the missing binary instead of hanging', async () => {
     await expect(startNatsServer({ binary: '/nonexistent/nats-server' })).rejects.toThrow(NatsServerError);
     await expect(startNatsServer({ binary: '/nonexistent/nats-server' })).rejects.toThrow(/not found/);
