@@ -5,7 +5,7 @@
 // stall (half-open socket) is detected by the heartbeat; orders show filled, rejected and outcome unknown; the
 // downloaded recording reads back and replays. Screenshots of the main states go to the folder printed at
 // the start (ZEN_DASHBOARD_SCREENSHOTS to choose it).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -298,6 +298,27 @@ describe('the trading dashboard in Chromium', () => {
     }
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it('npm run dashboard: serve.mjs prints its URL, serves the page and exits 0 on SIGINT', async () => {
+    const child = spawn(process.execPath, [path.join(root, 'examples/dashboard/serve.mjs'), '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        const found = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+        if (found) resolve(found[0]);
+      });
+      child.once('exit', (code) => reject(new Error(`serve.mjs exited with ${code} before printing its URL`)));
+    });
+    const config = (await (await fetch(`${url}config.json`)).json()) as Record<string, { url?: string }>;
+    expect(config.deribit?.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\//);
+    expect((await fetch(url)).status).toBe(200);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 30_000);
 
   it('runs on the self-contained ES module too, and in the dark scheme', async () => {
     const esm = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });

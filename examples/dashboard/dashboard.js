@@ -464,6 +464,8 @@ export async function startDashboard(sdk) {
       card.dataset.started = 'true';
     } catch (error) {
       m.state = 'unavailable';
+      m.timeline = [];
+      $('[data-book-state]', card).hidden = true;
       card.classList.add('is-unavailable');
       const note = $('.unavailable', card);
       note.hidden = false;
