@@ -104,9 +104,10 @@ describe('gateway lease and feed', () => {
     const gateway = await deribitGateway(server, sim, { name: 'late' });
     await serving(gateway);
     sim.tick(3);
+    // (identical tickers in one venue millisecond carry no sequence and are stored once: wait for the first)
     await when(
       (fire) => via.on('message', fire),
-      () => got.length >= 3,
+      () => got.length >= 1,
     );
     expect(got[0]).toMatchObject({ instrument_name: 'BTC-PERPETUAL' });
   });
