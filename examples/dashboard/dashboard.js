@@ -2,20 +2,17 @@
 // LocalBook ladder, trades, a price chart, the connection's health and the simulators' fault hooks. Plain DOM
 // and canvas, no framework, no build step. The SDK comes in as an object (`fromScriptTag` for the script-tag
 // build's `ZenWebsocket` global, `fromModule` for the self-contained ES module), so one page script serves
-// both builds. serve.mjs provides config.json (simulator URLs, local keys) and the /fault/* endpoints.
+// both builds. serve.mjs provides config.json (simulator URLs, local keys) and the /fault/* endpoints. The
+// venue clients live in venues.js, the chart in chart.js, shared formatting in format.js.
+import { drawChart } from './chart.js';
+import { $, amount, clockTime, esc, IDS, money, ms, VENUES } from './format.js';
+import { starters } from './venues.js';
 
 const LEVELS = 7; // ladder levels a side
 const TAPE = 12; // trades shown
 const CHART_SECONDS = 60;
 const TIMELINE_MS = 120_000;
 const PAINT_MS = 250;
-
-const VENUES = {
-  deribit: { name: 'Deribit', instrument: 'BTC-PERPETUAL', price: 'USD', size: 'USD', step: 0.5 },
-  binance: { name: 'Binance', instrument: 'BTCUSDT', price: 'USDT', size: 'BTC', step: 0.01 },
-  bybit: { name: 'Bybit', instrument: 'BTCUSDT', price: 'USDT', size: 'BTC', step: 0.1 },
-};
-const IDS = Object.keys(VENUES);
 
 /** The script-tag build: `ZenWebsocket` and its add-ons (`.limiter`, `.deribit`, `.binance`, `.bybit`, `.recorder`). */
 export function fromScriptTag(Z) {
@@ -46,21 +43,6 @@ export function fromModule(M) {
     indexedDbSink: M.indexedDbSink,
   };
 }
-
-// ── formatting ────────────────────────────────────────────────────────────────────────────────────────
-const nf = (digits) => new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const fmt = { 0: nf(0), 1: nf(1), 2: nf(2), 3: nf(3), 4: nf(4) };
-const priceDigits = (id) => (id === 'binance' ? 2 : 1);
-const sizeDigits = (id) => (id === 'deribit' ? 0 : 3);
-const money = (id, v) => (Number.isFinite(v) ? fmt[priceDigits(id)].format(v) : '—');
-const amount = (id, v) => (Number.isFinite(v) ? fmt[sizeDigits(id)].format(v) : '—');
-const clockTime = (ms) => {
-  const d = new Date(ms);
-  return `${d.toLocaleTimeString('en-GB', { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-};
-const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-const ms = (v) => (v < 10 ? v.toFixed(1) : v.toFixed(0));
-const $ = (selector, root = document) => root.querySelector(selector);
 
 // ── the page skeleton ─────────────────────────────────────────────────────────────────────────────────
 function skeleton(sdk) {
@@ -257,196 +239,11 @@ export async function startDashboard(sdk) {
     };
   };
 
-  // ── the venues ──────────────────────────────────────────────────────────────────────────────────────
-  const starters = {
-    async deribit() {
-      const c = config.deribit;
-      const limiter = sdk.createRateLimiter(sdk.deribitLimits());
-      const recordTo = sinkFor('deribit');
-      const client = await sdk.createDeribitClient({
-        url: c.url,
-        clientId: c.clientId,
-        clientSecret: c.clientSecret,
-        heartbeatInterval: c.heartbeatSeconds,
-        limiter,
-        retryCount: Number.POSITIVE_INFINITY,
-        retryDelay: 250,
-        maxBackoff: 3000,
-        ...(recordTo ? { recordTo } : {}),
-      });
-      client.on('state', ({ to, reason }) => setState('deribit', to, reason));
-      client.on('error', (e) => logEvent('deribit', `error: ${e.message}`, 'warn'));
-      setState('deribit', client.getState(), 'open');
-      const book = client.orderBook('BTC-PERPETUAL');
-      await client.subscribe('trades.BTC-PERPETUAL.100ms', (list) => {
-        for (const t of list) addTrade('deribit', t.timestamp, t.direction, t.price, t.amount);
-      });
-      const probe = setInterval(() => client.getTime().catch(() => undefined), 1000);
-      return {
-        book,
-        metrics: () => ({
-          latency: client.getLatencyStats(),
-          heartbeat: client.getHeartbeatHealth(),
-          offset: client.getClockOffset(),
-          limiter: limiterText(limiter.status()),
-        }),
-        async order(side, qty) {
-          const reply = await client[side]({ instrument_name: 'BTC-PERPETUAL', amount: qty, type: 'market' });
-          const o = reply.order;
-          return o.order_state === 'filled'
-            ? {
-                outcome: 'filled',
-                text: `filled ${amount('deribit', o.filled_amount)} USD @ ${money('deribit', o.average_price)} USD`,
-              }
-            : {
-                outcome: o.order_state,
-                text: `${o.order_state}: ${amount('deribit', o.filled_amount)} of ${amount('deribit', o.amount)} USD filled`,
-              };
-        },
-        async close() {
-          clearInterval(probe);
-          await client.close();
-        },
-      };
-    },
-    async binance() {
-      const c = config.binance;
-      const heartbeat = { interval: c.heartbeatMs, timeout: c.heartbeatMs };
-      const connect = { retryCount: Number.POSITIVE_INFINITY, retryDelay: 250, maxBackoff: 3000 };
-      const streams = sdk.createBinanceStreams({ baseUrl: c.streamUrl, heartbeat, connect });
-      streams.on('state', ({ to, reason }) => setState('binance', to, reason));
-      const api = await sdk.createBinanceApi({
-        url: c.apiUrl,
-        apiKey: c.apiKey,
-        secretKey: c.secretKey,
-        heartbeat,
-        connect,
-      });
-      streams.on('error', (e) => logEvent('binance', `error: ${e.message}`, 'warn'));
-      api.on('error', (e) => logEvent('binance', `API error: ${e.message}`, 'warn'));
-      const book = streams.orderBook('BTCUSDT', { depth: 100, api });
-      await streams.subscribe('btcusdt@trade', (t) =>
-        addTrade('binance', t.T, t.m ? 'sell' : 'buy', Number(t.p), Number(t.q)),
-      );
-      setState('binance', streams.connections()[0]?.state ?? 'connecting', 'open');
-      const probe = setInterval(() => api.time().catch(() => undefined), 1000);
-      return {
-        book,
-        streams,
-        api,
-        metrics: () => {
-          const queued = streams.connections().reduce((n, s) => n + s.queued, 0);
-          return {
-            latency: api.client.getLatencyStats(),
-            heartbeat: api.client.getHeartbeatHealth(),
-            offset: api.clockOffset,
-            limiter: { level: queued > 0 ? 'high' : 'low', text: `${queued} queued` },
-          };
-        },
-        async order(side, qty) {
-          const r = await api.orderPlace({
-            symbol: 'BTCUSDT',
-            side: side.toUpperCase(),
-            type: 'MARKET',
-            quantity: String(qty),
-          });
-          const filled = Number(r.executedQty);
-          const avg = filled > 0 ? Number(r.cummulativeQuoteQty) / filled : Number.NaN;
-          return r.status === 'FILLED'
-            ? { outcome: 'filled', text: `filled ${amount('binance', filled)} BTC @ ${money('binance', avg)} USDT` }
-            : { outcome: String(r.status).toLowerCase(), text: `${r.status}: ${amount('binance', filled)} BTC filled` };
-        },
-        async close() {
-          clearInterval(probe);
-          await Promise.all([streams.close(), api.close()]);
-        },
-      };
-    },
-    async bybit() {
-      if (!sdk.createBybitClient) {
-        throw Object.assign(new Error('Bybit is a script-tag add-on; zen-websocket/browser does not include it'), {
-          unavailable: true,
-        });
-      }
-      const c = config.bybit;
-      const limiter = sdk.createRateLimiter(sdk.bybitLimits(10));
-      const client = await sdk.createBybitClient({
-        url: c.url,
-        apiKey: c.apiKey,
-        apiSecret: c.apiSecret,
-        pingInterval: c.heartbeatMs,
-        limiter,
-        retryCount: Number.POSITIVE_INFINITY,
-        retryDelay: 250,
-        maxBackoff: 3000,
-      });
-      client.public.on('state', ({ to, reason }) => setState('bybit', to, reason));
-      client.on('error', (e) => logEvent('bybit', `error: ${e.message}`, 'warn'));
-      setState('bybit', client.public.getState(), 'open');
-      const book = client.orderBook('BTCUSDT', { depth: 50 });
-      const fills = new Map(); // orderId → waiting order
-      const latest = new Map(); // orderId → last update (it may come before the trade reply)
-      await client.subscribe('publicTrade.BTCUSDT', (list) => {
-        for (const t of list) addTrade('bybit', t.T, t.S === 'Buy' ? 'buy' : 'sell', Number(t.p), Number(t.v));
-      });
-      await client.subscribe('order', (list) => {
-        for (const u of list) {
-          latest.set(u.orderId, u);
-          if (latest.size > 200) latest.delete(latest.keys().next().value);
-          fills.get(u.orderId)?.(u);
-        }
-      });
-      return {
-        book,
-        metrics: () => ({
-          // Bybit has no request to time but orders (trade) and subscribes (public): show what the SDK measured
-          latency: client.trade?.getLatencyStats() ?? client.public.getLatencyStats(),
-          heartbeat: client.public.getHeartbeatHealth(),
-          offset: undefined,
-          limiter: limiterText(limiter.status()),
-        }),
-        async order(side, qty) {
-          let settle = () => {};
-          const update = new Promise((resolve) => {
-            settle = resolve;
-          });
-          const { orderId } = await client.createOrder({
-            symbol: 'BTCUSDT',
-            side: side === 'buy' ? 'Buy' : 'Sell',
-            orderType: 'Market',
-            qty: String(qty),
-          });
-          const check = (u) => (u.orderStatus === 'Filled' || u.orderStatus === 'Cancelled') && settle(u);
-          fills.set(orderId, check);
-          if (latest.has(orderId)) check(latest.get(orderId));
-          const timeout = new Promise((resolve) => setTimeout(() => resolve(undefined), 5000));
-          const u = await Promise.race([update, timeout]);
-          fills.delete(orderId);
-          if (!u) return { outcome: 'accepted', text: `accepted as ${orderId}; no fill seen within 5 s` };
-          return u.orderStatus === 'Filled'
-            ? {
-                outcome: 'filled',
-                text: `filled ${u.cumExecQty} BTC @ ${money('bybit', Number(u.avgPrice || u.price))} USDT`,
-              }
-            : { outcome: 'rejected', text: `${u.orderStatus}` };
-        },
-        async close() {
-          await client.close();
-        },
-      };
-    },
-  };
-
-  const limiterText = (s) => ({
-    level: s.pressureLevel,
-    text: `${s.pressureLevel} · ${Math.round(100 * (1 - s.tokens / s.capacity))} %${s.queueSize ? ` · ${s.queueSize} queued` : ''}`,
-  });
-
   const startVenue = async (id) => {
     const m = models[id];
     const card = $(`[data-venue="${id}"].venue`);
     try {
-      m.handle = await starters[id]();
+      m.handle = await starters[id]({ sdk, config, setState, logEvent, addTrade, sinkFor });
       const { book } = m.handle;
       let gaps = 0;
       book.on('gap', (g) => {
@@ -603,82 +400,7 @@ export async function startDashboard(sdk) {
   };
 
   const canvas = $('#chart');
-  const paintChart = () => {
-    const ratio = window.devicePixelRatio || 1;
-    const { width, height } = canvas.getBoundingClientRect();
-    if (width === 0 || height === 0) return;
-    if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
-    if (canvas.height !== Math.round(height * ratio)) canvas.height = Math.round(height * ratio);
-    const g = canvas.getContext('2d');
-    g.setTransform(ratio, 0, 0, ratio, 0, 0);
-    g.clearRect(0, 0, width, height);
-    const css = getComputedStyle(document.body);
-    const color = (name) => css.getPropertyValue(name).trim();
-    const now = Date.now();
-    const from = now - CHART_SECONDS * 1000;
-    const rowH = height / IDS.length;
-    const left = 84;
-    const right = 58;
-    const plotW = width - left - right;
-    g.font = '11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
-    g.textBaseline = 'middle';
-    IDS.forEach((id, row) => {
-      const m = models[id];
-      m.mids = m.mids.filter((p) => p.t >= from);
-      m.trades = m.trades.filter((p) => p.t >= from);
-      const top = row * rowH + 8;
-      const h = rowH - 20;
-      g.strokeStyle = color('--grid');
-      g.lineWidth = 1;
-      g.strokeRect(left + 0.5, top + 0.5, plotW, h);
-      g.fillStyle = color('--fg');
-      g.textAlign = 'left';
-      g.fillText(VENUES[id].name, 4, top + 8);
-      g.fillStyle = color('--muted');
-      g.fillText(VENUES[id].price, 4, top + 22);
-      const values = [...m.mids.map((p) => p.mid), ...m.trades.map((p) => p.price)];
-      if (values.length < 2) {
-        g.fillText(m.state === 'unavailable' ? 'not in this build' : 'waiting for data…', left + 8, top + h / 2);
-        return;
-      }
-      let lo = Math.min(...values);
-      let hi = Math.max(...values);
-      const pad = Math.max((hi - lo) * 0.1, VENUES[id].step * 2);
-      lo -= pad;
-      hi += pad;
-      const x = (t) => left + ((t - from) / (now - from)) * plotW;
-      const y = (v) => top + h - ((v - lo) / (hi - lo)) * h;
-      g.textAlign = 'left';
-      g.fillStyle = color('--muted');
-      g.fillText(money(id, hi), left + plotW + 4, top + 6);
-      g.fillText(money(id, lo), left + plotW + 4, top + h - 6);
-      g.fillStyle = color('--trade');
-      for (const p of m.trades) {
-        g.beginPath();
-        g.arc(x(p.t), y(p.price), 1.6, 0, Math.PI * 2);
-        g.fill();
-      }
-      g.strokeStyle = color(`--line-${id}`);
-      g.lineWidth = 1.6;
-      g.beginPath();
-      for (const [i, p] of m.mids.entries()) {
-        if (i === 0) g.moveTo(x(p.t), y(p.mid));
-        else g.lineTo(x(p.t), y(p.mid));
-      }
-      g.stroke();
-      const last = m.mids.at(-1);
-      if (last) {
-        g.fillStyle = color(`--line-${id}`);
-        g.textAlign = 'left';
-        g.fillText(money(id, last.mid), 4, top + 36);
-      }
-    });
-    g.fillStyle = color('--muted');
-    g.textAlign = 'center';
-    for (let s = CHART_SECONDS; s >= 0; s -= 15) {
-      g.fillText(s === 0 ? 'now' : `−${s} s`, left + ((CHART_SECONDS - s) / CHART_SECONDS) * plotW, height - 6);
-    }
-  };
+  const paintChart = () => drawChart(canvas, models, CHART_SECONDS);
 
   const paintRecording = () => {
     $('#record-count').textContent = recording ? `${models.deribit.recorded} frames` : 'off';

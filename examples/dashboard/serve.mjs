@@ -17,7 +17,15 @@ import { startBinanceSimulator, startBybitSimulator, startDeribitSimulator } fro
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.join(here, '../../packages/sdk/dist');
-const PAGE_FILES = new Set(['index.html', 'esm.html', 'dashboard.js', 'dashboard.css']);
+const PAGE_FILES = new Set([
+  'index.html',
+  'esm.html',
+  'dashboard.js',
+  'venues.js',
+  'chart.js',
+  'format.js',
+  'dashboard.css',
+]);
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
