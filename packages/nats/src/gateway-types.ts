@@ -75,6 +75,8 @@ export type GatewayEvents = {
   lease: LeaseChange;
   /** This gateway owns the venue and serves it: the venue connection is open, the channel set subscribed, requests answered. */
   ready: { venue: string; name: string };
+  /** This gateway's role changed (`owner` on taking the lease; `standby` when demoted (fenced) or released; `closed`). */
+  role: { venue: string; name: string; role: 'owner' | 'standby' | 'closed'; reason: string };
   /** Failures no promise carries: a venue connection that failed to open, a refused subscription, a lost publish. */
   error: ZenError;
 };

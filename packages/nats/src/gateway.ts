@@ -65,7 +65,6 @@ class GatewayImpl implements Gateway {
   readonly #js: JetStreamClient;
   #leases!: KV;
   #channelsKv!: KV;
-
   #role: 'owner' | 'standby' | 'closed' = 'standby';
   /** The lease revision this gateway wrote last (owner). */
   #myRevision = 0;
@@ -77,7 +76,6 @@ class GatewayImpl implements Gateway {
   #lastOwner: string | undefined;
   /** No taking a free lease before this local time (after this gateway's own venue connection failed). */
   #cooldownUntil = 0;
-
   #client: VenueConnection | undefined;
   #clientOffs: Array<() => void> = [];
   #subscribed = new Set<string>();
@@ -89,7 +87,6 @@ class GatewayImpl implements Gateway {
   /** Serialises lease decisions and channel changes. */
   #chain: Promise<void> = Promise.resolve();
   #channelChain: Promise<void> = Promise.resolve();
-  /** Request ids seen (idempotency): id → the reply. */
   /** Answers `zen.<venue>.rpc` while this gateway owns the venue. */
   readonly #desk = new RequestDesk(
     () => (this.#leaseValid() ? this.#client : undefined),
@@ -137,16 +134,12 @@ class GatewayImpl implements Gateway {
         }),
       );
     }
-    await this.#watch(this.#leases, () => this.#evaluate());
-    await this.#watch(this.#channelsKv, () => {
-      if (this.#role === 'owner') void this.#applyChannels();
-    });
+    this.#watches.push(await watchKey(this.#leases, this.venue, () => this.#evaluate()));
+    this.#watches.push(
+      await watchKey(this.#channelsKv, this.venue, () => this.#role === 'owner' && this.#applyChannels()),
+    );
     this.#ticker = setInterval(() => this.#evaluate(), Math.max(50, Math.floor(this.#ttl / 3)));
     await this.#decide();
-  }
-
-  async #watch(kv: KV, onChange: () => void): Promise<void> {
-    this.#watches.push(await watchKey(kv, this.venue, onChange));
   }
 
   /** Runs a lease decision after any pending one. */
@@ -228,9 +221,15 @@ class GatewayImpl implements Gateway {
     this.#events.emit('lease', { venue: this.venue, owner, previous, at: Date.now() });
   }
 
+  #setRole(role: 'owner' | 'standby' | 'closed', reason: string): void {
+    if (role === this.#role) return;
+    this.#role = role;
+    this.#events.emit('role', { venue: this.venue, name: this.name, role, reason });
+  }
+
   #promote(previous: string | undefined, reason: string): void {
     clearTimeout(this.#expiry);
-    this.#role = 'owner';
+    this.#setRole('owner', reason);
     this.#lastOwner = previous;
     this.#noteOwner(this.name, reason);
     this.#track(this.#openVenue());
@@ -273,7 +272,7 @@ class GatewayImpl implements Gateway {
     this.#cooldownUntil = now() + this.#ttl;
     const revision = this.#myRevision;
     await this.#stopServing();
-    this.#role = this.#role === 'owner' ? 'standby' : this.#role;
+    if (this.#role === 'owner') this.#setRole('standby', 'released');
     try {
       await this.#leases.update(this.venue, encodeJson({ owner: null, expiresAt: 0 } satisfies LeaseValue), revision);
     } catch {
@@ -284,7 +283,7 @@ class GatewayImpl implements Gateway {
   /** Stops acting as owner at once (the fence), then closes the venue connection. */
   async #demote(reason: string): Promise<void> {
     if (this.#role !== 'owner') return;
-    this.#role = 'standby';
+    this.#setRole('standby', `demoted: ${reason}`);
     this.#seenRevision = -1;
     this.#telemetry.emit('nats.lease', {
       venue: this.venue,
@@ -387,7 +386,7 @@ class GatewayImpl implements Gateway {
     for (const sub of this.#ctl.splice(0)) await sub.drain().catch(() => sub.unsubscribe());
     const wasOwner = this.#role === 'owner';
     if (wasOwner) await this.#release();
-    this.#role = 'closed';
+    this.#setRole('closed', 'close() called');
     for (const watch of this.#watches.splice(0)) watch.stop();
     await Promise.all([...this.#inflight]);
     if (wasOwner) this.#noteOwner(undefined, 'released');

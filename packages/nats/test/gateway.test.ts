@@ -72,12 +72,15 @@ describe('gateway lease and feed', () => {
     const owners = new Set<string | undefined>();
     g2.on('lease', ({ owner }) => owners.add(owner));
     // the venue goes away: g1's client keeps reconnecting, so g1 stops renewing and is fenced after the TTL
+    const roles: string[] = [];
+    g1.on('role', ({ role, reason }) => roles.push(`${role}: ${reason}`));
     sim.reject(503);
     await sim.drop();
     await when(
-      (fire) => g1.on('lease', fire),
+      (fire) => g1.on('role', fire),
       () => g1.role() === 'standby',
     );
+    expect(roles[0]).toMatch(/^standby: demoted: /);
     expect(g1.connection()).toBeUndefined();
     // the venue comes back: whoever owns the lease now connects, and only one connection is open
     sim.reject(null);
