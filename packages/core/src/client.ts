@@ -65,27 +65,24 @@ export class ZenClient implements Client {
     return sendMessage(this.#s, data);
   }
 
-  request<T = unknown>(method: string, params?: unknown, options: RequestOptions = NO_OPTIONS): Promise<T> {
-    // not async: the pending entry's promise is the caller's (one promise per request, no extra await hop)
-    try {
-      if (typeof method !== 'string') throw new TypeError('request(method, params): method must be a string');
-      if (options !== NO_OPTIONS) checkKeys('request', options, REQUEST_KEYS);
-      if (options.signal?.aborted) {
-        throw new RequestError('aborted', `Request ${method} aborted before sending`, {
-          sent: false,
-          cause: options.signal.reason,
-        });
-      }
-      const s = this.#s;
-      assertConnected(s);
-      const id = s.pending.nextId();
-      const message = s.o.protocol.request(method, params, id);
-      const timeout = checkTimeout(options.timeout) ?? s.o.requestTimeout;
-      const text = JSON.stringify(message);
-      return sendTracked(s, id, message, text, timeout, options.signal, method) as Promise<T>;
-    } catch (error) {
-      return Promise.reject(error);
+  async request<T = unknown>(method: string, params?: unknown, options: RequestOptions = NO_OPTIONS): Promise<T> {
+    if (typeof method !== 'string') throw new TypeError('request(method, params): method must be a string');
+    if (options !== NO_OPTIONS) checkKeys('request', options, REQUEST_KEYS);
+    if (options.signal?.aborted) {
+      throw new RequestError('aborted', `Request ${method} aborted before sending`, {
+        sent: false,
+        cause: options.signal.reason,
+      });
     }
+    const s = this.#s;
+    assertConnected(s);
+    const id = s.pending.nextId();
+    const message = s.o.protocol.request(method, params, id);
+    const timeout = checkTimeout(options.timeout) ?? s.o.requestTimeout;
+    const reply = await sendTracked(s, id, message, JSON.stringify(message), timeout, options.signal);
+    const settled = s.o.protocol.settle(reply, method);
+    if (settled.ok) return settled.value as T;
+    throw settled.error;
   }
 
   async subscribe(channels: string | readonly string[], options: { timeout?: number } = {}): Promise<string[]> {

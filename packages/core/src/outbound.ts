@@ -53,11 +53,9 @@ export function sendTracked(
   text: string,
   timeout: number,
   signal?: AbortSignal,
-  method?: string,
 ): Promise<JsonObject> {
   const pending = s.pending;
-  // with `method` (request()), the entry settles with the reply's result, read by the dialect
-  const entry = pending.track(id, timeout, signal, method === undefined ? undefined : s.o.protocol, method);
+  const entry = pending.track(id, timeout, signal);
   try {
     send(s, text, message, entry)?.catch((cause: unknown) => unsent(s, entry, cause));
   } catch (cause) {

@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import { RequestError, type ZenError } from './errors.js';
 import type { LatencyBuffer } from './latency.js';
-import type { JsonObject, Protocol } from './protocol.js';
+import type { JsonObject } from './protocol.js';
 import type { Telemetry } from './telemetry.js';
 
 /** Request ids: whatever JSON allows as a correlatable id. */
@@ -19,12 +19,6 @@ export interface PendingEntry {
   /** Clock time after which the request fails with `request_timeout`. */
   readonly deadline: number;
   readonly timeoutMs: number;
-  /**
-   * For `request()`: the dialect that reads the reply; the entry then settles with the reply's result (or its
-   * error) instead of the whole reply, with no second promise per request.
-   */
-  readonly protocol: Protocol | undefined;
-  readonly method: string | undefined;
   resolve(reply: unknown): void;
   reject(error: ZenError): void;
 }
@@ -76,7 +70,7 @@ export class PendingTable {
    * promise of the reply. Mark it with {@link PendingTable.written} when it goes to the socket, and call
    * {@link PendingTable.forget} if the send fails. Until written, every failure reports `sent: false`.
    */
-  track(id: RequestId, timeoutMs: number, signal?: AbortSignal, protocol?: Protocol, method?: string): PendingEntry {
+  track(id: RequestId, timeoutMs: number, signal?: AbortSignal): PendingEntry {
     let resolve!: PendingEntry['resolve'];
     let reject!: PendingEntry['reject'];
     const reply = new Promise<unknown>((ok, fail) => {
@@ -91,8 +85,6 @@ export class PendingTable {
       sentAt: now,
       deadline: now + timeoutMs,
       timeoutMs,
-      protocol,
-      method,
       resolve,
       reject,
     };
@@ -142,8 +134,7 @@ export class PendingTable {
     this.#latency.add(roundTripMs);
     if (this.#telemetry.wants('request_correlator.resolve'))
       this.#telemetry.emit('request_correlator.resolve', { count: 1, id, roundTripMs });
-    if (entry.protocol) settleWith(entry, entry.protocol, reply);
-    else entry.resolve(reply);
+    entry.resolve(reply);
     return true;
   }
 
@@ -208,16 +199,5 @@ export class PendingTable {
       ? `No reply to request ${String(id)} within ${timeoutMs} ms`
       : `Request ${String(id)} waited ${timeoutMs} ms in the rate limiter and was not sent`;
     this.#drop(entry, new RequestError('request_timeout', message, { sent: entry.sent, id }));
-  }
-}
-
-/** Settles a `request()` entry with what its dialect reads from the reply (a throwing dialect rejects it). */
-function settleWith(entry: PendingEntry, protocol: Protocol, reply: JsonObject): void {
-  try {
-    const settled = protocol.settle(reply, entry.method);
-    if (settled.ok) entry.resolve(settled.value);
-    else entry.reject(settled.error);
-  } catch (error) {
-    entry.reject(error as ZenError);
   }
 }

@@ -31,7 +31,7 @@ interface NodeStyleSocket {
 
 /** Where a Node-style socket keeps its sink (one own property instead of a closure per event). */
 const kSink: unique symbol = Symbol('sink');
-/** A socket's own `close` property, when it had one before we hooked it. */
+/** The socket's `close` before we hooked it. */
 const kClose: unique symbol = Symbol('close');
 
 /** Whether the socket is Node `ws`-style: an EventEmitter with ping frames and pong events. */
@@ -93,7 +93,7 @@ function attachNode(socket: NodeStyleSocket, sink: SocketSink): void {
   else listen(socket);
   // `ws` has no event for a close frame from the peer: it answers by calling its own close() and waits for the
   // TCP end (up to 30 s against a peer that keeps TCP open). Seeing that call is how the client learns at once.
-  if (Object.hasOwn(socket, 'close')) socket[kClose] = socket.close;
+  socket[kClose] = socket.close;
   socket.close = closeAndTell;
 }
 
@@ -129,18 +129,16 @@ function emitToSink(this: NodeStyleSocket, event: string, a?: unknown, b?: unkno
   return true;
 }
 
-/** The EventEmitter's own `emit`, for events we do not take and for listeners others added. */
+/** The EventEmitter's own `emit`, for events we do not take and for listeners others added (if any). */
 function forward(socket: NodeStyleSocket, event: string, a: unknown, b: unknown): boolean {
+  const emitter = socket as NodeStyleSocket & { listenerCount(e: string): number };
   const emit = (Object.getPrototypeOf(socket) as NodeStyleSocket).emit as NonNullable<NodeStyleSocket['emit']>;
-  if (event === 'error' && !(socket as unknown as { listenerCount(e: string): number }).listenerCount('error'))
-    return false;
-  return emit.call(socket, event, a, b);
+  return emitter.listenerCount(event) > 0 && emit.call(socket, event, a, b);
 }
 
 function closeAndTell(this: NodeStyleSocket, code?: number, reason?: unknown): void {
   const wasOpen = this.readyState === 1;
-  const close = this[kClose] ?? (Object.getPrototypeOf(this) as NodeStyleSocket).close;
-  close.call(this, code, reason);
+  this[kClose]?.call(this, code, reason);
   if (wasOpen && (this.readyState as number) === 2)
     this[kSink]?.closing(code ?? 1005, reason == null ? '' : String(reason));
 }
