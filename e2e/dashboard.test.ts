@@ -84,7 +84,7 @@ beforeAll(async () => {
     if (body) scripts.set(new URL(r.url()).pathname, gzipSync(body, { level: 9 }).length);
   });
   await page.goto(dashboard.url);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await context?.close();
