@@ -76,6 +76,7 @@ class GatewayImpl implements Gateway {
   #lastOwner: string | undefined;
   /** No taking a free lease before this local time (after this gateway's own venue connection failed). */
   #cooldownUntil = 0;
+  #unreachable = false;
   #client: VenueConnection | undefined;
   #clientOffs: Array<() => void> = [];
   #subscribed = new Set<string>();
@@ -84,7 +85,6 @@ class GatewayImpl implements Gateway {
   #watches: Array<{ stop(): void }> = [];
   #ticker: ReturnType<typeof setInterval> | undefined;
   #expiry: ReturnType<typeof setTimeout> | undefined;
-  /** Serialises lease decisions and channel changes. */
   #chain: Promise<void> = Promise.resolve();
   #channelChain: Promise<void> = Promise.resolve();
   /** Answers `zen.<venue>.rpc` while this gateway owns the venue. */
@@ -126,14 +126,12 @@ class GatewayImpl implements Gateway {
     this.#leases = await openBucket(this.#nats, LEASE_BUCKET);
     this.#channelsKv = await openBucket(this.#nats, CHANNEL_BUCKET);
     if (this.#static.length > 0) await changeChannels(this.#channelsKv, this.venue, this.#static, [], '*');
-    for (const verb of ['subscribe', 'unsubscribe'] as const) {
-      this.#ctl.push(
-        this.#nats.subscribe(ctlSubject(this.venue, verb), {
-          queue: QUEUE_GROUP,
-          callback: (_error, msg) => this.#track(this.#control(verb, msg)),
-        }),
-      );
-    }
+    this.#ctl = (['subscribe', 'unsubscribe'] as const).map((verb) =>
+      this.#nats.subscribe(ctlSubject(this.venue, verb), {
+        queue: QUEUE_GROUP,
+        callback: (_error, msg) => this.#track(this.#control(verb, msg)),
+      }),
+    );
     this.#watches.push(await watchKey(this.#leases, this.venue, () => this.#evaluate()));
     this.#watches.push(
       await watchKey(this.#channelsKv, this.venue, () => this.#role === 'owner' && this.#applyChannels()),
@@ -142,16 +140,23 @@ class GatewayImpl implements Gateway {
     await this.#decide();
   }
 
-  /** Runs a lease decision after any pending one. */
   #evaluate(): void {
     if (this.#role === 'closed' || this.#closing) return;
-    this.#chain = this.#chain.then(() => this.#decide()).catch((error) => this.#error(error, 'lease check failed'));
+    this.#chain = this.#chain
+      .then(() => this.#decide())
+      .catch(async (error) => {
+        // NATS unreachable: an owner that could not renew for a whole TTL fences itself all the same
+        if (this.#role === 'owner' && !this.#leaseValid()) await this.#demote('NATS was unreachable for a lease TTL');
+        if (!this.#unreachable) this.#error(error, 'lease check failed (reported once until it works again)');
+        this.#unreachable = true;
+      });
   }
 
   /** One lease decision: renew (owner) or take an expired or released lease (standby). */
   async #decide(): Promise<void> {
     if (this.#role === 'closed' || this.#closing) return;
     const entry = await this.#leases.get(this.venue);
+    this.#unreachable = false;
     const value = readValue<LeaseValue>(entry);
     const owner = value?.owner ?? undefined;
     if (owner !== this.#lastOwner && !(this.#role === 'owner' && owner === this.name)) this.#noteOwner(owner, 'seen');
@@ -244,10 +249,7 @@ class GatewayImpl implements Gateway {
       this.#chain = this.#chain.then(() => this.#release());
       return;
     }
-    if (this.#role !== 'owner') {
-      await client.close().catch(() => {});
-      return;
-    }
+    if (this.#role !== 'owner') return void (await client.close().catch(() => {}));
     this.#client = client;
     if (client.on)
       this.#clientOffs.push(
@@ -300,7 +302,7 @@ class GatewayImpl implements Gateway {
   async #stopServing(): Promise<void> {
     const rpc = this.#rpc;
     this.#rpc = undefined;
-    if (rpc) await rpc.drain().catch(() => rpc.unsubscribe());
+    rpc?.unsubscribe(); // not drain(): it waits for the server, which may be unreachable (requests in flight still finish)
     const client = this.#client;
     this.#client = undefined;
     for (const off of this.#clientOffs.splice(0)) off();
@@ -383,7 +385,7 @@ class GatewayImpl implements Gateway {
     clearInterval(this.#ticker);
     clearTimeout(this.#expiry);
     await this.#chain.catch(() => {});
-    for (const sub of this.#ctl.splice(0)) await sub.drain().catch(() => sub.unsubscribe());
+    for (const sub of this.#ctl.splice(0)) sub.unsubscribe();
     const wasOwner = this.#role === 'owner';
     if (wasOwner) await this.#release();
     this.#setRole('closed', 'close() called');
