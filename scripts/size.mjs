@@ -18,7 +18,8 @@ const KB = 1024;
  */
 const BUDGETS = [
   // Ratchets raised on 4 Dec 2026 to the measured size + ~2 %: see docs/architecture.md "Size" for why.
-  { file: 'packages/core/dist/index.js', budget: 6 * KB, limit: 16.4 * KB },
+  // Core and script tag raised again by ~0.5 % after the client split (issue 13): see architecture.md "Size".
+  { file: 'packages/core/dist/index.js', budget: 6 * KB, limit: 16.5 * KB },
   { file: 'packages/recorder/dist/index.js', budget: 2 * KB, limit: 3.45 * KB },
   // No DESIGN budget: opt-in entries, held to what they weigh today (they share core's error table).
   { file: 'packages/core/dist/limiter.js', budget: 6 * KB },
@@ -27,7 +28,7 @@ const BUDGETS = [
   // Binance grew with merged SUBSCRIBE pacing, strict nested options, typed errors and orderBook(): see
   // docs/architecture.md "Size"; held at the measured size + ~1 % (4 Dec, evening) until the Line/Shard rework.
   { file: 'packages/binance/dist/index.js', budget: 4 * KB, limit: 9.15 * KB },
-  { file: 'packages/sdk/dist/zen-websocket.iife.min.js', budget: 15 * KB, limit: 17.35 * KB },
+  { file: 'packages/sdk/dist/zen-websocket.iife.min.js', budget: 15 * KB, limit: 17.45 * KB },
   // Script-tag add-ons: they take core from the global ZenWebsocket, so each weighs only its own code.
   { file: 'packages/sdk/dist/zen-websocket.deribit.iife.min.js', budget: 5 * KB },
   // Recording (redaction, memory and IndexedDB sinks), out of the core script: only pages that record load it.
