@@ -83,15 +83,17 @@ describe('gateway lease and feed', () => {
     expect(roles[0]).toMatch(/^standby: demoted: /);
     expect(g1.connection()).toBeUndefined();
     // the venue comes back: whoever owns the lease now connects, and only one connection is open
-    sim.reject(null);
-    const owner = await new Promise<string>((resolve) => {
-      const check = () => {
-        for (const g of [g1, g2])
-          if (g.role() === 'owner' && g.connection()?.getState?.() === 'connected') resolve(g.name);
-      };
-      const timer = setInterval(check, 20);
-      later(async () => clearInterval(timer));
+    const ready = new Promise<string>((resolve) => {
+      for (const g of [g1, g2]) g.on('ready', ({ name }) => resolve(name));
     });
+    sim.reject(null);
+    const owner = await ready;
+    expect(
+      [g1, g2]
+        .find((g) => g.name === owner)
+        ?.connection()
+        ?.getState?.(),
+    ).toBe('connected');
     expect(['g1', 'g2']).toContain(owner);
     expect(owners.has('g2')).toBe(true); // g2 took the lease g1 could not renew
     expect(sim.openConnections).toBe(1);
