@@ -1,4 +1,4 @@
-import { connect, type RequestOptions } from '@zen-websocket/core';
+import { type Client, connect, type RequestOptions } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
 import { systemClock } from '@zen-websocket/core/internal';
 import { createAuth } from './auth.js';
@@ -26,6 +26,26 @@ const PASS = [
 const asyncDispose: typeof Symbol.asyncDispose =
   (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
   (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+
+/** On a book gap: resubscribe the channel (a fresh snapshot), then tell every `gap` handler; rethrows the first throw. */
+function onGap(core: Client, handlers: ReadonlySet<(gap: BookGap) => void>): (gap: BookGap) => void {
+  return (gap) => {
+    core
+      .unsubscribe(gap.channel)
+      .catch(() => {})
+      .then(() => core.subscribe(gap.channel))
+      .catch(() => {}); // a failed resubscribe stays desired and is restored on the next connection
+    let failure: unknown;
+    for (const handler of handlers) {
+      try {
+        handler(gap);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
+  };
+}
 
 /**
  * Connects to Deribit and resolves once the first connection is ready: authenticated (when credentials are
@@ -97,22 +117,7 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
     }));
   const routes = paper || core; // paper: user.* channels to the engine
   const gapHandlers = new Set<(gap: BookGap) => void>();
-  const router = createRouter((gap) => {
-    core
-      .unsubscribe(gap.channel)
-      .catch(() => {})
-      .then(() => core.subscribe(gap.channel))
-      .catch(() => {}); // a failed resubscribe stays desired and is restored on the next connection
-    let failure: unknown;
-    for (const handler of gapHandlers) {
-      try {
-        handler(gap);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-    if (failure !== undefined) throw failure;
-  });
+  const router = createRouter(onGap(core, gapHandlers));
   core.on('message', router.route);
   paper?.onNotification(router.route);
   core.on('state', ({ to }) => {
