@@ -151,6 +151,25 @@ const CASES: Record<string, Case> = {
     suggestion: 'jetstream',
     own: ['websocket', 'startTimeoutMs'],
   },
+  startGateway: {
+    call: (c) =>
+      f(c)({ nats: {}, venue: 'deribit', connect: () => Promise.reject(new Error('must not connect')), leaseTTLMs: 1 }),
+    typo: 'leaseTTLMs',
+    suggestion: 'leaseTtlMs',
+    own: ['venue', 'channels', 'streamName'],
+  },
+  createSharedBudget: {
+    call: (c) => f(c)({ nats: {}, key: 'k', capacity: 1, refillRate: 1, refilInterval: 1000 }),
+    typo: 'refilInterval',
+    suggestion: 'refillInterval',
+    own: ['key', 'capacity', 'reserve'],
+  },
+  createDeribitPaperEngine: {
+    call: (c) => f(c)({ balance: { BTC: 1 } }),
+    typo: 'balance',
+    suggestion: 'balances',
+    own: ['instruments', 'bookInterval'],
+  },
   startReplayServer: {
     call: (c) => f(c)(memory(), { waitForRequest: true }),
     typo: 'waitForRequest',
