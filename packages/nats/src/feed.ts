@@ -31,6 +31,11 @@ export class Feed {
     // expires 2 s (idle heartbeat 1 s): after a reconnect or server restart nats.js re-checks the consumer every
     // `expires` ms (default 30 s), so the default left a consumer silent for up to 30 s (found by e2e/nats).
     const messages = await consumer.consume({ expires: 2000 });
+    if (this.#stopped) {
+      // stop() ran while this start was on its way: it could not close what did not exist yet
+      await messages.close().catch(() => {});
+      return;
+    }
     this.#messages = messages;
     void this.#statusLoop(messages);
     void this.#loop(messages);

@@ -41,6 +41,9 @@ import {
   type ViaRequestOptions,
 } from './via-types.js';
 
+/** How long close() waits for a gateway to take this client's channels off the demand set. */
+const CLOSE_TIMEOUT_MS = 1000;
+
 /**
  * Connects to a venue through gateways on NATS: the same subscribe / request / orderBook / events as a direct venue
  * client, so switching is one line. Channel data comes from the venue's JetStream stream through ordered consumers
@@ -202,11 +205,11 @@ class ViaClientImpl implements ViaClient {
   }
 
   /** Asks any gateway to record this client's demand (retried while no gateway runs: the set lives in KV). */
-  async #control(verb: 'subscribe' | 'unsubscribe', channels: string[]): Promise<void> {
+  async #control(verb: 'subscribe' | 'unsubscribe', channels: string[], timeout = this.#timeout): Promise<void> {
     const body = encodeJson({ channels, holder: this.name });
     let reply: { data: Uint8Array };
     try {
-      reply = await this.#nats.request(ctlSubject(this.venue, verb), body, { timeout: this.#timeout });
+      reply = await this.#nats.request(ctlSubject(this.venue, verb), body, { timeout });
     } catch (error) {
       const e = error as { name?: string; isNoResponders?: () => boolean };
       if (e?.name !== 'NoRespondersError' && !e?.isNoResponders?.()) throw error;
@@ -310,7 +313,10 @@ class ViaClientImpl implements ViaClient {
     const channels = [...this.#feeds.keys()];
     await Promise.all([...this.#feeds.values()].map((f) => f.stop()));
     this.#feeds.clear();
-    if (channels.length > 0 && !this.#nats.isClosed()) await this.#control('unsubscribe', channels).catch(() => {});
+    // Bounded: close() must not wait a whole request timeout when the gateways are closing at the same time
+    // (found by demo:cluster under load, where every process closes at once). The demand set is advisory.
+    if (channels.length > 0 && !this.#nats.isClosed())
+      await this.#control('unsubscribe', channels, Math.min(this.#timeout, CLOSE_TIMEOUT_MS)).catch(() => {});
     this.#to('closed', 'close() called');
   }
 
