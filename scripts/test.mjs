@@ -163,22 +163,36 @@ for (const [signal, exitCode] of Object.entries(SIGNAL_EXIT)) {
   });
 }
 
-/**
- * The browser tests drive the system Chromium (/usr/bin/chromium). On a fresh machine it is missing: install it
- * with apt-get when we are root (as on this project's machines), so `npm install && npm test` is enough. The
- * log goes to a file; if the install fails, the browser tests fail with the reason and everything else runs.
- */
-async function ensureChromium() {
-  if (existsSync('/usr/bin/chromium') || process.getuid?.() !== 0) return;
-  console.log('── setup: installing chromium for the browser tests (apt-get) ──');
-  const log = path.join(os.tmpdir(), 'zen-websocket-apt.log');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const script = `apt-get update > ${log} 2>&1 && apt-get install -y --no-install-recommends chromium >> ${log} 2>&1`;
-  const { code } = await exec('sh', ['-c', script], { timeout: 15 * MINUTE, env });
-  console.log(code === 0 ? 'chromium installed' : `apt-get could not install chromium (see ${log})`);
+/** True when `command` is on the PATH. */
+function onPath(command) {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, command)));
 }
 
-await ensureChromium();
+/**
+ * The browser tests drive the system Chromium (/usr/bin/chromium) and the NATS suites start a real nats-server
+ * (Debian's package). On a fresh machine they are missing: install them with apt-get when we are root (as on
+ * this project's machines), so `npm install && npm test` is enough. The log goes to a file; if the install
+ * fails, the suites that need them fail with the reason and everything else runs.
+ */
+async function ensureSystemPackages() {
+  if (process.getuid?.() !== 0) return;
+  const missing = [];
+  if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+  if (!onPath('nats-server') && !process.env.NATS_SERVER) missing.push('nats-server');
+  if (missing.length === 0) return;
+  console.log(`── setup: installing ${missing.join(' and ')} for the browser and NATS tests (apt-get) ──`);
+  const log = path.join(os.tmpdir(), 'zen-websocket-apt.log');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const script = `apt-get update > ${log} 2>&1 && apt-get install -y --no-install-recommends ${missing.join(' ')} >> ${log} 2>&1`;
+  const { code } = await exec('sh', ['-c', script], { timeout: 15 * MINUTE, env });
+  console.log(
+    code === 0
+      ? `${missing.join(' and ')} installed`
+      : `apt-get could not install ${missing.join(' and ')} (see ${log})`,
+  );
+}
+
+await ensureSystemPackages();
 const results = [];
 for (const suite of suites) {
   console.log(`\n── ${suite.name} ──`);
