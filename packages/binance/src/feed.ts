@@ -12,11 +12,9 @@ import {
   type Telemetry,
   type Unsubscribe,
 } from '@zen-websocket/core';
-import { FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
+import { cadenceWindow, FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
 import type { BinanceStreams } from './streams.js';
 
-/** Window for a stream with a fixed cadence: ten intervals, at least 2 s. */
-const periodic = (cadenceMs: number): number => Math.max(2000, 10 * cadenceMs);
 /** Default window for real-time (event-driven) streams: trades, aggTrades, bookTicker, ms. */
 export const BINANCE_EVENT_WINDOW_MS = 60_000;
 
@@ -31,11 +29,11 @@ export const BINANCE_EVENT_WINDOW_MS = 60_000;
  */
 export function binanceFeedWindow(stream: string, eventWindowMs = BINANCE_EVENT_WINDOW_MS): number {
   const kind = stream.slice(stream.indexOf('@') + 1);
-  if (/^depth\d*@100ms$/.test(kind)) return periodic(100);
-  if (/^kline_1s(@|$)/.test(kind)) return periodic(1000);
-  if (kind.startsWith('kline_')) return periodic(2000);
-  if (/^(depth\d*|miniTicker|ticker(_\w+)?|avgPrice|referencePrice)(@arr)?$/.test(kind)) return periodic(1000);
-  if (/^!(miniTicker|ticker(_\w+)?)@arr$/.test(stream)) return periodic(1000);
+  if (/^depth\d*@100ms$/.test(kind)) return cadenceWindow(100);
+  if (/^kline_1s(@|$)/.test(kind)) return cadenceWindow(1000);
+  if (kind.startsWith('kline_')) return cadenceWindow(2000);
+  if (/^(depth\d*|miniTicker|ticker(_\w+)?|avgPrice|referencePrice)(@arr)?$/.test(kind)) return cadenceWindow(1000);
+  if (/^!(miniTicker|ticker(_\w+)?)@arr$/.test(stream)) return cadenceWindow(1000);
   return eventWindowMs;
 }
 

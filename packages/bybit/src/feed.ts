@@ -11,11 +11,9 @@ import {
   type Telemetry,
   type Unsubscribe,
 } from '@zen-websocket/core';
-import { FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
+import { cadenceWindow, FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
 import type { BybitClient } from './types.js';
 
-/** Window for a topic with a fixed push frequency: ten intervals, at least 2 s. */
-const periodic = (cadenceMs: number): number => Math.max(2000, 10 * cadenceMs);
 /** Default window for event-driven topics (publicTrade, liquidations, klines), ms. */
 export const BYBIT_EVENT_WINDOW_MS = 60_000;
 /** Private topics: they speak only when the account does something, so they are never called stale. */
@@ -34,8 +32,9 @@ const BOOK_PUSH: Record<string, number> = { '1': 10, '50': 20, '200': 100, '500'
 export function bybitFeedWindow(topic: string, eventWindowMs = BYBIT_EVENT_WINDOW_MS): number {
   if (PRIVATE.test(topic)) return Number.POSITIVE_INFINITY;
   const [head, depth] = topic.split('.');
-  if (head === 'orderbook' && depth !== undefined && depth in BOOK_PUSH) return periodic(BOOK_PUSH[depth] as number);
-  if (head === 'tickers') return periodic(100);
+  if (head === 'orderbook' && depth !== undefined && depth in BOOK_PUSH)
+    return cadenceWindow(BOOK_PUSH[depth] as number);
+  if (head === 'tickers') return cadenceWindow(100);
   return eventWindowMs;
 }
 

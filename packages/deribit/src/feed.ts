@@ -12,11 +12,9 @@ import {
   type Telemetry,
   type Unsubscribe,
 } from '@zen-websocket/core';
-import { FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
+import { cadenceWindow, FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
 import type { DeribitClient, DeribitEvents } from './types.js';
 
-/** Window for a channel with a fixed cadence: ten intervals, at least 2 s. */
-const periodic = (cadenceMs: number): number => Math.max(2000, 10 * cadenceMs);
 /** Default window for event-driven channels (`.raw`, `agg2`, indexes, platform state), ms. */
 export const DERIBIT_EVENT_WINDOW_MS = 60_000;
 
@@ -31,7 +29,7 @@ export const DERIBIT_EVENT_WINDOW_MS = 60_000;
  */
 export function deribitFeedWindow(channel: string, eventWindowMs = DERIBIT_EVENT_WINDOW_MS): number {
   if (channel.startsWith('user.')) return Number.POSITIVE_INFINITY;
-  return channel.endsWith('.100ms') ? periodic(100) : eventWindowMs;
+  return channel.endsWith('.100ms') ? cadenceWindow(100) : eventWindowMs;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Feed health: per-channel lag (p50/p99, clock-offset corrected) and a silence watchdog. */
 export {
+  cadenceWindow,
   type FeedChange,
   type FeedEvents,
   type FeedHealth,

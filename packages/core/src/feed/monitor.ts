@@ -41,6 +41,18 @@ export interface FeedChange {
 /** The events of a {@link FeedMonitor}. */
 export type FeedEvents = { stale: FeedChange; fresh: FeedChange; error: Error };
 
+/**
+ * The silence window of a channel that publishes on a fixed cadence: ten intervals, at least 2 s. The one rule
+ * every venue's default window table uses for periodic channels.
+ *
+ * @example
+ * cadenceWindow(100); // 2000
+ * cadenceWindow(1000); // 10000
+ */
+export function cadenceWindow(cadenceMs: number): number {
+  return Math.max(2000, 10 * cadenceMs);
+}
+
 /** What an adapter gives the monitor: its clock, the offset it measured, its cadence table. */
 export interface FeedMonitorSettings {
   /** Monotonic time and timers (the client's clock). */
