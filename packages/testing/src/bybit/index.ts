@@ -32,6 +32,7 @@ const NAMES = [
   'orderRateLimit',
   'dcpWindowMs',
   'seed',
+  'clockSkewMs',
 ];
 
 /**
@@ -58,9 +59,15 @@ export async function startBybitSimulator(options: BybitSimulatorOptions = {}): 
     argsLimit: o.spotArgsLimit ?? 10,
     dcpWindowMs: o.dcpWindowMs ?? 10_000,
     feedIntervalMs: o.feedIntervalMs ?? 100,
+    clockSkewMs: finite(o.clockSkewMs ?? 0),
   });
   const secrets = new Map([...accounts.values()].map((a) => [a.apiKey, a.apiSecret]));
   kit.listener.server.removeAllListeners('request');
   kit.listener.server.on('request', (req, res) => handleBybitRest({ keeper, secrets }, req, res));
   return sim;
+}
+
+function finite(ms: number): number {
+  if (typeof ms === 'number' && Number.isFinite(ms)) return ms;
+  throw new RangeError(`startBybitSimulator: options.clockSkewMs must be a finite number, got ${String(ms)}`);
 }

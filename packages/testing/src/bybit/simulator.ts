@@ -38,6 +38,7 @@ export interface BybitSimSetup {
   argsLimit: number;
   dcpWindowMs: number;
   feedIntervalMs: number;
+  clockSkewMs: number;
 }
 
 export class BybitSim implements BybitSimulator {
@@ -120,7 +121,7 @@ export class BybitSim implements BybitSimulator {
   }
 
   tick(): void {
-    const now = Date.now();
+    const now = this.#now();
     for (const market of this.#s.markets.values()) {
       market.step();
       const trade = market.trade(now);
@@ -149,7 +150,7 @@ export class BybitSim implements BybitSimulator {
     if (!market) throw new RangeError(`restartBook: unknown symbol ${symbol}`);
     for (const depth of [...market.views.keys()]) {
       const data = market.snapshot(depth, true);
-      this.#publish(`orderbook.${depth}.${symbol}`, { type: 'snapshot', ts: Date.now(), data, cts: Date.now() });
+      this.#publish(`orderbook.${depth}.${symbol}`, { type: 'snapshot', ts: this.#now(), data, cts: this.#now() });
     }
   }
 
@@ -161,6 +162,15 @@ export class BybitSim implements BybitSimulator {
 
   holdTrade(on: boolean): void {
     this.#held = on;
+  }
+
+  setClockSkew(ms: number): void {
+    this.#s.clockSkewMs = ms;
+  }
+
+  /** The simulated server's clock (real time plus the skew). */
+  #now(): number {
+    return Date.now() + this.#s.clockSkewMs;
   }
 
   drop(code: number | 'abnormal' = 'abnormal'): Promise<void> {
@@ -206,7 +216,7 @@ export class BybitSim implements BybitSimulator {
   }
 
   #pushPrivate(apiKey: string, topic: string, data: unknown[]): void {
-    const m = { id: `${topic}-${Date.now()}`, topic, creationTime: Date.now(), data };
+    const m = { id: `${topic}-${this.#now()}`, topic, creationTime: this.#now(), data };
     for (const c of this.#conns)
       if (c.kind === 'private' && c.apiKey === apiKey && c.topics.has(topic)) this.#send(c, m);
   }
@@ -229,7 +239,7 @@ export class BybitSim implements BybitSimulator {
     const op = m.op;
     if (op === 'ping') {
       if (c.kind === 'private' || c.kind === 'trade')
-        this.#send(c, { req_id: m.req_id ?? '', op: 'pong', args: [String(Date.now())], conn_id: connId(c) });
+        this.#send(c, { req_id: m.req_id ?? '', op: 'pong', args: [String(this.#now())], conn_id: connId(c) });
       else this.#reply(c, m, true, 'pong');
     } else if (op === 'auth' && (c.kind === 'private' || c.kind === 'trade')) this.#auth(c, m);
     else if ((op === 'subscribe' || op === 'unsubscribe') && c.kind !== 'trade')
@@ -272,7 +282,7 @@ export class BybitSim implements BybitSimulator {
     const data = view
       ? { s: market.symbol, b: [...view.bids], a: [...view.asks], u: view.u, seq: market.seq }
       : market.snapshot(Number(depth));
-    this.#send(c, { topic, type: 'snapshot', ts: Date.now(), data, cts: Date.now() });
+    this.#send(c, { topic, type: 'snapshot', ts: this.#now(), data, cts: this.#now() });
   }
 
   #auth(c: Conn, m: Json): void {
@@ -281,9 +291,9 @@ export class BybitSim implements BybitSimulator {
     const good =
       account !== undefined &&
       typeof signature === 'string' &&
-      Number(expires) > Date.now() &&
+      Number(expires) > this.#now() &&
       safeEqual(signature, bybitAuthSignature(account.apiSecret, String(expires)));
-    const error = !account ? 'API key is invalid.' : Number(expires) > Date.now() ? 'Invalid sign' : 'Params Error';
+    const error = !account ? 'API key is invalid.' : Number(expires) > this.#now() ? 'Invalid sign' : 'Params Error';
     if (good && !c.apiKey) c.apiKey = account.apiKey;
     if (c.kind === 'trade') {
       const retCode = good ? 0 : !account ? 10003 : 10004;
@@ -295,7 +305,7 @@ export class BybitSim implements BybitSimulator {
 
   #trade(c: Conn, m: Json): void {
     const answer = (retCode: number, retMsg: string, data: Json = {}) => {
-      const header = { Timenow: String(Date.now()) };
+      const header = { Timenow: String(this.#now()) };
       const r: Json = { retCode, retMsg, op: m.op, data, retExtInfo: {}, header, connId: connId(c) };
       this.#send(c, m.reqId === undefined ? r : { reqId: m.reqId, ...r });
     };
@@ -304,7 +314,7 @@ export class BybitSim implements BybitSimulator {
     const header = (m.header ?? {}) as Json;
     const ts = Number(header['X-BAPI-TIMESTAMP']);
     const recv = Number(header['X-BAPI-RECV-WINDOW'] ?? 5000);
-    const now = Date.now();
+    const now = this.#now();
     if (!(now - recv <= ts && ts < now + 1000))
       return answer(10002, 'invalid request, please check your server timestamp or recv_window param');
     const args = Array.isArray(m.args) && m.args.length === 1 ? (m.args[0] as Json) : undefined;

@@ -34,6 +34,8 @@ export interface BybitSimulatorOptions {
   dcpWindowMs?: number | undefined;
   /** Seed of the generated market (default 1). */
   seed?: number | undefined;
+  /** Server clock minus the real clock, ms (default 0): every timestamp the simulator sends or checks uses it. */
+  clockSkewMs?: number | undefined;
 }
 
 /** One accepted connection. */
@@ -112,6 +114,8 @@ export interface BybitSimulator {
   gap(symbol: string): void;
   /** While on, trade requests are accepted and logged but never answered (to test outcome-unknown drops). */
   holdTrade(on: boolean): void;
+  /** Moves the simulator's clock: server minus real time, ms, from now on (pong `args`, `ts`, auth and trade checks). */
+  setClockSkew(ms: number): void;
   /** Ends every connection: a close code, or `'abnormal'` (TCP dropped). */
   drop(code?: number | 'abnormal'): Promise<void>;
   /** Half-open: connections read and send nothing until `resume()`. */
