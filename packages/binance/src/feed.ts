@@ -4,6 +4,7 @@
  */
 import {
   type Clock,
+  type ClockOffsetSource,
   telemetry as defaultTelemetry,
   type FeedChange,
   type FeedHealth,
@@ -12,7 +13,14 @@ import {
   type Telemetry,
   type Unsubscribe,
 } from '@zen-websocket/core';
-import { cadenceWindow, FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
+import {
+  cadenceWindow,
+  FeedMonitor,
+  refreshEvery,
+  refreshInterval,
+  systemClock,
+  withFeeds,
+} from '@zen-websocket/core/internal';
 import type { BinanceStreams } from './streams.js';
 
 /** Default window for real-time (event-driven) streams: trades, aggTrades, bookTicker, ms. */
@@ -43,40 +51,78 @@ export function binanceEventTime(data: unknown): number | undefined {
   return typeof e?.E === 'number' ? e.E : undefined;
 }
 
+/** A measured Binance clock: a `createBinanceApi` client is one (its `clockOffset` and `syncTime()`). */
+export interface BinanceTimeSource {
+  /** Server minus local clock, ms, as last measured. */
+  readonly clockOffset: number;
+  /** Measures the offset again (the WebSocket API's `time`) and resolves with it. */
+  syncTime(): Promise<number>;
+}
+
 /** Options of {@link withBinanceFeeds}: the feed options, plus the clock and telemetry bus to use. */
 export interface BinanceFeedOptions extends FeedOptions {
   /** Timers (default the system clock). */
   clock?: Clock;
   /** Receives `feed.stale` / `feed.fresh` / `feed.lag` (default the shared `telemetry`). */
   telemetry?: Telemetry;
+  /**
+   * Where the clock offset is measured: a Binance API client (`createBinanceApi`), re-measured at once, every
+   * `timeRefreshMs` and after each stream reconnect. Without it the offset is estimated from the streams' own
+   * event times (a lower bound: see docs/feed-health.md). `offset` overrides both.
+   */
+  timeSource?: BinanceTimeSource;
+  /** How often `timeSource` is re-measured, ms (default 60 000). */
+  timeRefreshMs?: number;
 }
 
 /** A {@link BinanceStreams} with feed health: `getStateMetrics().feeds` and `stale` / `fresh` events. */
 export type BinanceStreamsWithFeeds = Omit<BinanceStreams, 'on'> & {
-  /** Per-stream lag and staleness (`clockOffsetMs`: the offset used, from `options.offset`, else 0). */
-  getStateMetrics(): Partial<StateMetrics> & { clockOffsetMs: number; feeds: Record<string, FeedHealth> };
+  /** Per-stream lag and staleness, with the clock offset used and where it comes from. */
+  getStateMetrics(): Partial<StateMetrics> & {
+    clockOffsetMs: number;
+    clockOffsetSource: ClockOffsetSource;
+    feeds: Record<string, FeedHealth>;
+  };
   on: BinanceStreams['on'] & ((type: 'stale' | 'fresh', handler: (change: FeedChange) => void) => Unsubscribe);
 };
 
 /**
  * Adds feed health to a market-streams object (in place, and returns it): lag of each stream's event time `E`
  * against receive time, and a silence watchdog per subscribed stream. Stream connections have no server-time
- * call, so the clock offset is `options.offset` (e.g. `() => api.clockOffset` of a `createBinanceApi` client,
- * measured from its `time` replies), else 0.
+ * call, so the clock offset is measured by `timeSource` (a `createBinanceApi` client: its `time` replies),
+ * refreshed every `timeRefreshMs` and after each reconnect; without one it is estimated from the streams' own
+ * event times (the smallest receive-minus-event delay of the last 30–60 s, so lag is a lower bound), and
+ * estimated afresh after each reconnect. `options.offset` overrides both.
  *
  * @example
- * const streams = withBinanceFeeds(createBinanceStreams({ socketFactory }), { offset: () => api.clockOffset });
+ * const streams = withBinanceFeeds(createBinanceStreams({ socketFactory }), { timeSource: api });
  * streams.on('stale', ({ channel }) => console.warn(`${channel} is quiet`));
  */
 export function withBinanceFeeds(streams: BinanceStreams, options: BinanceFeedOptions = {}): BinanceStreamsWithFeeds {
-  const { clock = systemClock, telemetry = defaultTelemetry, ...feedOptions } = options;
+  const { clock = systemClock, telemetry = defaultTelemetry, timeSource, timeRefreshMs, ...feedOptions } = options;
+  const every = refreshInterval(timeRefreshMs);
+  if (timeSource !== undefined && typeof timeSource?.syncTime !== 'function') {
+    throw new TypeError('feeds.timeSource must be a Binance API client (createBinanceApi): it has syncTime()');
+  }
   const monitor = new FeedMonitor(feedOptions, {
     clock,
     telemetry,
-    offset: () => 0,
+    offset: timeSource && (() => timeSource.clockOffset),
     windowOf: (stream) => binanceFeedWindow(stream, feedOptions.eventWindowMs),
   });
-  const off = streams.on('message', ({ stream, data }) => monitor.record(stream, binanceEventTime(data)));
-  withFeeds(streams as unknown as Record<string | symbol, unknown>, monitor, off);
+  const sync = async (): Promise<void> => {
+    if (!timeSource) return monitor.resetEstimate();
+    telemetry.emit('feed.offset', { venue: 'binance', offsetMs: await timeSource.syncTime() });
+  };
+  const offs = [
+    streams.on('message', ({ stream, data }) => monitor.record(stream, binanceEventTime(data))),
+    // a new connection may reach another server: measure (or estimate) the offset again
+    streams.on('state', ({ from, to }) => from === 'reconnecting' && to === 'connected' && void sync().catch(() => {})),
+    streams.on('rotate', () => void sync().catch(() => {})),
+    timeSource ? refreshEvery(clock, every, sync) : () => {},
+  ];
+  withFeeds(streams as unknown as Record<string | symbol, unknown>, monitor, () => {
+    for (const off of offs) off();
+  });
   return streams as unknown as BinanceStreamsWithFeeds;
 }

@@ -1,7 +1,8 @@
 // Feed health on Binance market streams, over real sockets against the Binance simulator: lag of `E` corrected
-// by an offset the user measured (the simulator's clock is skewed), and a stalled stream reported stale, then
+// by the clock offset (the simulator's clock is skewed) given by the user, measured through an API client, or
+// estimated from the streams themselves, each re-done after a reconnect; a stalled stream reported stale, then
 // fresh when data resumes.
-import { createBinanceStreams } from '@zen-websocket/binance';
+import { createBinanceApi, createBinanceStreams } from '@zen-websocket/binance';
 import { binanceFeedWindow, withBinanceFeeds } from '@zen-websocket/binance/feed';
 import { type BinanceSimulator, startBinanceSimulator, wsSocketFactory } from '@zen-websocket/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,11 +16,13 @@ afterEach(async () => {
 });
 
 const DEPTH = 'btcusdt@depth@100ms';
+/** Reconnect at once after a drop. */
+const FAST = { retryDelay: 5, firstRetrySpread: 0 };
 
 async function setup(skew: number, options: Parameters<typeof withBinanceFeeds>[1]) {
   sim = await startBinanceSimulator({ feedIntervalMs: 0, clockSkewMs: skew });
   const streams = withBinanceFeeds(
-    createBinanceStreams({ baseUrl: sim.streamUrl, socketFactory: wsSocketFactory }),
+    createBinanceStreams({ baseUrl: sim.streamUrl, socketFactory: wsSocketFactory, connect: FAST }),
     options,
   );
   closers.push(() => streams.close());
@@ -48,10 +51,88 @@ describe('Binance feed health', () => {
     await arrived;
     const metrics = streams.getStateMetrics();
     expect(metrics.clockOffsetMs).toBe(skew);
+    expect(metrics.clockOffsetSource).toBe('option');
     const lag = metrics.feeds[DEPTH]?.lagMs;
     expect(lag?.samples).toBeGreaterThanOrEqual(1);
     expect(Math.abs(lag?.p50 ?? Number.NaN)).toBeLessThan(skew / 2); // uncorrected it would be about -90 s
     expect(metrics.feeds[DEPTH]?.windowMs).toBe(binanceFeedWindow(DEPTH));
+  });
+
+  it('measures the offset through a Binance API client, and again every timeRefreshMs', async () => {
+    const skew = 120_000;
+    sim = await startBinanceSimulator({ feedIntervalMs: 0, clockSkewMs: skew });
+    const api = await createBinanceApi({ url: sim.apiUrl, socketFactory: wsSocketFactory });
+    closers.push(() => api.close());
+    const synced: Array<(offset: number) => void> = [];
+    const nextSync = () => new Promise<number>((resolve) => synced.push(resolve));
+    const timeSource = {
+      get clockOffset() {
+        return api.clockOffset;
+      },
+      syncTime: async () => {
+        const offset = await api.syncTime();
+        for (const resolve of synced.splice(0)) resolve(offset);
+        return offset;
+      },
+    };
+    const first = nextSync();
+    const streams = withBinanceFeeds(
+      createBinanceStreams({ baseUrl: sim.streamUrl, socketFactory: wsSocketFactory, connect: FAST }),
+      { timeSource, timeRefreshMs: 50 },
+    );
+    closers.push(() => streams.close());
+    expect(Math.abs((await first) - skew)).toBeLessThan(5000);
+    await streams.subscribe(DEPTH);
+    const arrived = payloads(streams, DEPTH, 5);
+    for (let i = 0; i < 5; i++) sim.tick();
+    await arrived;
+    let metrics = streams.getStateMetrics();
+    expect(metrics.clockOffsetSource).toBe('measured');
+    expect(Math.abs(metrics.clockOffsetMs - skew)).toBeLessThan(5000);
+    const lag = metrics.feeds[DEPTH]?.lagMs;
+    expect(Math.abs(lag?.p50 ?? Number.NaN)).toBeLessThan(skew / 2); // uncorrected it would be about -120 s
+
+    sim.setClockSkew(-skew); // the venue's clock moves: the periodic refresh follows it
+    let moved = await nextSync();
+    while (Math.abs(moved + skew) > 5000) moved = await nextSync();
+    metrics = streams.getStateMetrics();
+    expect(Math.abs(metrics.clockOffsetMs + skew)).toBeLessThan(5000);
+  });
+
+  it('estimates the offset from the streams without a time source, afresh after a reconnect', async () => {
+    const skew = 120_000;
+    const { sim, streams } = await setup(skew, {});
+    expect(streams.getStateMetrics().clockOffsetSource).toBe('none');
+    await streams.subscribe(DEPTH);
+    let arrived = payloads(streams, DEPTH, 10);
+    for (let i = 0; i < 10; i++) sim.tick();
+    await arrived;
+    let metrics = streams.getStateMetrics();
+    expect(metrics.clockOffsetSource).toBe('estimated');
+    // the estimate is the skew minus the fastest delivery: never above the skew, and close to it on loopback
+    expect(metrics.clockOffsetMs).toBeLessThanOrEqual(skew + 1);
+    expect(metrics.clockOffsetMs).toBeGreaterThan(skew - 5000);
+    const lag = metrics.feeds[DEPTH]?.lagMs;
+    expect(lag?.p50).toBeGreaterThanOrEqual(0); // uncorrected it would be about -120 s
+    expect(lag?.p99).toBeLessThan(5000);
+
+    // after a reconnect the estimate starts again: a clock now 120 s behind is found, not hidden by the old minimum
+    sim.setClockSkew(-skew);
+    const reconnected = new Promise<void>((resolve) => {
+      const off = streams.on('state', ({ to }) => {
+        if (to !== 'connected') return;
+        off();
+        resolve();
+      });
+    });
+    await sim.drop();
+    await reconnected;
+    arrived = payloads(streams, DEPTH, 5);
+    for (let i = 0; i < 5; i++) sim.tick();
+    await arrived;
+    metrics = streams.getStateMetrics();
+    expect(metrics.clockOffsetMs).toBeLessThanOrEqual(-skew + 1);
+    expect(metrics.clockOffsetMs).toBeGreaterThan(-skew - 5000);
   });
 
   it('reports a stalled stream stale within its window, and fresh when it resumes', async () => {

@@ -3,7 +3,9 @@
  * point, so the adapter and its script-tag add-on carry none of it. Guide: docs/feed-health.md.
  */
 import {
+  type Client,
   type Clock,
+  type ClockOffsetSource,
   telemetry as defaultTelemetry,
   type FeedChange,
   type FeedHealth,
@@ -11,7 +13,14 @@ import {
   type Telemetry,
   type Unsubscribe,
 } from '@zen-websocket/core';
-import { cadenceWindow, FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
+import {
+  cadenceWindow,
+  FeedMonitor,
+  refreshEvery,
+  refreshInterval,
+  systemClock,
+  withFeeds,
+} from '@zen-websocket/core/internal';
 import type { BybitClient } from './types.js';
 
 /** Default window for event-driven topics (publicTrade, liquidations, klines), ms. */
@@ -44,19 +53,33 @@ export interface BybitFeedOptions extends FeedOptions {
   clock?: Clock;
   /** Receives `feed.stale` / `feed.fresh` / `feed.lag` (default the shared `telemetry`). */
   telemetry?: Telemetry;
+  /** How often the offset is re-measured on the private connection (a ping; its pong carries the time), ms (default 60 000). */
+  timeRefreshMs?: number;
 }
 
 /** A {@link BybitClient} with feed health: `getStateMetrics().feeds` and `stale` / `fresh` events. */
 export type BybitClientWithFeeds = Omit<BybitClient, 'on'> & {
-  /** Per-topic lag and staleness (`clockOffsetMs`: the offset used, from `options.offset`, else 0). */
-  getStateMetrics(): { clockOffsetMs: number; feeds: Record<string, FeedHealth> };
+  /** Per-topic lag and staleness, with the clock offset used and where it comes from. */
+  getStateMetrics(): {
+    clockOffsetMs: number;
+    clockOffsetSource: ClockOffsetSource;
+    feeds: Record<string, FeedHealth>;
+  };
+  /**
+   * Measures the clock offset now (a ping on the private connection, timed like NTP) and resolves with it;
+   * undefined for a client without keys, whose offset is estimated from the feed.
+   */
+  syncClock(): Promise<number | undefined>;
   on: BybitClient['on'] & ((type: 'stale' | 'fresh', handler: (change: FeedChange) => void) => Unsubscribe);
 };
 
 /**
  * Adds feed health to a Bybit client (in place, and returns it): lag of each topic message's `ts` (public) or
- * `creationTime` (private) against receive time, and a silence watchdog per subscribed topic. Bybit's streams
- * carry no server-time call, so the clock offset is `options.offset` (e.g. from REST `/v5/market/time`), else 0.
+ * `creationTime` (private) against receive time, and a silence watchdog per subscribed topic. With keys the
+ * clock offset is measured on the private connection: a ping whose pong carries the server time in `args`, timed
+ * like NTP, at once, every `timeRefreshMs` and after each reconnect. Public streams have no time call, so
+ * without keys it is estimated from the topics' own `ts` (the smallest receive-minus-event delay of the last
+ * 30–60 s, so lag is a lower bound). `options.offset` overrides both.
  *
  * @example
  * const bybit = withBybitFeeds(await createBybitClient({ socketFactory }), { windows: { 'tickers.BTCUSDT': 5000 } });
@@ -64,14 +87,47 @@ export type BybitClientWithFeeds = Omit<BybitClient, 'on'> & {
  * bybit.getStateMetrics().feeds['orderbook.50.BTCUSDT'].lagMs;
  */
 export function withBybitFeeds(client: BybitClient, options: BybitFeedOptions = {}): BybitClientWithFeeds {
-  const { clock = systemClock, telemetry = defaultTelemetry, ...feedOptions } = options;
+  const { clock = systemClock, telemetry = defaultTelemetry, timeRefreshMs, ...feedOptions } = options;
+  const every = refreshInterval(timeRefreshMs);
+  const priv = client.private;
+  let measured: number | undefined;
   const monitor = new FeedMonitor(feedOptions, {
     clock,
     telemetry,
-    offset: () => 0,
+    offset: () => measured,
     windowOf: (topic) => bybitFeedWindow(topic, feedOptions.eventWindowMs),
   });
-  const off = client.on('message', (m) => monitor.record(m.topic, m.ts ?? m.creationTime));
-  withFeeds(client as unknown as Record<string | symbol, unknown>, monitor, off);
+  const syncClock = async (): Promise<number | undefined> => {
+    const offsetMs = priv && (await pingOffset(priv));
+    if (offsetMs === undefined) return measured;
+    telemetry.emit('feed.offset', { venue: 'bybit', offsetMs });
+    measured = offsetMs;
+    return offsetMs;
+  };
+  const offs = [
+    client.on('message', (m) => monitor.record(m.topic, m.ts ?? m.creationTime)),
+    // a new connection may reach another server: measure (private, once authenticated) or estimate (public) again
+    client.on('state', ({ endpoint, from, to }) => {
+      if (endpoint === 'public' && from === 'reconnecting' && to === 'connected') monitor.resetEstimate();
+    }),
+    priv ? priv.on('ready', ({ connections }) => connections > 1 && void syncClock().catch(() => {})) : () => {},
+    priv ? refreshEvery(clock, every, syncClock) : () => {},
+  ];
+  withFeeds(client as unknown as Record<string | symbol, unknown>, monitor, () => {
+    for (const off of offs) off();
+  });
+  (client as unknown as BybitClientWithFeeds).syncClock = syncClock;
   return client as unknown as BybitClientWithFeeds;
+}
+
+/**
+ * Server minus local clock, ms, from one ping on a private (or trade) connection: Bybit's pong there carries the
+ * server time in `args[0]`; the offset is taken at the midpoint of the round trip. Undefined without a time.
+ */
+async function pingOffset(connection: Client): Promise<number | undefined> {
+  const start = Date.now();
+  const pong = await connection.request<{ args?: unknown }>('ping');
+  const end = Date.now();
+  const server = Number(Array.isArray(pong.args) ? pong.args[0] : Number.NaN);
+  return Number.isFinite(server) && server > 0 ? server - (start + end) / 2 : undefined;
 }

@@ -38,6 +38,7 @@ export function bybitProtocol(endpoint: BybitEndpoint, argsLimit = 10): Protocol
     request,
     settle(reply, op): Settlement {
       if (reply.op === 'auth') auth = undefined;
+      if (reply.op === 'pong') return { ok: true, value: reply }; // a ping sent with an id: its pong (private: server time in args)
       if ('retCode' in reply) {
         const retCode = Number(reply.retCode);
         return retCode === 0

@@ -23,7 +23,7 @@ export {
 } from './errors.js';
 export type { ClientEvents, HeartbeatEvent, ReconnectInfo, StateChange, Unsubscribe } from './events.js';
 export { explain } from './explain.js';
-export type { FeedChange, FeedEvents, FeedHealth, FeedOptions } from './feed/index.js';
+export type { ClockOffsetSource, FeedChange, FeedEvents, FeedHealth, FeedOptions } from './feed/index.js';
 export type { HeartbeatHealth } from './heartbeat.js';
 export type { MessageStreamOptions } from './iterator.js';
 export type { LatencyStats } from './latency.js';

@@ -9,7 +9,16 @@ export { type Clock, MAX_TIMER_DELAY, systemClock } from './clock.js';
 export { asyncDispose } from './dispose.js';
 export { describeValue, isErrorCode } from './errors.js';
 export { EventHub } from './events.js';
-export { cadenceWindow, FeedMonitor, type FeedMonitorSettings, LagRing, withFeeds } from './feed/index.js';
+export {
+  cadenceWindow,
+  FeedMonitor,
+  type FeedMonitorSettings,
+  LagRing,
+  OffsetEstimate,
+  refreshEvery,
+  refreshInterval,
+  withFeeds,
+} from './feed/index.js';
 export { defaultGlobalSocketFactory } from './global-socket.js';
 export { resolveOptions } from './options.js';
 export {

@@ -38,6 +38,8 @@ export type TelemetryEvents = {
   'feed.fresh': { channel: string; silentMs: number; windowMs: number };
   /** One lag sample (receive minus event time, offset-corrected), emitted only while someone listens. */
   'feed.lag': { channel: string; lagMs: number };
+  /** A venue's clock offset (server minus local, ms) was measured for feed health (Binance `timeSource`, Bybit pong). */
+  'feed.offset': { venue: string; offsetMs: number };
 };
 
 /**

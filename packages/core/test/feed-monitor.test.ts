@@ -1,7 +1,7 @@
 // FeedMonitor on a fake clock: exact lag quantiles from injected wall and server times, the silence watchdog's
 // stale/fresh transitions, overrides and bad options. Socket-level tests live with each venue (feed*.test.ts).
 import { telemetry as globalTelemetry, Telemetry } from '@zen-websocket/core';
-import { FeedMonitor, LagRing } from '@zen-websocket/core/internal';
+import { FeedMonitor, LagRing, OffsetEstimate } from '@zen-websocket/core/internal';
 import { createFakeClock } from '@zen-websocket/testing/fakes';
 import { describe, expect, it } from 'vitest';
 
@@ -29,7 +29,42 @@ describe('LagRing', () => {
   });
 });
 
+describe('OffsetEstimate', () => {
+  it('is minus the smallest delay of the current and the last full window, and forgets on reset', () => {
+    const estimate = new OffsetEstimate(1000);
+    expect(estimate.offset()).toBeUndefined();
+    estimate.observe(-119_990, 0); // local minus server: the server is ~120 s ahead, 10 ms delivery
+    estimate.observe(-119_950, 500);
+    expect(estimate.offset()).toBe(119_990);
+    estimate.observe(-119_980, 1000); // a new window: the last one's minimum still counts
+    expect(estimate.offset()).toBe(119_990);
+    estimate.observe(-119_970, 2000); // two windows on: the old minimum has aged out
+    expect(estimate.offset()).toBe(119_980);
+    estimate.reset();
+    expect(estimate.offset()).toBeUndefined();
+    estimate.observe(60_005, 2100); // after a reconnect: a server 60 s behind
+    expect(estimate.offset()).toBe(-60_005);
+  });
+});
+
 describe('FeedMonitor', () => {
+  it('estimates the offset from its own samples when the adapter measured none, so lag is never negative', () => {
+    const clock = createFakeClock(0);
+    let measured: number | undefined;
+    const monitor = new FeedMonitor({}, { clock, now: () => 1_000_000, offset: () => measured, windowOf: () => 1000 });
+    monitor.watch('a');
+    expect(monitor.offsetSource()).toBe('none');
+    monitor.record('a', 1_000_000 + 120_000 - 5); // server 120 s ahead, 5 ms on the way
+    monitor.record('a', 1_000_000 + 120_000 - 25);
+    expect(monitor.offsetSource()).toBe('estimated');
+    expect(monitor.offset()).toBe(119_995);
+    expect(monitor.snapshot().a?.lagMs).toMatchObject({ p50: 0, p99: 20 });
+    measured = 120_000; // a measurement, once there is one, wins
+    expect(monitor.offsetSource()).toBe('measured');
+    expect(monitor.offset()).toBe(120_000);
+    monitor.close();
+  });
+
   it('measures receive minus event time, corrected by the clock offset', () => {
     const { monitor } = setup({}, 5000); // server 5 s ahead
     monitor.watch('a');

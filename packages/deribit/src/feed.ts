@@ -5,6 +5,7 @@
  */
 import {
   type Clock,
+  type ClockOffsetSource,
   telemetry as defaultTelemetry,
   type FeedChange,
   type FeedHealth,
@@ -57,6 +58,8 @@ export type DeribitClientWithFeeds = Omit<DeribitClient, 'getStateMetrics' | 'on
   getStateMetrics(): ReturnType<DeribitClient['getStateMetrics']> & {
     /** Server clock minus local clock, ms, used to correct lag. */
     clockOffsetMs: number;
+    /** `measured` (from `usIn`/`usOut`), or `option` when `offset` is given. */
+    clockOffsetSource: ClockOffsetSource;
     /** Per-channel lag and staleness, by channel name. */
     feeds: Record<string, FeedHealth>;
   };

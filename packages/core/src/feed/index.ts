@@ -1,6 +1,10 @@
 /** Feed health: per-channel lag (p50/p99, clock-offset corrected) and a silence watchdog. */
+
+export { OffsetEstimate } from './estimate.js';
 export {
+  type ClockOffsetSource,
   cadenceWindow,
+  ESTIMATE_WINDOW_MS,
   type FeedChange,
   type FeedEvents,
   type FeedHealth,
@@ -9,4 +13,5 @@ export {
   type FeedOptions,
 } from './monitor.js';
 export { LagRing } from './ring.js';
+export { refreshEvery, refreshInterval } from './refresh.js';
 export { withFeeds } from './wrap.js';

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { EventHub, type Unsubscribe } from '../events.js';
 import { checkKeys } from '../strict.js';
 import type { Telemetry } from '../telemetry.js';
+import { OffsetEstimate } from './estimate.js';
 import { LagRing } from './ring.js';
 
 /** The user's feed-health options (`feeds: true` or `feeds: { … }` on a venue client). */
@@ -38,6 +39,16 @@ export interface FeedChange {
   windowMs: number;
 }
 
+/**
+ * Where the clock offset in use comes from: the user's `offset` option, a measurement of the venue's clock
+ * (Deribit `usIn`/`usOut`, a Binance API client's `time`, a Bybit private pong), an estimate from the feed's own
+ * event times (see docs/feed-health.md), or nothing yet (0).
+ */
+export type ClockOffsetSource = 'option' | 'measured' | 'estimated' | 'none';
+
+/** Length of one window of the feed's own offset estimate, ms (the minimum is kept over two). */
+export const ESTIMATE_WINDOW_MS = 30_000;
+
 /** The events of a {@link FeedMonitor}. */
 export type FeedEvents = { stale: FeedChange; fresh: FeedChange; error: Error };
 
@@ -59,8 +70,8 @@ export interface FeedMonitorSettings {
   clock: Clock;
   /** Wall-clock milliseconds, as event times are (default `Date.now`). */
   now?: () => number;
-  /** Server clock minus local clock, ms. */
-  offset: () => number;
+  /** Server clock minus local clock as the adapter measured it, ms; undefined (or absent): not measured, estimate it. */
+  offset?: (() => number | undefined) | undefined;
   /** The default silence window of a channel, ms (the venue's cadence knowledge). */
   windowOf: (channel: string) => number;
   /** Receives `feed.stale`, `feed.fresh` and (only when listened to) `feed.lag`. */
@@ -104,6 +115,7 @@ export class FeedMonitor {
   readonly #settings: FeedMonitorSettings;
   readonly #now: () => number;
   readonly #samples: number;
+  readonly #estimate = new OffsetEstimate(ESTIMATE_WINDOW_MS);
 
   constructor(options: FeedOptions, settings: FeedMonitorSettings) {
     checkKeys('feeds', options, ['windows', 'eventWindowMs', 'samples', 'offset']);
@@ -147,7 +159,9 @@ export class FeedMonitor {
     ch.last = this.#settings.clock.now();
     ch.messages++;
     if (eventTime !== undefined && eventTime > 0) {
-      const lag = this.#now() + this.#offset() - eventTime;
+      const delay = this.#now() - eventTime;
+      this.#estimate.observe(delay, ch.last);
+      const lag = delay + this.#offset();
       ch.ring.push(lag);
       const telemetry = this.#settings.telemetry;
       if (telemetry?.wants('feed.lag')) telemetry.emit('feed.lag', { channel, lagMs: lag });
@@ -177,6 +191,18 @@ export class FeedMonitor {
     return this.#offset();
   }
 
+  /** Where {@link FeedMonitor.offset} comes from. */
+  offsetSource(): ClockOffsetSource {
+    if (this.#options.offset) return 'option';
+    if (this.#settings.offset?.() !== undefined) return 'measured';
+    return this.#estimate.offset() === undefined ? 'none' : 'estimated';
+  }
+
+  /** Drops the feed's own offset estimate (after a reconnect: the next messages estimate it afresh). */
+  resetEstimate(): void {
+    this.#estimate.reset();
+  }
+
   /** Adds a handler for `stale`, `fresh` or `error`; returns its unsubscribe function. */
   on<K extends keyof FeedEvents>(type: K, handler: (payload: FeedEvents[K]) => void): Unsubscribe {
     return this.#events.on(type, handler);
@@ -189,7 +215,8 @@ export class FeedMonitor {
   }
 
   #offset(): number {
-    return (this.#options.offset ?? this.#settings.offset)();
+    if (this.#options.offset) return this.#options.offset();
+    return this.#settings.offset?.() ?? this.#estimate.offset() ?? 0;
   }
 
   #arm(ch: Channel, delay: number): void {

@@ -7,7 +7,7 @@ type Fn = (...args: never[]) => unknown;
 
 /**
  * Wraps a venue client object in place, from outside the client: channels are watched once subscribed and
- * forgotten when unsubscribed, `getStateMetrics()` gains `feeds` (and `clockOffsetMs`), `on('stale' | 'fresh')`
+ * forgotten when unsubscribed, `getStateMetrics()` gains `feeds` (and `clockOffsetMs`, `clockOffsetSource`), `on('stale' | 'fresh')`
  * reach the monitor, `close()` (and `await using`) also stops its timers. The three adapters share it.
  *
  * @example
@@ -31,6 +31,7 @@ export function withFeeds(client: Record<string | symbol, unknown>, monitor: Fee
   client.getStateMetrics = () => ({
     ...(metrics?.() ?? {}),
     clockOffsetMs: monitor.offset(),
+    clockOffsetSource: monitor.offsetSource(),
     feeds: monitor.snapshot(),
   });
   client.on = (type: string, handler: Fn) =>
