@@ -12,6 +12,6 @@ export {
   type FeedMonitorSettings,
   type FeedOptions,
 } from './monitor.js';
-export { LagRing } from './ring.js';
 export { refreshEvery, refreshInterval } from './refresh.js';
+export { LagRing } from './ring.js';
 export { withFeeds } from './wrap.js';
