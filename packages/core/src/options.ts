@@ -78,22 +78,44 @@ const SCHEMA: Record<string, [Kind, unknown?]> = {
   classify: ['fn'],
   maxMessageSize: ['int', DEFAULTS.maxMessageSize],
   subprotocols: ['list'],
-  telemetry: ['any'],
+  telemetry: ['any', sharedTelemetry],
   lifecycle: ['fn'],
   limiter: ['gate'],
   recordTo: ['sink'],
-  random: ['fn'],
+  random: ['fn', Math.random],
 };
-const SCHEMA_ENTRIES = Object.entries(SCHEMA);
 const SCHEMA_KEYS = Object.keys(SCHEMA);
-/** The default dialect: stateless, so every client shares one, made on first use (never at import). */
-let defaultProtocol: Protocol | undefined;
-function sharedJsonRpc(): Protocol {
-  if (!defaultProtocol) defaultProtocol = jsonRpc();
-  return defaultProtocol;
-}
 const HEARTBEAT_TYPES = ['ping_pong', 'protocol', 'passive', 'custom', 'disabled', 'deribit', 'binance'];
-const PROTOCOL_METHODS = ['request', 'settle', 'subscribe', 'unsubscribe', 'confirmed', 'outboundSubscription'];
+/** Object-valued kinds: the methods the value must have, and a hint for the message (space-separated, then `|`). */
+const SHAPES: Partial<Record<Kind, string>> = {
+  protocol: 'request settle subscribe unsubscribe confirmed outboundSubscription|use jsonRpc() or an adapter',
+  clock: 'now setTimeout clearTimeout|e.g. { now, setTimeout, clearTimeout }',
+  gate: 'take|e.g. createRateLimiter()',
+  sink: 'record|e.g. memorySink()',
+  signal: 'addEventListener|an AbortSignal',
+};
+
+/**
+ * Every option at its default, plus `url`, `urlSource` and `log`: made on first use (never at import), then
+ * copied for each client. A copy of one literal-shaped object keeps V8's fast mode and one shape for every client
+ * (an object built key by key is a slow dictionary: bench/README.md, 0.03 µs per message and 1.4 KB per client).
+ */
+let atDefaults: Record<string, unknown> | undefined;
+function resolvedDefaults(): Record<string, unknown> {
+  if (!atDefaults) {
+    const r: Record<string, unknown> = {};
+    for (const key of SCHEMA_KEYS) r[key] = option(key, undefined);
+    r.url = r.urlSource = r.log = undefined;
+    atDefaults = { ...r };
+  }
+  return atDefaults;
+}
+
+/** Option `key` (in the schema) checked, or its default. */
+function option(key: string, v: unknown): unknown {
+  const [kind, fallback] = SCHEMA[key] as [Kind, unknown?];
+  return check(kind, fallback, v, key);
+}
 
 /**
  * Validates `url` and `options` and fills in defaults. Throws a `TypeError` (wrong type, unknown key) or
@@ -103,12 +125,14 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
   if (options === null || typeof options !== 'object')
     throw new TypeError('connect(url, options): options must be an object');
   const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
+  const keys = Object.keys(o);
+  for (const key of keys) {
     if (!Object.hasOwn(SCHEMA, key))
       throw new TypeError(`${unknownOption(key, SCHEMA_KEYS)}. Valid options: ${SCHEMA_KEYS.join(', ')}`);
   }
-  const r = {} as Record<string, unknown>;
-  for (const [key, [kind, fallback]] of SCHEMA_ENTRIES) r[key] = check(kind, o[key], key, fallback);
+  // Only the options given are checked: the rest keep the defaults' values (and their shape).
+  const r = { ...resolvedDefaults() };
+  for (const key of keys) if (o[key] !== undefined) r[key] = option(key, o[key]);
   if ((r.maxBackoff as number) < (r.retryDelay as number)) {
     throw new RangeError(
       `Max backoff must be >= retry delay: options.maxBackoff ${r.maxBackoff} < options.retryDelay ${r.retryDelay}; raise maxBackoff or lower retryDelay`,
@@ -121,23 +145,20 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
   }
   assertSocketFactory(o.socketFactory);
   const hb = r.heartbeat as ResolvedOptions['heartbeat'];
-  if ((hb.type === 'protocol' || hb.type === 'deribit') && !(r.protocol as Protocol).heartbeat)
+  const protocol = r.protocol as Protocol;
+  if ((hb.type === 'protocol' || hb.type === 'deribit') && !protocol.heartbeat)
     throw new TypeError(
-      `options.heartbeat.type "${hb.type}" needs a probe; protocol "${(r.protocol as Protocol).name}" has none. ` +
+      `options.heartbeat.type "${hb.type}" needs a probe; protocol "${protocol.name}" has none. ` +
         'Use createDeribitClient (zen-websocket/deribit), or type "custom" with a message',
     );
   r.url = checkUrl(typeof url === 'function' ? url() : url);
   r.urlSource = typeof url === 'function' ? url : undefined;
   r.log = r.debug;
-  r.telemetry ??= sharedTelemetry;
-  r.random ??= Math.random;
-  // A fresh literal copy: the object built key by key above is in V8's slow dictionary mode, and the client
-  // reads it on every message (bench/README.md measured 0.03 µs per message and 1.4 KB per client).
-  return { ...r } as unknown as ResolvedOptions<C>;
+  return r as unknown as ResolvedOptions<C>;
 }
 
 /** One option's value after checking, or its default. */
-function check(kind: Kind, v: unknown, name: string, fallback: unknown): unknown {
+function check(kind: Kind, fallback: unknown, v: unknown, name: string): unknown {
   if (kind === 'heartbeat') return checkHeartbeat(v);
   if (kind === 'debug') return logger(v);
   if (v === undefined)
@@ -146,74 +167,59 @@ function check(kind: Kind, v: unknown, name: string, fallback: unknown): unknown
       : kind === 'list'
         ? NO_LIST
         : kind === 'protocol'
-          ? sharedJsonRpc()
+          ? jsonRpc() // once: the defaults are resolved once and shared (stateless)
           : kind === 'clock'
             ? systemClock
             : fallback;
-  switch (kind) {
-    case 'ms':
-    case 'ms0':
-    case 'int':
-    case 'count':
-      return number(kind, v, name, fallback as number);
-    case 'bool':
-      return typeof v === 'boolean' ? v : fail(name, 'true or false', v);
-    case 'fn':
-      return typeof v === 'function' ? v : fail(name, 'a function', v);
-    case 'headers':
-      return checkHeaders(v);
-    case 'list':
-      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : fail(name, 'an array of strings', v);
-    case 'protocol':
-      return shape(v, name, PROTOCOL_METHODS, 'use jsonRpc() or an adapter');
-    case 'clock':
-      return shape(v, name, ['now', 'setTimeout', 'clearTimeout'], 'e.g. { now, setTimeout, clearTimeout }');
-    case 'gate':
-      return shape(v, name, ['take'], 'e.g. createRateLimiter()');
-    case 'sink':
-      return shape(v, name, ['record'], 'e.g. memorySink()');
-    case 'signal':
-      return shape(v, name, ['addEventListener'], 'an AbortSignal');
-    default:
-      return v;
+  if (kind === 'headers') return checkHeaders(v);
+  if (kind === 'any') return v;
+  const shape = SHAPES[kind];
+  if (shape) {
+    const [methods = '', hint] = shape.split('|');
+    const missing = methods.split(' ').filter((m) => typeof (v as Record<string, unknown> | null)?.[m] !== 'function');
+    if (missing.length > 0) throw new TypeError(`options.${name} lacks ${missing.join(', ')} (${hint})`);
+    return v;
   }
+  return kind === 'bool'
+    ? typeof v === 'boolean'
+      ? v
+      : fail(name, 'true or false', v)
+    : kind === 'fn'
+      ? typeof v === 'function'
+        ? v
+        : fail(name, 'a function', v)
+      : kind === 'list'
+        ? Array.isArray(v) && v.every((x) => typeof x === 'string')
+          ? v
+          : fail(name, 'an array of strings', v)
+        : number(kind, v, name, fallback);
 }
 
-function number(kind: 'ms' | 'ms0' | 'int' | 'count', v: unknown, name: string, fallback: number): number {
+/** A number option: `ms` (> 0, finite), `ms0` (>= 0, finite), `int` (> 0, whole), `count` (whole >= 0 or Infinity). */
+function number(kind: Kind, v: unknown, name: string, fallback: unknown): number {
   if (typeof v !== 'number' || Number.isNaN(v))
     return fail(name, kind === 'count' ? 'a number (or Infinity)' : 'a number', v);
-  const label = `${name[0]?.toUpperCase()}${name
-    .slice(1)
-    .replace('.', ' ')
-    .replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`;
-  if (kind === 'count') {
-    if (v >= 0 && (Number.isInteger(v) || v === Number.POSITIVE_INFINITY)) return v;
-    throw new RangeError(
-      `${label} must be non-negative: options.${name} is ${v}; use a whole number or Infinity (default ${fallback})`,
-    );
+  const count = kind === 'count';
+  const zero = count || kind === 'ms0';
+  if (
+    zero
+      ? v >= 0 && (count ? Number.isInteger(v) || v === Number.POSITIVE_INFINITY : Number.isFinite(v))
+      : v > 0 && Number.isFinite(v)
+  ) {
+    if (kind === 'int' && !Number.isInteger(v))
+      throw new RangeError(`options.${name} must be a whole number, got ${v}`);
+    return v;
   }
-  if (kind === 'ms0') {
-    if (v >= 0 && Number.isFinite(v)) return v;
-    throw new RangeError(
-      `${label} must be non-negative: options.${name} is ${v}; use a finite number >= 0 (default ${fallback})`,
-    );
-  }
-  if (!(v > 0) || !Number.isFinite(v))
-    throw new RangeError(
-      `${label} must be positive: options.${name} is ${v}; use a finite number > 0 (default ${fallback})`,
-    );
-  if (kind === 'int' && !Number.isInteger(v)) throw new RangeError(`options.${name} must be a whole number, got ${v}`);
-  return v;
+  // `retryCount` → "Retry count", `heartbeat.interval` → "Heartbeat interval"
+  const label =
+    name[0]?.toUpperCase() + name.slice(1).replace(/[A-Z.]/g, (c) => ` ${c === '.' ? '' : c.toLowerCase()}`);
+  throw new RangeError(
+    `${label} must be ${zero ? 'non-negative' : 'positive'}: options.${name} is ${v}; use ${count ? 'a whole number or Infinity' : zero ? 'a finite number >= 0' : 'a finite number > 0'} (default ${fallback})`,
+  );
 }
 
 function fail(name: string, expected: string, v: unknown): never {
   throw new TypeError(`options.${name} must be ${expected}, got ${v === null ? 'null' : typeof v}`);
-}
-
-function shape(v: unknown, name: string, methods: string[], hint: string): unknown {
-  const missing = methods.filter((m) => typeof (v as Record<string, unknown> | null)?.[m] !== 'function');
-  if (missing.length > 0) throw new TypeError(`options.${name} lacks ${missing.join(', ')} (${hint})`);
-  return v;
 }
 
 /** Validates a ws:// or wss:// URL and returns it normalised; throws a TypeError saying what is wrong. */
@@ -273,8 +279,8 @@ function checkHeartbeat(h: unknown): ResolvedOptions['heartbeat'] {
     );
   }
   const type = o.type as HeartbeatType;
-  const interval = check('ms', o.interval, 'heartbeat.interval', defaults.interval) as number;
-  const timeout = check('ms', o.timeout, 'heartbeat.timeout', defaults.timeout) as number;
+  const interval = check('ms', defaults.interval, o.interval, 'heartbeat.interval') as number;
+  const timeout = check('ms', defaults.timeout, o.timeout, 'heartbeat.timeout') as number;
   if (type === 'custom' && o.message === undefined) {
     throw new TypeError('options.heartbeat.message is required for type "custom" (what to send each interval)');
   }
