@@ -50,6 +50,12 @@ const PACKAGES = [
           ['node', 'web', 'deno', 'bun'].map((rt) => [`venues/${venue}-${rt}`, `src/venues/${venue}-${rt}.ts`]),
         ),
       ),
+      // zen-websocket/<venue>/safety and /feed: the scoped entries re-exported, one file for every runtime
+      ...Object.fromEntries(
+        ['deribit', 'binance', 'bybit'].flatMap((venue) =>
+          ['safety', 'feed'].map((part) => [`venues/${venue}-${part}`, `src/venues/${venue}-${part}.ts`]),
+        ),
+      ),
     },
   },
 ];
@@ -256,7 +262,15 @@ const GLOBAL_INTERNAL = '\0zen-websocket:internal-global';
 const SUBPATH_ADDONS = ['limiter', 'book'];
 const subpathGlobal = (name) => `\0zen-websocket:${name}-global`;
 /** `@zen-websocket/core/internal` names an add-on bundles itself (by source file) instead of reading the global. */
-const LOCAL_INTERNALS = { defaultGlobalSocketFactory: 'global-socket.ts', lazyBook: 'book/lazy.ts' };
+const LOCAL_INTERNALS = {
+  defaultGlobalSocketFactory: 'global-socket.ts',
+  lazyBook: 'book/lazy.ts',
+  // secret-key matching: only the recorder and Bybit add-ons redact, so the core script does not carry it
+  canonicalKey: 'secrets.ts',
+  isSecretKey: 'secrets.ts',
+  SECRET_KEYS: 'secrets.ts',
+  secretKeyMatcher: 'secrets.ts',
+};
 const GLOBAL_NOBLE = '\0zen-websocket:noble-global';
 const coreSrc = path.join(pkgDir('core'), 'src');
 /**
