@@ -4,6 +4,7 @@ import { EventHub } from '@zen-websocket/core/internal';
 import { createBybitBook } from './book.js';
 import { authFailure, bybitClassify } from './errors.js';
 import { type Resolved, resolve } from './options.js';
+import { bybitPaper } from './paper.js';
 import { type BybitEndpoint, bybitProtocol } from './protocol.js';
 import { redactAuthArgs } from './redact.js';
 import { bybitAuthArgs } from './sign.js';
@@ -48,7 +49,10 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
     events.emit('message', m);
   };
   const opened = await Promise.allSettled(
-    (o.keys ? (['public', 'private', 'trade'] as const) : (['public'] as const)).map((e) => open(e, o, routeSafely)),
+    // paper: nothing private goes to the venue, so only the public stream opens
+    (o.keys && !o.paper ? (['public', 'private', 'trade'] as const) : (['public'] as const)).map((e) =>
+      open(e, o, routeSafely),
+    ),
   );
   const clients = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -64,6 +68,12 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
   ];
   for (const [endpoint, c] of endpoints)
     c?.on('state', (change: StateChange) => events.emit('state', { ...change, endpoint }));
+  const paper =
+    o.paper &&
+    (await bybitPaper(pub, { ...o.paper, category: o.category }, routeSafely).catch(async (error: unknown) => {
+      await pub.close();
+      throw error;
+    }));
   if (o.dcp && priv) await subscribeAll(priv, ['dcp'], o.argsLimit);
 
   const list = (topics: string | readonly string[], fn: string): string[] => {
@@ -78,6 +88,7 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
     return priv;
   };
   const tradeOp = async (op: string, params: object): Promise<BybitOrderResult> => {
+    if (paper) return paper.trade(op, { category: o.category, ...params });
     if (!trade) throw new TypeError(`${op}: createBybitClient was given no apiKey/apiSecret`);
     const header = { 'X-BAPI-TIMESTAMP': String(Date.now()), 'X-BAPI-RECV-WINDOW': String(o.recvWindow) };
     const reply = await trade.request<{ data: BybitOrderResult }>(op, {
@@ -92,12 +103,15 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
     public: pub,
     private: priv,
     trade,
+    ...(paper && { paper: { get: (path: string, query: Record<string, string>) => paper.rest(path, query) } }),
     async subscribe(topics: string | readonly string[], handler?: BybitHandler<never>) {
       const all = list(topics, 'subscribe');
+      const mine = paper ? all.filter((t) => PRIVATE.test(t)) : [];
       const by = new Map<Client, string[]>();
-      for (const t of all) by.set(connectionOf(t), [...(by.get(connectionOf(t)) ?? []), t]);
+      for (const t of all) if (!mine.includes(t)) by.set(connectionOf(t), [...(by.get(connectionOf(t)) ?? []), t]);
       if (handler) for (const t of all) handlers.set(t, (handlers.get(t) ?? new Set()).add(handler));
       try {
+        if (paper && mine.length > 0) await paper.subscribe(mine);
         await Promise.all([...by].map(([c, part]) => subscribeAll(c, part, o.argsLimit)));
         return all;
       } catch (error) {
@@ -109,8 +123,10 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
     async unsubscribe(topics) {
       const all = list(topics, 'unsubscribe');
       for (const t of all) handlers.delete(t);
+      const mine = paper ? all.filter((t) => PRIVATE.test(t)) : [];
+      paper?.unsubscribe(mine);
       const by = new Map<Client, string[]>();
-      for (const t of all) by.set(connectionOf(t), [...(by.get(connectionOf(t)) ?? []), t]);
+      for (const t of all) if (!mine.includes(t)) by.set(connectionOf(t), [...(by.get(connectionOf(t)) ?? []), t]);
       await Promise.all([...by].map(([c, part]) => c.unsubscribe(part)));
     },
     createOrder: (params) => tradeOp('order.create', params),
@@ -132,6 +148,7 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
     on: (type, handler) => events.on(type, handler),
     async close() {
       await Promise.all([...books].map((b) => b.close()));
+      paper?.close();
       await Promise.all(clients.map((c) => c.close()));
       events.clear();
     },

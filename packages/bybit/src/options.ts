@@ -1,4 +1,5 @@
 import { checkKeys, defaultGlobalSocketFactory } from '@zen-websocket/core/internal';
+import type { BybitPaperOptions } from './paper-types.js';
 import type { BybitCoreOptions, BybitOptions } from './types.js';
 
 /** Bybit's mainnet host. */
@@ -15,10 +16,12 @@ export interface Resolved {
   dcp: boolean;
   pingInterval: number;
   argsLimit: number;
+  /** Paper trading on (`paper` option), with its settings. */
+  paper: BybitPaperOptions | undefined;
   core: BybitCoreOptions;
 }
 
-const OWN = 'url category apiKey apiSecret recvWindow dcp pingInterval argsLimit'.split(' ');
+const OWN = 'url category apiKey apiSecret recvWindow dcp pingInterval argsLimit paper'.split(' ');
 const CORE =
   'socketFactory timeout headers debug retryCount retryDelay maxBackoff firstRetrySpread reconnectOnError requestTimeout latencyBufferSize clock signal healthyUptime maxMessageSize telemetry lifecycle limiter recordTo random classify'.split(
     ' ',
@@ -50,6 +53,7 @@ export function resolve(options: BybitOptions): Resolved {
     dcp = false,
     pingInterval = 20_000,
     argsLimit = 10,
+    paper,
     ...core
   } = options;
   if (typeof url !== 'string' || !/^wss?:\/\/[^/]+\/?$/.test(url))
@@ -60,7 +64,15 @@ export function resolve(options: BybitOptions): Resolved {
   if (keyed && (typeof apiKey !== 'string' || !apiKey || typeof apiSecret !== 'string' || !apiSecret))
     fail('options.apiKey and options.apiSecret must both be non-empty strings');
   if (typeof dcp !== 'boolean') fail('options.dcp must be true or false');
-  if (dcp && !keyed) fail('options.dcp needs apiKey and apiSecret (it is a private-stream feature)');
+  if (paper !== undefined && typeof paper !== 'boolean' && (typeof paper !== 'object' || !paper))
+    fail(`options.paper must be true, false or { balances, depth }, got ${JSON.stringify(paper)}`);
+  if (typeof paper === 'object') checkKeys(`${WHERE}: options.paper`, paper, ['balances', 'depth']);
+  const depth = typeof paper === 'object' ? paper.depth : undefined;
+  if (depth !== undefined && ![1, 50, 200, category === 'spot' ? 1000 : 500].includes(depth))
+    fail(
+      `options.paper.depth must be a ${category} book depth (1, 50, 200, ${category === 'spot' ? 1000 : 500}), got ${String(depth)}`,
+    );
+  if (dcp && !keyed && !paper) fail('options.dcp needs apiKey and apiSecret (it is a private-stream feature)');
   range('recvWindow', recvWindow, 1, 60_000);
   range('pingInterval', pingInterval, 1, 600_000);
   if (!Number.isInteger(argsLimit)) range('argsLimit', Number.NaN, 1, 1000);
@@ -74,6 +86,7 @@ export function resolve(options: BybitOptions): Resolved {
     dcp,
     pingInterval,
     argsLimit,
+    paper: paper === true ? {} : paper || undefined,
     core,
   };
 }

@@ -32,9 +32,9 @@ export type {
 
 /** Options of the Bybit {@link tradingSession}. */
 export interface BybitSessionOptions extends TradingSessionOptions {
-  /** The keys the client was made with: the order queries are signed v5 REST requests. */
-  apiKey: string;
-  apiSecret: string;
+  /** The keys the client was made with: the order queries are signed v5 REST requests (not needed with `paper`). */
+  apiKey?: string;
+  apiSecret?: string;
   /** The client's category (default `'linear'`). */
   category?: 'linear' | 'spot';
   /** The account's DCP window, ms (Bybit's default 10000; set on the account, 3–300 s). */
@@ -135,17 +135,22 @@ export const isCancel = (message: unknown): boolean => (message as { op?: unknow
 
 /** The Bybit side of a session: `order.create` with `orderLinkId`, REST queries, DCP on the private stream. */
 function bybitLink(client: BybitClient, options: BybitSessionOptions): VenueLink {
-  const { trade, private: priv } = client;
+  const { paper } = client;
+  // paper: the public connection carries the live book the engine matches against; no DCP at the venue
+  const trade = client.trade ?? (paper && client.public);
+  const priv = client.private ?? (paper && client.public);
   if (!trade || !priv) throw new TypeError('tradingSession: the Bybit client needs apiKey and apiSecret');
   const category = options.category ?? 'linear';
-  const rest = {
-    apiKey: options.apiKey,
-    apiSecret: options.apiSecret,
+  const keys = {
+    apiKey: options.apiKey as string,
+    apiSecret: options.apiSecret as string,
     restUrl: options.restUrl ?? restBaseOf(trade.url),
     recvWindow: options.recvWindow ?? 5000,
   };
+  const get = <T>(path: string, query: Record<string, string>): Promise<T> =>
+    paper ? paper.get<T>(path, query) : restGet<T>(keys, path, query);
   const orders = async (query: Record<string, string>): Promise<OrderView[]> =>
-    (await restGet<{ list: BybitOrderRow[] }>(rest, '/v5/order/realtime', { category, ...query })).list.map(view);
+    (await get<{ list: BybitOrderRow[] }>('/v5/order/realtime', { category, ...query })).list.map(view);
   const lookup = async (orderLinkId: string): Promise<OrderView | undefined> =>
     (await orders({ orderLinkId }))[0] ?? (await orders({ orderLinkId, openOnly: '1' }))[0];
   return {
@@ -177,7 +182,14 @@ function bybitLink(client: BybitClient, options: BybitSessionOptions): VenueLink
     },
     openOrders: () => orders(category === 'linear' ? { settleCoin: 'USDT' } : {}), // linear needs a filter
     lookup: (orderLinkId) => lookup(orderLinkId),
-    mechanism: { kind: 'window', windowMs: options.dcpWindowMs ?? 10_000 },
+    // linear: the USDT-settled positions; spot (no positions): the unified account's coin balances
+    account: async () =>
+      category === 'linear'
+        ? (await get<{ list: unknown[] }>('/v5/position/list', { category, settleCoin: 'USDT' })).list
+        : (await get<{ list: unknown[] }>('/v5/account/wallet-balance', { accountType: 'UNIFIED' })).list,
+    mechanism: paper
+      ? { kind: 'unsupported', reason: 'paper trading: no order is at the venue, so no disconnect-cancel' }
+      : { kind: 'window', windowMs: options.dcpWindowMs ?? 10_000 },
     async arm() {
       // the dcp topic is restored with the private stream's subscriptions after every reconnect
       if (!priv.getSubscriptions().some((s) => s.channel === 'dcp')) await client.subscribe('dcp');
@@ -203,7 +215,7 @@ function bybitLink(client: BybitClient, options: BybitSessionOptions): VenueLink
  * const { status } = await session.place({ symbol: 'BTCUSDT', side: 'buy', type: 'limit', amount: 0.001, price: 30_000 });
  */
 export async function tradingSession(client: BybitClient, options: BybitSessionOptions): Promise<TradingSession> {
-  if (typeof options?.apiKey !== 'string' || typeof options.apiSecret !== 'string')
+  if (!client?.paper && (typeof options?.apiKey !== 'string' || typeof options.apiSecret !== 'string'))
     throw new TypeError('tradingSession(client, { apiKey, apiSecret }): pass the keys the Bybit client was made with');
   const { apiKey: _k, apiSecret: _s, category: _c, dcpWindowMs: _d, restUrl: _r, recvWindow: _w, ...rest } = options;
   const session = new TradingSessionCore(bybitLink(client, options), rest);

@@ -1,5 +1,6 @@
 import type { Client, ConnectOptions, StateChange, Unsubscribe, ZenError } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
+import type { BybitPaperOptions, BybitPaperRest } from './paper-types.js';
 
 /** A price level as Bybit sends it: `[price, size]`, both strings. */
 export type BybitLevel = [price: string, size: string];
@@ -161,6 +162,13 @@ export interface BybitOptions extends BybitCoreOptions {
   pingInterval?: number;
   /** Topics per subscribe request (default 10, Bybit's spot limit). */
   argsLimit?: number;
+  /**
+   * Paper trading: trade ops, private topics and a trading session's REST reads are answered in-process by the
+   * simulator's order code (`@zen-websocket/testing/paper`, loaded only then), matched against the live public
+   * `orderbook.<depth>.<symbol>` of this client's public connection. Nothing private is sent and no keys are
+   * needed (keys given are not used). Limits: docs/paper-trading.md.
+   */
+  paper?: boolean | BybitPaperOptions;
 }
 
 /** Events of a {@link BybitClient}. */
@@ -185,10 +193,12 @@ export interface BybitBookOptions {
 export interface BybitClient {
   /** The public-stream connection (`/v5/public/<category>`). */
   readonly public: Client;
-  /** The private-stream connection (`/v5/private`), when keys were given. */
+  /** The private-stream connection (`/v5/private`), when keys were given (never with `paper`). */
   readonly private: Client | undefined;
-  /** The trade connection (`/v5/trade`), when keys were given. */
+  /** The trade connection (`/v5/trade`), when keys were given (never with `paper`). */
   readonly trade: Client | undefined;
+  /** With `paper`: the engine's v5 REST reads (open orders, positions, wallet), which a trading session uses. */
+  readonly paper?: BybitPaperRest;
   /**
    * Subscribes topics (public ones on the public connection, `order`/`execution`/`position`/`wallet`/`dcp…` on
    * the private one), at most `argsLimit` per request; resolves once Bybit confirms every batch, rejects with a

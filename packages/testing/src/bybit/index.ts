@@ -7,6 +7,7 @@
  */
 import { checkOptions } from '../kit/options.js';
 import { KitServer } from '../kit/server.js';
+import { BybitLedger, DEFAULT_BALANCES } from './ledger.js';
 import { createMarkets } from './market.js';
 import { OrderBookkeeper } from './orders.js';
 import { handleBybitRest } from './rest.js';
@@ -51,7 +52,7 @@ export async function startBybitSimulator(options: BybitSimulatorOptions = {}): 
   let sim: BybitSim | undefined;
   // Nothing can connect before start() resolves (the port is not known until then), so `sim` is set in time.
   const kit = await KitServer.start({ port: o.port ?? 0, route: (upgrade) => sim?.route(upgrade) ?? 503 });
-  const keeper = new OrderBookkeeper(markets, o.orderRateLimit ?? 10);
+  const keeper = new OrderBookkeeper(markets, o.orderRateLimit ?? 10, new BybitLedger(o.balances ?? DEFAULT_BALANCES));
   sim = new BybitSim(kit, {
     markets,
     accounts,

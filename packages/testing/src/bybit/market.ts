@@ -91,6 +91,11 @@ export class SymbolMarket {
   /** Changes a few levels, keeping bids below asks. */
   step(): void {
     this.seq += 1;
+    // orders may have taken a whole side: liquidity comes back one tick beyond the other side (or the last price)
+    if (this.bids.size === 0)
+      this.bids.set((this.asks.size ? this.bestAsk() : this.ticks(this.last)) - 1, this.#size());
+    if (this.asks.size === 0)
+      this.asks.set((this.bids.size ? this.bestBid() : this.ticks(this.last)) + 1, this.#size());
     for (let n = 0; n < 3; n++) {
       const bid = this.#random() < 0.5;
       const side = bid ? this.bids : this.asks;

@@ -1,39 +1,68 @@
 /**
  * The simulated matching of `/v5/trade`: create, amend and cancel with Bybit's reply codes, a per-account order
- * rate limit, and the private `order` / `execution` / `position` / `wallet` updates each change causes.
+ * rate limit, fills taken level by level from the symbol's book (a limit order up to its price, the rest resting;
+ * a market order's unfilled rest cancelled), resting orders filled at their price when the book crosses them
+ * (`match`), and the private `order` / `execution` / `position` / `wallet` updates each change causes. The same
+ * code runs the simulator and the in-process paper engine (`@zen-websocket/testing/paper`).
  */
-import type { SymbolMarket } from './market.js';
+import { BybitLedger, num } from './ledger.js';
 import type { BybitSimulatorOrder } from './types.js';
+
+/** Private updates to push: topic → rows. */
+export type PrivateUpdates = Array<{ topic: 'order' | 'execution' | 'position' | 'wallet'; data: unknown[] }>;
 
 /** A trade op's outcome: Bybit's retCode/retMsg, its data, and the private updates to push (topic → rows). */
 export interface OrderOutcome {
   retCode: number;
   retMsg: string;
   data: Record<string, unknown>;
-  updates: Array<{ topic: 'order' | 'execution' | 'position' | 'wallet'; data: unknown[] }>;
+  updates: PrivateUpdates;
+}
+
+/** The book the orders trade against: price levels in integer ticks → size (the simulator's or a live one). */
+export interface MatchMarket {
+  readonly symbol: string;
+  readonly bids: Map<number, number>;
+  readonly asks: Map<number, number>;
+  ticks(price: string | number): number;
+  price(ticks: number): string;
 }
 
 const fail = (retCode: number, retMsg: string): OrderOutcome => ({ retCode, retMsg, data: {}, updates: [] });
+const OPEN = new Set<string>(['New', 'PartiallyFilled']);
+const best = (side: Map<number, number>, high: boolean): number =>
+  side.size === 0 ? Number.NaN : high ? Math.max(...side.keys()) : Math.min(...side.keys());
 
-/** Orders of every account, and the rate counter. */
+/** The mid of a book (NaN while a side is empty). */
+export const midOf = (m: MatchMarket): number =>
+  (Number(m.price(best(m.bids, true))) + Number(m.price(best(m.asks, false)))) / 2;
+
+/** Orders of every account, their fills, positions and wallets, and the rate counter. */
 export class OrderBookkeeper {
   readonly orders = new Map<string, BybitSimulatorOrder>();
-  readonly #markets: Map<string, SymbolMarket>;
+  readonly ledger: BybitLedger;
+  readonly #markets: Map<string, MatchMarket>;
   readonly #limit: number;
   readonly #sent = new Map<string, number[]>();
   #ids = 0;
+  #execs = 0;
 
-  constructor(markets: Map<string, SymbolMarket>, limit: number) {
+  constructor(markets: Map<string, MatchMarket>, limit: number, ledger = new BybitLedger()) {
     this.#markets = markets;
     this.#limit = limit;
+    this.ledger = ledger;
   }
 
   open(apiKey?: string): BybitSimulatorOrder[] {
     return [...this.orders.values()].filter(
-      (o) =>
-        (apiKey === undefined || o.apiKey === apiKey) &&
-        (o.orderStatus === 'New' || o.orderStatus === 'PartiallyFilled'),
+      (o) => (apiKey === undefined || o.apiKey === apiKey) && OPEN.has(o.orderStatus),
     );
+  }
+
+  /** The mark of `symbol`: its book's mid. */
+  mark(symbol: string): number {
+    const m = this.#markets.get(symbol);
+    return m ? midOf(m) : Number.NaN;
   }
 
   /** Runs one trade op for `apiKey`. */
@@ -51,7 +80,11 @@ export class OrderBookkeeper {
     }
     if (args.qty !== undefined) order.qty = String(args.qty);
     if (args.price !== undefined) order.price = String(args.price);
-    return this.#ok(order, [{ topic: 'order', data: [view(order, now)] }]);
+    const updates: PrivateUpdates = [];
+    const market = this.#markets.get(order.symbol);
+    if (market) this.#fill(order, market, Number(order.price), now, updates);
+    updates.unshift({ topic: 'order', data: [view(order, now)] });
+    return this.#ok(order, updates);
   }
 
   /** Cancels every open order of `apiKey` (disconnect-cancel); returns how many. */
@@ -59,6 +92,26 @@ export class OrderBookkeeper {
     const open = this.open(apiKey);
     for (const o of open) o.orderStatus = 'Cancelled';
     return open.length;
+  }
+
+  /**
+   * Fills the resting orders of `symbol` its book now crosses, oldest first, at their own price, taking the
+   * crossing levels; returns the updates per account.
+   */
+  match(symbol: string, now: number): Map<string, PrivateUpdates> {
+    const market = this.#markets.get(symbol);
+    const out = new Map<string, PrivateUpdates>();
+    if (!market) return out;
+    for (const order of this.open()) {
+      if (order.symbol !== symbol) continue;
+      const updates: PrivateUpdates = [];
+      this.#fill(order, market, Number(order.price), now, updates);
+      if (updates.length === 0) continue;
+      const all = out.get(order.apiKey) ?? [];
+      all.push({ topic: 'order', data: [view(order, now)] }, ...updates);
+      out.set(order.apiKey, all);
+    }
+    return out;
   }
 
   #create(apiKey: string, a: Record<string, unknown>, now: number): OrderOutcome {
@@ -71,10 +124,8 @@ export class OrderBookkeeper {
     const link = typeof a.orderLinkId === 'string' ? a.orderLinkId : '';
     if (link && [...this.orders.values()].some((o) => o.apiKey === apiKey && o.orderLinkId === link))
       return fail(110072, 'OrderLinkedID is duplicate');
-    const best = a.side === 'Buy' ? market.bestAsk() : market.bestBid();
-    const crosses =
-      a.orderType === 'Market' ||
-      (a.side === 'Buy' ? market.ticks(String(a.price)) >= best : market.ticks(String(a.price)) <= best);
+    const buy = a.side === 'Buy';
+    const top = best(buy ? market.asks : market.bids, !buy);
     const order: BybitSimulatorOrder = {
       orderId: `sim-${++this.#ids}`,
       orderLinkId: link,
@@ -83,26 +134,77 @@ export class OrderBookkeeper {
       symbol: market.symbol,
       side: a.side,
       orderType: a.orderType,
-      price: a.orderType === 'Market' ? market.price(best) : String(a.price),
+      price: a.orderType === 'Market' ? (Number.isNaN(top) ? '0' : market.price(top)) : String(a.price),
       qty: String(a.qty),
-      cumExecQty: crosses ? String(a.qty) : '0',
-      orderStatus: crosses ? 'Filled' : 'New',
+      cumExecQty: '0',
+      avgPrice: '0',
+      orderStatus: 'New',
     };
     this.orders.set(order.orderId, order);
-    const updates: OrderOutcome['updates'] = [{ topic: 'order', data: [view(order, now)] }];
-    if (crosses) {
-      const fill = { symbol: order.symbol, orderId: order.orderId, orderLinkId: link, side: order.side };
-      updates.push({
-        topic: 'execution',
-        data: [{ ...fill, execPrice: order.price, execQty: order.qty, execTime: String(now) }],
-      });
-      updates.push({
-        topic: 'position',
-        data: [{ symbol: order.symbol, side: order.side, size: order.qty, updatedTime: String(now) }],
-      });
-      updates.push({ topic: 'wallet', data: [{ accountType: 'UNIFIED', updatedTime: String(now) }] });
-    }
+    const updates: PrivateUpdates = [];
+    const limit = a.orderType === 'Market' ? (buy ? Number.POSITIVE_INFINITY : 0) : Number(a.price);
+    this.#fill(order, market, limit, now, updates, true);
+    if (a.orderType === 'Market' && OPEN.has(order.orderStatus))
+      order.orderStatus = order.cumExecQty === '0' ? 'Cancelled' : 'PartiallyFilledCanceled';
+    updates.unshift({ topic: 'order', data: [view(order, now)] });
     return this.#ok(order, updates);
+  }
+
+  /**
+   * Takes `order`'s open quantity from the contra levels priced at `limit` or better, best first (the taker's
+   * fills at each level's price; a resting order's at its own), then books the fills.
+   */
+  #fill(
+    order: BybitSimulatorOrder,
+    market: MatchMarket,
+    limit: number,
+    now: number,
+    updates: PrivateUpdates,
+    taker = false,
+  ): void {
+    const buy = order.side === 'Buy';
+    const contra = buy ? market.asks : market.bids;
+    let left = Number(order.qty) - Number(order.cumExecQty);
+    const rows: unknown[] = [];
+    while (left > 1e-12 && contra.size > 0) {
+      const at = best(contra, !buy);
+      const price = Number(market.price(at));
+      if (buy ? price > limit : price < limit) break;
+      const size = contra.get(at) ?? 0;
+      const qty = Math.min(left, size);
+      if (size - qty <= 1e-12) contra.delete(at);
+      else contra.set(at, Math.round((size - qty) * 1e8) / 1e8);
+      left = Math.round((left - qty) * 1e8) / 1e8;
+      const execPrice = taker ? price : Number(order.price);
+      const before = Number(order.cumExecQty);
+      const filled = before + qty;
+      order.avgPrice = num((Number(order.avgPrice) * before + execPrice * qty) / filled);
+      order.cumExecQty = num(filled);
+      rows.push({
+        category: order.category,
+        symbol: order.symbol,
+        orderId: order.orderId,
+        orderLinkId: order.orderLinkId,
+        side: order.side,
+        orderPrice: order.price,
+        orderQty: order.qty,
+        leavesQty: num(left),
+        orderType: order.orderType,
+        execId: `exec-${++this.#execs}`,
+        execPrice: market.price(market.ticks(execPrice)),
+        execQty: num(qty),
+        execFee: '0',
+        execType: 'Trade',
+        isMaker: !taker,
+        execTime: String(now),
+      });
+      const mark = midOf(market);
+      const fill = { ...order, qty, price: execPrice, mark: Number.isNaN(mark) ? execPrice : mark, now };
+      for (const u of this.ledger.fill(fill)) merge(updates, u);
+    }
+    if (rows.length === 0) return;
+    order.orderStatus = left > 1e-12 ? 'PartiallyFilled' : 'Filled';
+    updates.unshift({ topic: 'execution', data: rows });
   }
 
   #find(apiKey: string, a: Record<string, unknown>): BybitSimulatorOrder | undefined {
@@ -112,13 +214,24 @@ export class OrderBookkeeper {
     return undefined;
   }
 
-  #ok(order: BybitSimulatorOrder, updates: OrderOutcome['updates']): OrderOutcome {
+  #ok(order: BybitSimulatorOrder, updates: PrivateUpdates): OrderOutcome {
     return { retCode: 0, retMsg: 'OK', data: { orderId: order.orderId, orderLinkId: order.orderLinkId }, updates };
   }
 }
 
+/** Keeps the last row of a topic (several fills of one order push one position and one wallet row). */
+function merge(updates: PrivateUpdates, u: PrivateUpdates[number]): void {
+  const i = updates.findIndex((x) => x.topic === u.topic);
+  if (i >= 0) updates.splice(i, 1);
+  updates.push(u);
+}
+
 /** An order as the private `order` topic shows it (no apiKey). */
-function view(o: BybitSimulatorOrder, now: number): Record<string, unknown> {
+export function view(o: BybitSimulatorOrder, now: number): Record<string, unknown> {
   const { apiKey: _key, ...rest } = o;
-  return { ...rest, updatedTime: String(now) };
+  return {
+    ...rest,
+    leavesQty: num(OPEN.has(o.orderStatus) ? Number(o.qty) - Number(o.cumExecQty) : 0),
+    updatedTime: String(now),
+  };
 }

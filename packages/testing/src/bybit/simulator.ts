@@ -104,6 +104,10 @@ export class BybitSim implements BybitSimulator {
     return this.#s.keeper.open(apiKey).map((x) => ({ ...x }));
   }
 
+  positions(apiKey = 'sim-key'): Array<Record<string, unknown>> {
+    return this.#s.keeper.ledger.positions(apiKey, 'linear', (s) => this.#s.keeper.mark(s)) as never;
+  }
+
   get restUrl(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -125,6 +129,8 @@ export class BybitSim implements BybitSimulator {
     for (const market of this.#s.markets.values()) {
       market.step();
       const trade = market.trade(now);
+      for (const [key, updates] of this.#s.keeper.match(market.symbol, now))
+        for (const u of updates) this.#pushPrivate(key, u.topic, u.data);
       this.#publishBook(market, now);
       this.#publish(`publicTrade.${market.symbol}`, { type: 'snapshot', ts: now, data: [trade] });
       const tickers = `tickers.${market.symbol}`;

@@ -34,6 +34,8 @@ export interface BybitSimulatorOptions {
   dcpWindowMs?: number | undefined;
   /** Seed of the generated market (default 1). */
   seed?: number | undefined;
+  /** Starting coin balances of every account (default `{ USDT: 100000, USDC: 100000, BTC: 1, ETH: 10 }`). */
+  balances?: Readonly<Record<string, number>> | undefined;
   /** Server clock minus the real clock, ms (default 0): every timestamp the simulator sends or checks uses it. */
   clockSkewMs?: number | undefined;
 }
@@ -71,7 +73,10 @@ export interface BybitSimulatorOrder {
   price: string;
   qty: string;
   cumExecQty: string;
-  orderStatus: 'New' | 'PartiallyFilled' | 'Filled' | 'Cancelled';
+  /** Average fill price ('0' before the first fill). */
+  avgPrice: string;
+  /** `PartiallyFilledCanceled`: a market order the book could not fill whole (its rest cancelled). */
+  orderStatus: 'New' | 'PartiallyFilled' | 'Filled' | 'Cancelled' | 'PartiallyFilledCanceled';
 }
 
 /**
@@ -94,6 +99,8 @@ export interface BybitSimulator {
   readonly restUrl: string;
   /** Open orders (of one account when given). */
   openOrders(apiKey?: string): BybitSimulatorOrder[];
+  /** Open linear positions of an account (default `sim-key`), as `GET /v5/position/list` rows. */
+  positions(apiKey?: string): Array<Record<string, unknown>>;
   /** Every order in any state (of one account when given). */
   orders(apiKey?: string): BybitSimulatorOrder[];
   /**

@@ -2,6 +2,19 @@
  * `@zen-websocket/testing/paper` — in-process paper-trading engines the venue adapters load when `paper` is on.
  * Node or a bundler; no sockets, no timers.
  */
+export type { BybitRestAnswer } from '../bybit/rest.js';
+export {
+  type BybitPaperEngine,
+  type BybitPaperEngineOptions,
+  type BybitPaperReply,
+  createBybitPaperEngine,
+} from './bybit.js';
+export {
+  type BybitPaperMessage,
+  type BybitPaperRefusal,
+  type BybitPaperSession,
+  bybitPaperSession,
+} from './bybit-session.js';
 export {
   createDeribitPaperEngine,
   type DeribitPaperEngine,
