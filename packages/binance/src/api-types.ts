@@ -1,4 +1,5 @@
 import type { Classifier, Client, RequestOptions, SocketFactory, Unsubscribe, ZenError } from '@zen-websocket/core';
+import type { BinancePaperOptions } from './paper-types.js';
 import type { BinanceResponse } from './protocol.js';
 import type { Ed25519Key } from './sign.js';
 import type { HeartbeatSettings, PassThroughOptions } from './types.js';
@@ -33,6 +34,12 @@ export interface BinanceApiOptions {
   classify?: Classifier | undefined;
   /** Passed to core's `connect`. */
   connect?: PassThroughOptions | undefined;
+  /**
+   * Paper trading: private methods (`order.*`, `openOrders.*`, `account.status`, user data…) are answered by an
+   * in-process matching engine fed by the live touch of each symbol, and never reach the venue; no keys needed.
+   * Loads `@zen-websocket/testing/paper` when on. See docs/paper-trading.md.
+   */
+  paper?: boolean | BinancePaperOptions | undefined;
 }
 
 /** Per-call options of `request()`. */

@@ -10,6 +10,7 @@ import type {
 import { API_IMPORT, binanceClassify, passThrough } from './defaults.js';
 import { BinanceError, ClockSkewError } from './errors.js';
 import { API_RULES, checkOptions } from './options.js';
+import { binancePaper } from './paper.js';
 import { type BinanceResponse, binanceProtocol } from './protocol.js';
 import { signEd25519, signHmac } from './sign.js';
 
@@ -38,6 +39,15 @@ export async function createBinanceApi(options: BinanceApiOptions = {}): Promise
   const wanted = new Set<Handler>();
   let offset = 0;
   let session = false;
+  const url = options.url ?? 'wss://ws-api.binance.com:443/ws-api/v3';
+  // paper: private methods and user data answered in-process (docs/paper-trading.md)
+  const paper = options.paper
+    ? await binancePaper(options.paper === true ? {} : options.paper, {
+        url: String(url),
+        socketFactory,
+        timeout: options.requestTimeout ?? 10_000,
+      })
+    : undefined;
 
   const sign = async (method: string, params: object): Promise<JsonObject> => {
     if (!apiKey || !(secretKey || privateKey)) {
@@ -59,6 +69,7 @@ export async function createBinanceApi(options: BinanceApiOptions = {}): Promise
   };
 
   const call = async <T>(c: Client, method: string, params?: object, o: BinanceRequestOptions = {}) => {
+    if (paper?.handles(method)) return paper.request<T>(method, params);
     const { signed = SIGNED.test(method), ...rest } = o;
     const p = signed ? await sign(method.replace(/^v3\//, ''), params ?? {}) : params;
     try {
@@ -92,7 +103,8 @@ export async function createBinanceApi(options: BinanceApiOptions = {}): Promise
   };
 
   const { interval = 20_000, timeout = 10_000, probe = 'auto' } = heartbeat;
-  const client = await connect(options.url ?? 'wss://ws-api.binance.com:443/ws-api/v3', {
+  paper?.onEvent(route);
+  const client = await connect(url, {
     retryCount: Number.POSITIVE_INFINITY,
     ...passThrough(options.connect ?? {}),
     socketFactory,
@@ -108,10 +120,11 @@ export async function createBinanceApi(options: BinanceApiOptions = {}): Promise
     onDisconnect: () => {
       session = false;
       userData.clear();
+      paper?.reset();
     },
     async prepare(c) {
       if (options.syncTime !== false) await syncTime(c);
-      if (options.logon) await call(c, 'session.logon', {});
+      if (options.logon && !paper) await call(c, 'session.logon', {});
       for (const handler of wanted) {
         await subscribeUserData(c, handler).catch((e: ZenError) => events.emit('error', e));
       }
@@ -157,6 +170,7 @@ export async function createBinanceApi(options: BinanceApiOptions = {}): Promise
     },
     on: (type, handler) => events.on(type, handler),
     async close() {
+      await paper?.close();
       await client.close();
       events.clear();
     },

@@ -24,6 +24,7 @@ export type { BinanceBookOptions } from './book.js';
 export { binanceApiLimits, binanceCost, binanceStreamLimits } from './costs.js';
 export { binanceClassify } from './defaults.js';
 export { BinanceError, ClockSkewError, type RateLimit } from './errors.js';
+export type { BinancePaperOptions } from './paper-types.js';
 export type {
   AggTradeEvent,
   AvgPriceEvent,

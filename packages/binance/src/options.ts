@@ -120,6 +120,7 @@ export const PASS_THROUGH: Rules = Object.fromEntries(
     'random',
     'clock',
     'signal',
+    'recordTo',
   ].map((key) => [key, is.any]),
 );
 
@@ -164,4 +165,16 @@ export const API_RULES: Rules = {
   heartbeat,
   classify: is.function,
   connect: nested(PASS_THROUGH),
+  paper: either(
+    is.boolean,
+    nested({
+      balances: (v) =>
+        v !== null && typeof v === 'object' && Object.values(v).every((n) => Number.isFinite(n) && (n as number) >= 0)
+          ? undefined
+          : 'an object of asset → free amount ≥ 0',
+      streams: (v) =>
+        typeof (v as { subscribe?: unknown } | null)?.subscribe === 'function' ? undefined : 'a BinanceStreams',
+      streamsUrl: is.url,
+    }),
+  ),
 };

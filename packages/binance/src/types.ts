@@ -15,7 +15,8 @@ export type PassThroughOptions = {
     | 'telemetry'
     | 'random'
     | 'clock'
-    | 'signal']?: ConnectOptions[K] | undefined;
+    | 'signal'
+    | 'recordTo']?: ConnectOptions[K] | undefined;
 };
 
 /** Liveness settings of both factories (see their `heartbeat` option). */

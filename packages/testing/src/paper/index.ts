@@ -1,8 +1,24 @@
 /**
  * `@zen-websocket/testing/paper` — in-process paper-trading engines the venue adapters load when `paper` is on.
- * Node or a bundler; no sockets, no timers.
+ * Node or a bundler. The engines use no sockets or timers; the Binance session opens market streams of its own
+ * when none are given.
  */
+
 export type { BybitRestAnswer } from '../bybit/rest.js';
+export {
+  type BinancePaperEngine,
+  type BinancePaperEngineOptions,
+  type BinancePaperRefusal,
+  type BinanceTouch,
+  createBinancePaperEngine,
+} from './binance.js';
+export {
+  type BinancePaperLink,
+  type BinancePaperSession,
+  type BinancePaperSessionOptions,
+  binancePaperSession,
+  streamHostOf,
+} from './binance-session.js';
 export {
   type BybitPaperEngine,
   type BybitPaperEngineOptions,
