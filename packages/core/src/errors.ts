@@ -111,7 +111,8 @@ export type RequestOutcome = 'unknown' | 'not_sent' | 'rejected';
 export class ZenError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options: ZenErrorOptions = {}) {
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    // Error reads only `cause` from its options, and only when the key is there (`cause: undefined` is a cause)
+    super(message, options);
     this.code = code;
   }
   override get name(): string {
@@ -167,7 +168,7 @@ export class ConnectionError extends ZenError {
     message: string,
     details: { closeCode?: number; closeReason?: string; status?: number; cause?: unknown } = {},
   ) {
-    super(code, message, 'cause' in details ? { cause: details.cause } : {});
+    super(code, message, details);
     this.closeCode = details.closeCode;
     this.closeReason = details.closeReason;
     this.status = details.status;
@@ -214,7 +215,7 @@ export class RequestError extends ZenError {
   readonly outcome: 'unknown' | 'not_sent';
   readonly id: unknown;
   constructor(code: ErrorCode, message: string, details: { sent: boolean; id?: unknown; cause?: unknown }) {
-    super(code, message, 'cause' in details ? { cause: details.cause } : {});
+    super(code, message, details);
     this.sent = details.sent;
     this.outcome = details.sent ? 'unknown' : 'not_sent';
     this.id = details.id;
