@@ -32,7 +32,8 @@ const BUDGETS = [
   // Script-tag add-ons: they take core from the global ZenWebsocket, so each weighs only its own code.
   { file: 'packages/sdk/dist/zen-websocket.deribit.iife.min.js', budget: 5 * KB },
   // Recording (redaction, memory and IndexedDB sinks), out of the core script: only pages that record load it.
-  { file: 'packages/sdk/dist/zen-websocket.recorder.iife.min.js', budget: 3.5 * KB },
+  // 3.5 -> 3.6 KB (issue 12): it bundles the secret-key matching the core script no longer carries (core -297 B).
+  { file: 'packages/sdk/dist/zen-websocket.recorder.iife.min.js', budget: 3.6 * KB },
   { file: 'packages/sdk/dist/zen-websocket.binance.iife.min.js', budget: 5 * KB, limit: 9.19 * KB },
   // Its halves, for a page that needs only the market streams or only the WebSocket API.
   { file: 'packages/sdk/dist/zen-websocket.binance-streams.iife.min.js', budget: 5 * KB, limit: 6.9 * KB },

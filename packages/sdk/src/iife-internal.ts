@@ -7,18 +7,14 @@
  */
 export {
   asyncDispose,
-  canonicalKey,
   checkKeys,
   checkType,
   describeValue,
   EventHub,
   equalJitterDelay,
   isErrorCode,
-  isSecretKey,
   MAX_TIMER_DELAY,
   nearestName,
-  SECRET_KEYS,
   Subscriptions,
-  secretKeyMatcher,
   systemClock,
 } from '@zen-websocket/core/internal';
