@@ -17,7 +17,10 @@ export const STREAMS_IMPORT = "import { createBinanceStreams } from 'zen-websock
 /** The same for the WebSocket API. */
 export const API_IMPORT = "import { createBinanceApi } from 'zen-websocket/binance'";
 
-/** The pass-through `connect` options without their `undefined` values (core reads a present key as set). */
-export function passThrough<C>(options: PassThroughOptions): ConnectOptions<C> {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ConnectOptions<C>;
+/** `o` without its `undefined` values (core reads a present key as set). */
+export function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
 }
+
+/** The pass-through `connect` options without their `undefined` values. */
+export const passThrough = defined as <C>(options: PassThroughOptions) => ConnectOptions<C>;

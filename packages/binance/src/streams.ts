@@ -2,10 +2,10 @@ import { type Unsubscribe, ZenError } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
 import { defaultGlobalSocketFactory, EventHub, systemClock } from '@zen-websocket/core/internal';
 import { type BinanceBookOptions, createBinanceBook, restOrigin } from './book.js';
+import { StreamConnection, type StreamsHost } from './connection.js';
 import { binanceClassify, STREAMS_IMPORT } from './defaults.js';
 import { checkOptions, STREAMS_RULES } from './options.js';
 import type { StreamPayload } from './payloads.js';
-import { Shard, type ShardHost } from './shard.js';
 import type {
   BinanceStreamsEvents,
   BinanceStreamsOptions,
@@ -74,102 +74,70 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
   const o = settings(options);
   const events = new EventHub<BinanceStreamsEvents>();
   const handlers = new Map<string, Set<StreamHandler<never>>>();
-  const owner = new Map<string, Shard>();
-  const shards = new Set<Shard>();
+  const connections = new Set<StreamConnection>();
+  const books = new Set<LocalBook>();
   let ids = 0;
   let closed = false;
 
   const forget = (streams: readonly string[]): void => {
-    for (const s of streams) {
-      handlers.delete(s);
-      owner.delete(s);
-    }
+    for (const s of streams) handlers.delete(s);
   };
-  const host: ShardHost = {
+  const host: StreamsHost = {
     o,
     emit: (type, payload) => events.emit(type, payload),
     forget,
-    failed(shard, error) {
-      shards.delete(shard);
-      events.emit('error', error);
+    gone(connection, error) {
+      if (!connections.delete(connection)) return;
+      if (error) events.emit('error', error);
+      void connection.close();
     },
-    emptied(shard) {
-      if (shards.delete(shard)) void shard.close();
-    },
-    deliver(shard, frame) {
-      const f = frame as { stream?: unknown; data?: unknown; e?: unknown; s?: unknown };
-      const data = (o.raw ? f : f.data) as { e?: unknown } | undefined;
-      if (data?.e === 'serverShutdown') {
-        events.emit('serverShutdown', { connection: shard.id });
-        void shard.rotate('serverShutdown');
-        return;
-      }
-      const streams = o.raw ? rawStreams(shard, f) : [String(f.stream)];
-      for (const stream of streams) {
-        for (const handler of handlers.get(stream) ?? []) {
-          try {
-            (handler as StreamHandler)(data, stream);
-          } catch (cause) {
-            events.emit('error', new ZenError('handler_error', `${stream} handler threw`, { cause }));
-          }
-        }
-        events.emit('message', { stream, data });
-      }
-    },
+    deliver: (connection, frame) => deliver(o.raw, connection, frame, handlers, events),
   };
 
-  const groups = (list: string[], assign: boolean): Map<Shard, string[]> => {
-    const out = new Map<Shard, string[]>();
+  /** The streams of `list` by the connection that has (or, with `assign`, will have) them. */
+  const groups = (list: string[], assign: boolean): Map<StreamConnection, string[]> => {
+    const out = new Map<StreamConnection, string[]>();
     for (const stream of list) {
-      let shard = owner.get(stream);
-      if (!shard && assign) {
-        shard = [...shards].find((s) => s.subs.size + (out.get(s)?.length ?? 0) < o.maxStreams);
-        if (!shard) {
-          shard = new Shard(++ids, host);
-          shards.add(shard);
+      const all = [...connections];
+      let connection = all.find((c) => c.subs.status(stream) !== undefined);
+      if (!connection && assign) {
+        connection = all.find((c) => c.subs.size + (out.get(c)?.length ?? 0) < o.maxStreams);
+        if (!connection) {
+          connection = new StreamConnection(++ids, host);
+          connections.add(connection);
         }
-        owner.set(stream, shard);
       }
-      if (shard) out.set(shard, [...(out.get(shard) ?? []), stream]);
+      if (connection) out.set(connection, [...(out.get(connection) ?? []), stream]);
     }
     return out;
   };
 
-  const books = new Set<LocalBook>();
   return {
     async subscribe(streams: string | readonly string[], handler?: StreamHandler<never>) {
       const list = names(streams, 'subscribe');
       if (closed) throw new ZenError('closed', 'Streams closed');
       if (handler) for (const s of list) handlers.set(s, (handlers.get(s) ?? new Set()).add(handler));
-      await Promise.all([...groups(list, true)].map(([shard, part]) => shard.subscribe(part)));
+      await Promise.all([...groups(list, true)].map(([connection, part]) => connection.subscribe(part)));
       return list;
     },
     async unsubscribe(streams) {
       const list = names(streams, 'unsubscribe');
-      const parts = groups(list, false);
       forget(list);
       await Promise.all(
-        [...parts].map(async ([shard, part]) => {
-          await shard.unsubscribe(part);
-          if (shard.subs.size === 0 && shards.delete(shard)) await shard.close();
+        [...groups(list, false)].map(async ([connection, part]) => {
+          await connection.unsubscribe(part);
+          if (connection.subs.size === 0) host.gone(connection);
         }),
       );
     },
     async listSubscriptions() {
-      const lists = await Promise.all([...shards].map((s) => s.list()));
+      const lists = await Promise.all([...connections].map((c) => c.list()));
       return lists.flat();
     },
-    subscriptions: () => [...owner.keys()],
-    connections: () =>
-      [...shards].map((s) => ({
-        id: s.id,
-        streams: s.subs.size,
-        state: s.live?.client?.getState() ?? 'connecting',
-        url: s.live?.client?.url,
-        queued: s.live?.queued ?? 0,
-      })),
+    subscriptions: () => [...connections].flatMap((c) => c.subs.list()),
+    connections: () => [...connections].map((c) => c.info()),
     async rotate() {
-      await Promise.all([...shards].map((s) => s.rotate('manual')));
+      await Promise.all([...connections].map((c) => c.rotate('manual')));
     },
     orderBook(symbol, bookOptions) {
       const book = createBinanceBook(this as BinanceStreams, symbol, bookOptions, restOrigin(o.base));
@@ -180,18 +148,45 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
     async close() {
       closed = true;
       await Promise.all([...books].map((book) => book.close()));
-      const all = [...shards];
-      shards.clear();
-      forget([...owner.keys()]);
-      await Promise.all(all.map((s) => s.close()));
+      const all = [...connections];
+      connections.clear();
+      handlers.clear();
+      await Promise.all(all.map((c) => c.close()));
       events.clear();
     },
   };
 }
 
+/** Hands a frame to its streams' handlers and to `message` listeners; a `serverShutdown` starts a rotation. */
+function deliver(
+  raw: boolean,
+  connection: StreamConnection,
+  frame: unknown,
+  handlers: Map<string, Set<StreamHandler<never>>>,
+  events: EventHub<BinanceStreamsEvents>,
+): void {
+  const f = frame as { stream?: unknown; data?: unknown; e?: unknown; s?: unknown };
+  const data = (raw ? f : f.data) as { e?: unknown } | undefined;
+  if (data?.e === 'serverShutdown') {
+    events.emit('serverShutdown', { connection: connection.id });
+    void connection.rotate('serverShutdown');
+    return;
+  }
+  for (const stream of raw ? rawStreams(connection, f) : [String(f.stream)]) {
+    for (const handler of handlers.get(stream) ?? []) {
+      try {
+        (handler as StreamHandler)(data, stream);
+      } catch (cause) {
+        events.emit('error', new ZenError('handler_error', `${stream} handler threw`, { cause }));
+      }
+    }
+    events.emit('message', { stream, data });
+  }
+}
+
 /** Streams a raw (unwrapped) payload belongs to: the only one on the connection, or by symbol and event type. */
-function rawStreams(shard: Shard, data: { e?: unknown; s?: unknown }): string[] {
-  const list = shard.subs.list();
+function rawStreams(connection: StreamConnection, data: { e?: unknown; s?: unknown }): string[] {
+  const list = connection.subs.list();
   if (list.length === 1) return list;
   const kind = typeof data.e === 'string' ? RAW_KIND[data.e] : 'u' in data && 'b' in data ? 'bookTicker' : undefined;
   const prefix = `${String(data.s).toLowerCase()}@${kind}`;
