@@ -8,40 +8,27 @@
  * shares a long start with (`maxEntry` → `maxEntries`: at least 4 characters and 70 % of the longer name).
  */
 export function nearestName(key: string, valid: readonly string[]): string | undefined {
-  return nearestByDistance(key, valid) ?? nearestByPrefix(key, valid);
-}
-
-function nearestByPrefix(key: string, valid: readonly string[]): string | undefined {
-  const k = key.toLowerCase().replace(/[_-]/g, '');
-  let best: string | undefined;
-  let bestShared = 0;
-  for (const v of valid) {
-    const p = v.toLowerCase().replace(/[_-]/g, '');
-    let shared = 0;
-    while (shared < k.length && shared < p.length && k[shared] === p[shared]) shared++;
-    if (shared >= 4 && shared >= 0.7 * Math.max(k.length, p.length) && shared > bestShared) {
-      best = v;
-      bestShared = shared;
-    }
-  }
-  return best;
-}
-
-function nearestByDistance(key: string, valid: readonly string[]): string | undefined {
   const plain = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
   const k = plain(key);
-  const same = valid.find((v) => plain(v) === k);
-  if (same) return same;
-  let best: string | undefined;
-  let bestDistance = Math.min(2, Math.floor(k.length / 3));
-  for (const v of valid) {
-    const d = editDistance(k, plain(v));
-    if (d <= bestDistance && (best === undefined || d < bestDistance)) {
-      best = v;
-      bestDistance = d;
+  let near: string | undefined;
+  let nearest = Math.min(2, Math.floor(k.length / 3));
+  let prefix: string | undefined;
+  let longest = 0;
+  for (const name of valid) {
+    const p = plain(name);
+    const d = editDistance(k, p);
+    if (d <= nearest && (near === undefined || d < nearest)) {
+      near = name;
+      nearest = d;
+    }
+    let shared = 0;
+    while (shared < k.length && k[shared] === p[shared]) shared++;
+    if (shared >= 4 && shared >= 0.7 * Math.max(k.length, p.length) && shared > longest) {
+      prefix = name;
+      longest = shared;
     }
   }
-  return best;
+  return near ?? prefix;
 }
 
 /**
