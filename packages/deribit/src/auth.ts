@@ -1,18 +1,11 @@
-import { AuthError, type Client, type Clock } from '@zen-websocket/core';
-import { hmacSha256Hex } from '@zen-websocket/core/crypto';
-import { authFailure } from './errors.js';
+import { AuthError, type Client, type Clock, RpcError } from '@zen-websocket/core';
+import { MAX_TIMER_DELAY } from '@zen-websocket/core/internal';
+import { venueReason } from './errors.js';
+import { clientSignature } from './signature.js';
 import type { AuthInfo, DeribitCredentials, Params } from './types.js';
 
-/**
- * Deribit's `client_signature`: lower-case hex HMAC-SHA256 of `timestamp\nnonce\ndata` under the client secret
- * (WebCrypto where available, `@noble/hashes` elsewhere).
- *
- * @example
- * await clientSignature('ABCD', 1554883365000, 'fdbmmz79') // 'e20c9cd5…' (Deribit's published vector)
- */
-export function clientSignature(secret: string, timestamp: number, nonce: string, data = ''): Promise<string> {
-  return hmacSha256Hex(secret, `${timestamp}\n${nonce}\n${data}`);
-}
+// The login and token refresh of clients given credentials: the client imports this module when it is given
+// them (its own chunk for bundlers), so public-data pages do not ship it.
 
 export interface AuthSettings {
   credentials(): DeribitCredentials | Promise<DeribitCredentials>;
@@ -54,7 +47,7 @@ export function createAuth(s: AuthSettings): AuthSession {
   const later = (client: Client, ms: number) => {
     stop();
     if (client.getState() !== 'closed')
-      timer = s.clock.setTimeout(() => void refresh(client), Math.min(ms, 2_147_483_647));
+      timer = s.clock.setTimeout(() => void refresh(client), Math.min(ms, MAX_TIMER_DELAY));
   };
 
   const grant = async (client: Client, params: Params): Promise<AuthInfo> => {
@@ -104,4 +97,15 @@ export function createAuth(s: AuthSettings): AuthSession {
   };
 
   return { login, reauth, stop };
+}
+
+/** Turns a refused `public/auth` into an `AuthError` (no secret in it); other errors pass through. */
+function authFailure(error: unknown): unknown {
+  if (!(error instanceof RpcError) || ![10000, 13004, 13009].includes(error.rpcCode)) return error;
+  const reason = venueReason(error.data);
+  return new AuthError(
+    error.rpcCode === 13004 ? 'invalid_credentials' : 'unauthorized',
+    `Deribit refused the credentials: ${error.rpcMessage} (${error.rpcCode})${reason === undefined ? '' : `: ${reason}`}; check clientId and clientSecret`,
+    { cause: error },
+  );
 }

@@ -1,7 +1,7 @@
 import { type Client, connect, type RequestOptions } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
-import { systemClock } from '@zen-websocket/core/internal';
-import { createAuth } from './auth.js';
+import { asyncDispose, systemClock } from '@zen-websocket/core/internal';
+import type { AuthSession } from './auth.js';
 import { createDeribitBook, type DeribitBookOptions } from './book.js';
 import { createRouter } from './channels.js';
 import { decide, deribitErrorKind } from './errors.js';
@@ -22,10 +22,6 @@ const PASS = [
   'getHeartbeatHealth',
   'getStateMetrics',
 ] as const;
-
-const asyncDispose: typeof Symbol.asyncDispose =
-  (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ??
-  (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 /** On a book gap: resubscribe the channel (a fresh snapshot), then tell every `gap` handler; rethrows the first throw. */
 function onGap(core: Client, handlers: ReadonlySet<(gap: BookGap) => void>): (gap: BookGap) => void {
@@ -70,17 +66,23 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
   const protocol = deribitProtocol((error) => {
     if (deribitErrorKind(error) === 'backoff') slowDown = true;
   });
-  const auth =
-    !o.paper && // paper: nothing private goes to the venue, so no login there
-    o.credentials
-      ? createAuth({
-          credentials: o.credentials,
-          mode: o.mode,
-          scope: o.scope,
-          clock: o.core.clock ?? systemClock,
-          now: () => Date.now() + (protocol.offset() ?? 0),
-        })
+  const { credentials } = o;
+  let auth: AuthSession | undefined; // once the login code is loaded
+  // With credentials (and not paper: nothing private goes to the venue then), the login code loads while the
+  // socket opens: its own chunk for bundlers, so public-data pages do not ship it.
+  const authReady =
+    !o.paper && credentials
+      ? import('./auth.js').then((m) =>
+          m.createAuth({
+            credentials,
+            mode: o.mode,
+            scope: o.scope,
+            clock: o.core.clock ?? systemClock,
+            now: () => Date.now() + (protocol.offset() ?? 0),
+          }),
+        )
       : undefined;
+  authReady?.catch(() => {}); // a load failure is reported by the first login
   const { prepare, classify } = o.core;
 
   const core = await connect(o.url, {
@@ -90,7 +92,8 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
     protocol,
     async prepare(c) {
       auth?.stop();
-      if (auth) {
+      if (authReady) {
+        auth = await authReady;
         if (o.mode === 'client_signature' && protocol.offset() === undefined) await c.request('public/get_time');
         await auth.login(c);
       }
@@ -131,8 +134,9 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
     try {
       return await core.request<T>(method, params, options);
     } catch (error) {
-      if (!auth || method === 'public/auth' || deribitErrorKind(error) !== 'reauthenticate') throw error;
-      await auth.reauth(core);
+      const session = auth; // loaded: the first connection logged in
+      if (!session || method === 'public/auth' || deribitErrorKind(error) !== 'reauthenticate') throw error;
+      await session.reauth(core);
       return core.request<T>(method, params, options);
     }
   };
@@ -153,8 +157,8 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
     },
     authenticate: async () => {
       if (paper) return { expiresIn: 0, scope: 'paper' }; // paper: no login at the venue
-      if (!auth) throw new TypeError('authenticate(): createDeribitClient was given no clientId/clientSecret');
-      return auth.login(core);
+      if (!authReady) throw new TypeError('authenticate(): createDeribitClient was given no clientId/clientSecret');
+      return (await authReady).login(core);
     },
     request,
     async subscribe(

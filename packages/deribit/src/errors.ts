@@ -52,18 +52,3 @@ export function withReason(error: RpcError): RpcError {
   if (reason !== undefined) error.message = `${error.message}: ${reason}`;
   return error;
 }
-
-/** Turns a refused `public/auth` into an `AuthError` (no secret in it); other errors pass through. */
-export function authFailure(error: unknown): unknown {
-  if (!(error instanceof RpcError) || ![10000, 13004, 13009].includes(error.rpcCode)) return error;
-  return new AuthError(
-    error.rpcCode === 13004 ? 'invalid_credentials' : 'unauthorized',
-    `Deribit refused the credentials: ${error.rpcMessage} (${error.rpcCode})${reasonSuffix(error.data)}; check clientId and clientSecret`,
-    { cause: error },
-  );
-}
-
-const reasonSuffix = (data: unknown): string => {
-  const reason = venueReason(data);
-  return reason === undefined ? '' : `: ${reason}`;
-};

@@ -4,7 +4,7 @@
  * cancel-on-disconnect, the restore order after reconnects, error classification and typed helpers.
  * Guide: docs/venues/deribit.md.
  */
-export { clientSignature } from './auth.js';
+
 export type { DeribitBookOptions } from './book.js';
 export type {
   ChannelData,
@@ -21,6 +21,7 @@ export { DERIBIT_REQUEST_CREDITS, deribitCost, deribitLimits } from './costs.js'
 export { type DeribitErrorKind, deribitErrorKind } from './errors.js';
 export { DERIBIT_MAINNET, DERIBIT_TESTNET } from './options.js';
 export type { DeribitResult, DeribitResults, OrderWithTrades, Position } from './results.js';
+export { clientSignature } from './signature.js';
 export type {
   AuthInfo,
   BookGap,

@@ -56,8 +56,7 @@ class Limiter implements RateLimiter {
   withdraw(owner: object): void {
     const gone = this.#queue.withdraw(owner);
     if (gone.length === 0) return;
-    for (const item of gone)
-      item.reject(refused('disconnected', 'The connection ended while the message waited; it was not sent'));
+    for (const item of gone) item.reject(refused('disconnected', 'The connection ended while the message waited'));
     this.#pump();
   }
 
@@ -81,7 +80,7 @@ class Limiter implements RateLimiter {
   }
 
   status(): LimiterStatus {
-    const now = this.#o.clock.now();
+    const now = this.#now();
     this.#refill(now);
     const queued = this.#queue.cost;
     const bucketWait = this.#bucket.waitFor(queued + 1, now);
@@ -102,11 +101,14 @@ class Limiter implements RateLimiter {
     if (this.#closed) return;
     this.#closed = true;
     this.#unschedule();
-    const error = () => refused('closed', 'The rate limiter was closed; the message was not sent');
-    for (const item of this.#queue.drain()) item.reject(error());
+    for (const item of this.#queue.drain()) item.reject(refused('closed', CLOSED));
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────────────
+
+  #now(): number {
+    return this.#o.clock.now();
+  }
 
   /** The message's cost, checked: a cost that can never fit is a configuration mistake. */
   #price(message: unknown): number {
@@ -122,7 +124,7 @@ class Limiter implements RateLimiter {
   }
 
   #fits(cost: number): boolean {
-    const now = this.#o.clock.now();
+    const now = this.#now();
     this.#refill(now);
     return this.#bucket.has(cost) && (this.#window === undefined || this.#window.has(cost, now));
   }
@@ -138,7 +140,7 @@ class Limiter implements RateLimiter {
 
   #consume(cost: number): void {
     this.#bucket.take(cost);
-    this.#window?.add(cost, this.#o.clock.now());
+    this.#window?.add(cost, this.#now());
     const { telemetry, name } = this.#o;
     if (telemetry.wants('rate_limiter.consume'))
       telemetry.emit('rate_limiter.consume', { tokensRemaining: this.#bucket.tokens, cost, name });
@@ -147,28 +149,28 @@ class Limiter implements RateLimiter {
 
   #enqueue(cost: number, ttlMs: number, signal: AbortSignal | undefined, owner?: object): Promise<void> {
     const { telemetry, name, maxQueue } = this.#o;
-    if (this.#closed) return Promise.reject(refused('closed', 'The rate limiter is closed; nothing was sent'));
+    if (this.#closed) return Promise.reject(refused('closed', CLOSED));
     if (this.#queue.size >= maxQueue) {
       telemetry.emit('rate_limiter.queue_full', { queueSize: this.#queue.size, maxQueue, cost, name });
       return Promise.reject(
         refused(
           'overflow',
           maxQueue === 0
-            ? `Rate limited (limiter "${name}" has no queue); nothing was sent`
-            : `Rate limiter "${name}" queue is full (${maxQueue} waiting); nothing was sent`,
+            ? `Rate limited (limiter "${name}" has no queue)`
+            : `Rate limiter "${name}" queue is full (${maxQueue} waiting)`,
         ),
       );
     }
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         if (!this.#queue.remove(item)) return;
-        reject(refused('aborted', 'The wait was aborted; nothing was sent', signal?.reason));
+        reject(refused('aborted', 'The wait was aborted', signal?.reason));
         this.#pump();
       };
       const item: Waiting = {
         cost,
         ttlMs,
-        expiresAt: this.#o.clock.now() + ttlMs,
+        expiresAt: this.#now() + ttlMs,
         resolve,
         reject,
         detach: () => signal?.removeEventListener('abort', onAbort),
@@ -183,11 +185,9 @@ class Limiter implements RateLimiter {
 
   /** Refuses what has expired, releases what fits in arrival order, and sets the timer for the rest. */
   #pump(): void {
-    const now = this.#o.clock.now();
+    const now = this.#now();
     for (const item of this.#queue.expire(now))
-      item.reject(
-        refused('request_timeout', `Waited ${item.ttlMs} ms for the rate limiter (its time to live); nothing was sent`),
-      );
+      item.reject(refused('request_timeout', `Waited ${item.ttlMs} ms for the rate limiter (its time to live)`));
     for (let head = this.#queue.head; head && this.#fits(head.cost); head = this.#queue.head) {
       this.#queue.shift();
       this.#consume(head.cost);
@@ -201,7 +201,7 @@ class Limiter implements RateLimiter {
     this.#unschedule();
     const head = this.#queue.head;
     if (!head || this.#closed) return;
-    const now = this.#o.clock.now();
+    const now = this.#now();
     const release = Math.max(this.#bucket.waitFor(head.cost, now), this.#window?.waitFor(head.cost, now) ?? 0);
     const wait = Math.max(1, Math.min(release, this.#queue.nextExpiry() - now));
     this.#timer = this.#o.clock.setTimeout(() => {
@@ -228,7 +228,7 @@ class Limiter implements RateLimiter {
   }
 
   #pressure(): void {
-    const now = this.#o.clock.now();
+    const now = this.#now();
     const spent = 1 - this.#bucket.tokens / this.#o.capacity;
     const used = this.#window ? this.#window.used(now) / this.#window.limit : 0;
     const level = pressureLevel(Math.max(spent, used), this.#queue.size, this.#o.maxQueue);
@@ -246,11 +246,17 @@ class Limiter implements RateLimiter {
   }
 }
 
-/** A refusal: nothing was sent, so retrying (or failing over) is safe. */
+const CLOSED = 'The rate limiter is closed';
+
+/** A refusal (`why`, then "; nothing was sent"): nothing was sent, so retrying (or failing over) is safe. */
 function refused(
   code: 'overflow' | 'request_timeout' | 'aborted' | 'closed' | 'disconnected',
-  message: string,
+  why: string,
   cause?: unknown,
 ) {
-  return new RequestError(code, message, cause === undefined ? { sent: false } : { sent: false, cause });
+  return new RequestError(
+    code,
+    `${why}; nothing was sent`,
+    cause === undefined ? { sent: false } : { sent: false, cause },
+  );
 }
