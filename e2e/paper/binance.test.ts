@@ -73,6 +73,7 @@ async function tickUntil<T>(sim: BinanceSimulator, next: () => Promise<Touch>, p
     await touch;
     await Promise.race([settled, new Promise((r) => setImmediate(r))]);
   }
+  if (!done) throw new Error(`not settled after ${max} touches`);
   return promise;
 }
 
