@@ -30,18 +30,18 @@ export type OpenRecordSink = (name: string) => RecordSink;
  */
 export function connectWith(factory: SocketFactory, lifecycle?: LifecycleSource, openSink?: OpenRecordSink) {
   return async (url: UrlSource, options: ConnectOptions<Client> = {}): Promise<Client> => {
-    const { recordTo, ...rest } = options;
-    const defaults: CoreConnectOptions<Client> = { socketFactory: options.socketFactory ?? factory };
+    const { recordTo } = options;
+    const o = { ...options, socketFactory: options.socketFactory ?? factory } as CoreConnectOptions<Client>;
     const life = options.lifecycle ?? lifecycle;
-    if (life) defaults.lifecycle = life;
-    if (typeof recordTo !== 'string')
-      return coreConnect(url, { ...options, ...defaults } as CoreConnectOptions<Client>);
+    if (life) o.lifecycle = life;
+    if (typeof recordTo !== 'string') return coreConnect(url, o);
     const sink = open(recordTo, openSink);
+    o.recordTo = sink;
     // A sink still loading (the web build imports IndexedDB's on first use): settle it before connecting, so a
     // sink that cannot be made is reported by the first frame recorded.
     await (sink as { ready?: Promise<void> }).ready;
     try {
-      return await coreConnect(url, { ...rest, ...defaults, recordTo: sink });
+      return await coreConnect(url, o);
     } catch (error) {
       await Promise.resolve(sink.close?.()).catch(() => {}); // already closed unless the options were rejected
       throw error;
