@@ -46,11 +46,7 @@ class Limiter implements RateLimiter {
 
   take(message: unknown, owner?: object): Promise<void> | undefined {
     const cost = this.#price(message);
-    if (!this.#closed && this.#queue.size === 0 && this.#fits(cost)) {
-      this.#consume(cost);
-      return undefined;
-    }
-    return this.#enqueue(cost, this.#o.ttlMs, undefined, owner);
+    return this.#go(cost) ? undefined : this.#enqueue(cost, this.#o.ttlMs, undefined, owner);
   }
 
   withdraw(owner: object): void {
@@ -65,18 +61,11 @@ class Limiter implements RateLimiter {
     if (!(ttlMs > 0)) return Promise.reject(new RangeError(`acquire: ttlMs must be > 0, got ${String(ttlMs)}`));
     if (signal?.aborted) return Promise.reject(refused('aborted', 'The wait was aborted', signal.reason));
     const cost = this.#price(message);
-    if (!this.#closed && this.#queue.size === 0 && this.#fits(cost)) {
-      this.#consume(cost);
-      return Promise.resolve();
-    }
-    return this.#enqueue(cost, ttlMs, signal);
+    return this.#go(cost) ? Promise.resolve() : this.#enqueue(cost, ttlMs, signal);
   }
 
   tryAcquire(message: unknown): boolean {
-    const cost = this.#price(message);
-    if (this.#closed || this.#queue.size > 0 || !this.#fits(cost)) return false;
-    this.#consume(cost);
-    return true;
+    return this.#go(this.#price(message));
   }
 
   status(): LimiterStatus {
@@ -121,6 +110,13 @@ class Limiter implements RateLimiter {
         `Rate limiter "${this.#o.name}": a message costing ${cost} can never be sent (capacity ${this.#o.capacity}${this.#window ? `, window limit ${this.#window.limit}` : ''}); raise them or fix the cost function`,
       );
     return cost;
+  }
+
+  /** Sends a message of `cost` now if nothing waits before it and it fits; false otherwise. */
+  #go(cost: number): boolean {
+    if (this.#closed || this.#queue.size > 0 || !this.#fits(cost)) return false;
+    this.#consume(cost);
+    return true;
   }
 
   #fits(cost: number): boolean {
