@@ -170,6 +170,12 @@ const CASES: Record<string, Case> = {
     suggestion: 'balances',
     own: ['instruments', 'bookInterval'],
   },
+  createBinancePaperEngine: {
+    call: (c) => f(c)({ balance: { USDT: 1 } }),
+    typo: 'balance',
+    suggestion: 'balances',
+    own: ['balances'],
+  },
   startReplayServer: {
     call: (c) => f(c)(memory(), { waitForRequest: true }),
     typo: 'waitForRequest',
