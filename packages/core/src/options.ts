@@ -163,9 +163,9 @@ function check(kind: Kind, fallback: unknown, v: unknown, name: string): unknown
   if (kind === 'debug') return logger(v);
   if (v === undefined)
     return kind === 'headers'
-      ? NO_HEADERS
+      ? Object.freeze({})
       : kind === 'list'
-        ? NO_LIST
+        ? Object.freeze([])
         : kind === 'protocol'
           ? jsonRpc() // once: the defaults are resolved once and shared (stateless)
           : kind === 'clock'
@@ -254,14 +254,8 @@ function checkHeaders(h: unknown): Readonly<Record<string, string>> {
   return out;
 }
 
-// Defaults shared by every client, frozen: an idle client carries no copy of them (bench/README.md: idle memory).
-const NO_HEADERS: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({});
-const NO_LIST: readonly string[] = /* @__PURE__ */ Object.freeze([]);
-const PING_PONG: ResolvedOptions['heartbeat'] = /* @__PURE__ */ Object.freeze({
-  type: 'ping_pong',
-  interval: DEFAULTS.heartbeatInterval,
-  timeout: DEFAULTS.heartbeatTimeout,
-});
+// Defaults are shared by every client, frozen: an idle client carries no copy of them (bench/README.md: idle
+// memory). The resolved defaults are made once, so each default object below is made once too.
 const NO_HEARTBEAT: ResolvedOptions['heartbeat'] = /* @__PURE__ */ Object.freeze({
   type: 'disabled',
   interval: DEFAULTS.heartbeatInterval,
@@ -269,8 +263,7 @@ const NO_HEARTBEAT: ResolvedOptions['heartbeat'] = /* @__PURE__ */ Object.freeze
 });
 
 function checkHeartbeat(h: unknown): ResolvedOptions['heartbeat'] {
-  const defaults = { interval: DEFAULTS.heartbeatInterval, timeout: DEFAULTS.heartbeatTimeout };
-  if (h === undefined) return PING_PONG;
+  if (h === undefined) return Object.freeze({ ...NO_HEARTBEAT, type: 'ping_pong' });
   if (h === 'disabled') return NO_HEARTBEAT;
   const o = h as Record<string, unknown> | null;
   if (typeof o?.type !== 'string' || !HEARTBEAT_TYPES.includes(o.type)) {
@@ -279,8 +272,8 @@ function checkHeartbeat(h: unknown): ResolvedOptions['heartbeat'] {
     );
   }
   const type = o.type as HeartbeatType;
-  const interval = check('ms', defaults.interval, o.interval, 'heartbeat.interval') as number;
-  const timeout = check('ms', defaults.timeout, o.timeout, 'heartbeat.timeout') as number;
+  const interval = check('ms', NO_HEARTBEAT.interval, o.interval, 'heartbeat.interval') as number;
+  const timeout = check('ms', NO_HEARTBEAT.timeout, o.timeout, 'heartbeat.timeout') as number;
   if (type === 'custom' && o.message === undefined) {
     throw new TypeError('options.heartbeat.message is required for type "custom" (what to send each interval)');
   }
