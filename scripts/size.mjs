@@ -28,7 +28,9 @@ const BUDGETS = [
   // Binance grew with merged SUBSCRIBE pacing, strict nested options, typed errors and orderBook(): see
   // docs/architecture.md "Size"; held at the measured size + ~1 % (4 Dec, evening) until the Line/Shard rework.
   { file: 'packages/binance/dist/index.js', budget: 4 * KB, limit: 9.15 * KB },
-  { file: 'packages/sdk/dist/zen-websocket.iife.min.js', budget: 15 * KB, limit: 17.45 * KB },
+  // Script tag lowered 17.45 -> 17.16 KB (issue 12, 4 Dec night): the secret-key matching moved to the add-ons
+  // that redact, smaller option checks; measured 17,514 B + 0.3 %.
+  { file: 'packages/sdk/dist/zen-websocket.iife.min.js', budget: 15 * KB, limit: 17.16 * KB },
   // Script-tag add-ons: they take core from the global ZenWebsocket, so each weighs only its own code.
   { file: 'packages/sdk/dist/zen-websocket.deribit.iife.min.js', budget: 5 * KB },
   // Recording (redaction, memory and IndexedDB sinks), out of the core script: only pages that record load it.
@@ -60,7 +62,7 @@ const BUDGETS = [
       'console.log(connect, createDeribitClient, createRateLimiter);',
     ].join('\n'),
     budget: 18 * KB,
-    limit: 23 * KB,
+    limit: 21.9 * KB, // measured 22,346 B (4 Dec night) + 0.3 %
   },
   // `explain` alone must not pull in the client (tree-shaking: pure annotations, no side effects at import).
   {
