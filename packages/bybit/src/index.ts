@@ -8,6 +8,7 @@ export { createBybitClient } from './client.js';
 export { bybitCost, bybitLimits } from './costs.js';
 export { authFailure, BybitError, bybitClassify } from './errors.js';
 export { BYBIT_MAINNET, BYBIT_TESTNET } from './options.js';
+export type { BybitPaperOptions, BybitPaperRest } from './paper-types.js';
 export { type BybitEndpoint, bybitProtocol } from './protocol.js';
 export { redactAuthArgs } from './redact.js';
 export { bybitAuthArgs } from './sign.js';
