@@ -14,6 +14,7 @@ import {
   startReplayServer,
   wsSocketFactory,
 } from '@zen-websocket/testing';
+import { streamHostOf } from '@zen-websocket/testing/paper';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const socketFactory = wsSocketFactory;
@@ -317,6 +318,13 @@ describe('paper trading (Binance)', () => {
       .catch((e) => e)) as BinanceError;
     expect(silent.rpcCode).toBe(-1121);
     expect(silent.msg).toMatch(/no live touch from ethusdt@bookTicker within 300 ms/);
+  });
+
+  it('opens its own streams on the host that matches the API URL', () => {
+    expect(streamHostOf('wss://ws-api.binance.com:443/ws-api/v3')).toBe('wss://stream.binance.com:9443');
+    expect(streamHostOf('wss://ws-api.binance.com/ws-api/v3')).toBe('wss://stream.binance.com:9443');
+    expect(streamHostOf('wss://ws-api.testnet.binance.vision/ws-api/v3')).toBe('wss://stream.testnet.binance.vision');
+    expect(streamHostOf('ws://127.0.0.1:4567/ws-api/v3')).toBe('ws://127.0.0.1:4567'); // the simulator: one port
   });
 
   it('refuses bad paper options before connecting', async () => {
