@@ -1,4 +1,5 @@
 import type { SocketFactory } from '@zen-websocket/core';
+import { loadPaperEngine } from '@zen-websocket/core/internal';
 import { BinanceError } from './errors.js';
 import type { BinancePaperOptions } from './paper-types.js';
 import type { BinanceResponse } from './protocol.js';
@@ -29,23 +30,12 @@ export interface PaperLink {
   toError(refusal: { code: number; msg: string; status: number; data?: object | undefined }, method: string): Error;
 }
 
-// Built at run time so no bundler pulls the engine into the adapter: it loads only when `paper` is on.
-const ENGINE_MODULE = ['@zen-websocket', 'testing', 'paper'].join('/');
-
-/**
- * Loads the paper engine (`@zen-websocket/testing/paper`); a `TypeError` naming the package when it is not
- * installed.
- */
+/** Loads the paper engine (`@zen-websocket/testing/paper`) and wires it to the adapter. */
 export async function binancePaper(
   options: BinancePaperOptions,
   link: Omit<PaperLink, 'toError'>,
 ): Promise<BinancePaper> {
-  const mod = (await import(/* @vite-ignore */ ENGINE_MODULE).catch((cause: unknown) => {
-    throw new TypeError(
-      `createBinanceApi: options.paper needs the engine in ${ENGINE_MODULE} (npm install @zen-websocket/testing)`,
-      { cause },
-    );
-  })) as PaperModule;
+  const mod = await loadPaperEngine<PaperModule>('createBinanceApi');
   return mod.binancePaperSession(options, {
     ...link,
     toError: (e, method) => new BinanceError(e.code, e.msg, { status: e.status, error: e }, method),

@@ -21,6 +21,7 @@ export {
 } from './feed/index.js';
 export { defaultGlobalSocketFactory } from './global-socket.js';
 export { resolveOptions } from './options.js';
+export { loadPaperEngine } from './paper.js';
 export {
   clientOrderIds,
   DeadMansSwitch,

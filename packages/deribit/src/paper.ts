@@ -1,4 +1,5 @@
 import type { Client, RpcError } from '@zen-websocket/core';
+import { loadPaperEngine } from '@zen-websocket/core/internal';
 import { withReason } from './errors.js';
 import type { DeribitPaperOptions } from './paper-types.js';
 import type { Params } from './types.js';
@@ -18,19 +19,11 @@ type PaperModule = {
   deribitPaperSession(core: Client, o: DeribitPaperOptions, toError: (e: RpcError) => Error): DeribitPaper;
 };
 
-// Built at run time so no bundler pulls the engine into the adapter: it loads only when `paper` is on.
-const ENGINE_MODULE = ['@zen-websocket', 'testing', 'paper'].join('/');
-
 /**
  * Loads the paper engine (`@zen-websocket/testing/paper`) and wires it to the live connection; a `TypeError`
  * naming the package when it is not installed.
  */
 export async function deribitPaper(core: Client, options: DeribitPaperOptions): Promise<DeribitPaper> {
-  const mod = (await import(/* @vite-ignore */ ENGINE_MODULE).catch((cause: unknown) => {
-    throw new TypeError(
-      `createDeribitClient: options.paper needs the engine in ${ENGINE_MODULE} (npm install @zen-websocket/testing)`,
-      { cause },
-    );
-  })) as PaperModule;
+  const mod = await loadPaperEngine<PaperModule>('createDeribitClient');
   return mod.deribitPaperSession(core, options, withReason);
 }
