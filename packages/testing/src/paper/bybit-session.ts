@@ -5,6 +5,7 @@
  * first use).
  */
 import { type Client, ZenError } from '@zen-websocket/core';
+import { bookWaits } from './book-waits.js';
 import { type BybitPaperEngineOptions, createBybitPaperEngine } from './bybit.js';
 
 /** A Bybit private message as the adapter routes it. */
@@ -51,33 +52,14 @@ export function bybitPaperSession(
   const depth = options.depth ?? 50;
   engine.onMessage(route);
   /** Orders waiting for the first live book of their symbol: settled by it, a refused subscribe, or close(). */
-  const waiting = new Map<string, { resolve(): void; reject(error: unknown): void }>();
-  const books = new Map<string, Promise<void>>();
-  const settle = (symbol: string, error?: unknown) => {
-    const wait = waiting.get(symbol);
-    waiting.delete(symbol);
-    if (error === undefined) wait?.resolve();
-    else {
-      books.delete(symbol);
-      wait?.reject(error);
-    }
-  };
+  const books = bookWaits();
   const off = pub.on('message', (m) => {
     const message = m as { topic?: unknown; data?: { s?: unknown } };
     const symbol = message.data?.s;
     if (typeof symbol !== 'string' || message.topic !== `orderbook.${depth}.${symbol}`) return;
     engine.feedBook(message as Parameters<typeof engine.feedBook>[0]);
-    if (engine.hasBook(symbol)) settle(symbol);
+    if (engine.hasBook(symbol)) books.ready(symbol);
   });
-  const bookOf = (symbol: string): Promise<void> => {
-    let ready = books.get(symbol);
-    if (!ready) {
-      ready = new Promise<void>((resolve, reject) => waiting.set(symbol, { resolve, reject }));
-      books.set(symbol, ready);
-      pub.subscribe(`orderbook.${depth}.${symbol}`).catch((error: unknown) => settle(symbol, error));
-    }
-    return ready;
-  };
   const refuse = (op: string, retCode: number, retMsg: string) =>
     toError(retCode, retMsg, { retCode, retMsg, op, paper: true }, op);
   return {
@@ -91,7 +73,8 @@ export function bybitPaperSession(
     unsubscribe: (topics) => engine.unsubscribe(topics),
     async trade(op, args) {
       const symbol = engine.symbolOf(op, args);
-      if (symbol !== undefined && !engine.hasBook(symbol)) await bookOf(symbol);
+      if (symbol !== undefined && !engine.hasBook(symbol))
+        await books.wait(symbol, () => pub.subscribe(`orderbook.${depth}.${symbol}`));
       const reply = engine.trade(op, args);
       if (reply.retCode !== 0) throw refuse(op, reply.retCode, reply.retMsg);
       return reply.data as { orderId: string; orderLinkId: string };
@@ -103,9 +86,7 @@ export function bybitPaperSession(
     },
     close() {
       off();
-      for (const symbol of [...waiting.keys()]) {
-        settle(symbol, new ZenError('closed', 'Client closed while a paper order waited for the live book'));
-      }
+      books.closeAll(new ZenError('closed', 'Client closed while a paper order waited for the live book'));
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { type Client, RpcError, ZenError } from '@zen-websocket/core';
 import type { Params } from '../deribit/params.js';
+import { bookWaits } from './book-waits.js';
 import { createDeribitPaperEngine, type DeribitPaperEngineOptions } from './deribit.js';
 
 /** What the Deribit client routes through when `paper` is on. */
@@ -39,42 +40,23 @@ export function deribitPaperSession(
   const engine = createDeribitPaperEngine(options);
   const interval = options.bookInterval ?? '100ms';
   /** Orders waiting for the first live book of their instrument: settled by it, a refused subscribe, or close(). */
-  const waiting = new Map<string, { resolve(): void; reject(error: unknown): void }>();
-  const books = new Map<string, Promise<void>>();
-  const settle = (instrument: string, error?: unknown) => {
-    const wait = waiting.get(instrument);
-    waiting.delete(instrument);
-    if (error === undefined) wait?.resolve();
-    else {
-      books.delete(instrument);
-      wait?.reject(error);
-    }
-  };
+  const books = bookWaits();
   const off = core.on('message', (m) => {
     const p = (m as { method?: unknown; params?: { channel?: unknown; data?: { instrument_name?: unknown } } }).params;
     if ((m as { method?: unknown }).method !== 'subscription' || typeof p?.channel !== 'string') return;
     const instrument = p.data?.instrument_name;
     if (typeof instrument !== 'string' || p.channel !== `book.${instrument}.${interval}`) return;
     engine.feedBook(instrument, p.data as Parameters<typeof engine.feedBook>[1]);
-    settle(instrument);
+    books.ready(instrument);
   });
-  const bookOf = (instrument: string): Promise<void> => {
-    let ready = books.get(instrument);
-    if (!ready) {
-      ready = new Promise<void>((resolve, reject) => waiting.set(instrument, { resolve, reject }));
-      books.set(instrument, ready);
+  const bookOf = (instrument: string): Promise<void> =>
+    books.wait(instrument, async () => {
       const channel = `book.${instrument}.${interval}`;
-      core.subscribe(channel).then(
-        (confirmed) => {
-          if (confirmed.includes(channel)) return;
-          const why = `paper: the venue refused ${channel}, the live book ${instrument} orders are matched against`;
-          settle(instrument, new RangeError(why));
-        },
-        (error: unknown) => settle(instrument, error),
+      if ((await core.subscribe(channel)).includes(channel)) return;
+      throw new RangeError(
+        `paper: the venue refused ${channel}, the live book ${instrument} orders are matched against`,
       );
-    }
-    return ready;
-  };
+    });
   const answer = async (method: string, params?: Params) => {
     const instrument = engine.instrumentOf(method, params);
     if (instrument !== undefined && !engine.hasBook(instrument)) await bookOf(instrument);
@@ -110,9 +92,7 @@ export function deribitPaperSession(
     },
     close() {
       off();
-      for (const instrument of [...waiting.keys()]) {
-        settle(instrument, new ZenError('closed', 'Client closed while a paper order waited for the live book'));
-      }
+      books.closeAll(new ZenError('closed', 'Client closed while a paper order waited for the live book'));
     },
   };
 }
