@@ -514,3 +514,20 @@ describe('subscribe pacing: slots only for frames sent, merged SUBSCRIBEs, deadl
     expect(streams.subscriptions().sort()).toEqual([...conn.streams].sort());
   });
 });
+
+describe('connections()', () => {
+  it('counts the frames waiting for the limiter, derived from the streams still to subscribe', async () => {
+    // One frame per window of 1.1 s and one stream per frame: the first goes out, the other four wait.
+    const { sim, streams } = await setup({ feedInterval: 0 }, { limit: { messages: 2, reserve: 1, batch: 1 } });
+    await streams.subscribe('btcusdt@trade');
+    const conn = await sim.waitForConnection('stream');
+    const all = names(5);
+    const calls = all.map((s) => streams.subscribe(s));
+    await turn();
+    const [row] = streams.connections();
+    expect(row).toMatchObject({ id: 1, streams: 6, state: 'connected', queued: 4 });
+    await Promise.all(calls);
+    expect(streams.connections()[0]?.queued).toBe(0);
+    expect(controls(conn.received, 'SUBSCRIBE')).toHaveLength(5);
+  }, 20_000);
+});
