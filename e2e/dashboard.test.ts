@@ -330,8 +330,7 @@ describe('the trading dashboard in Chromium', () => {
       expect(await p.getAttribute('body', 'data-build')).toBe('ES module');
       await synced(p, 'deribit');
       await synced(p, 'binance');
-      // zen-websocket/browser has no Bybit: the card says so instead of failing
-      expect(await p.textContent(`${card('bybit')} .unavailable`)).toContain('zen-websocket/browser');
+      await synced(p, 'bybit'); // zen-websocket/browser carries Bybit too
       const rows = await ladder(p, 'binance');
       expect(rows.length).toBeGreaterThan(0);
       const dark = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);

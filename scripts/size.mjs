@@ -49,8 +49,9 @@ const BUDGETS = [
   // Optional: only pages without WebCrypto (plain http) load it. Held to what @noble weighs.
   { file: 'packages/sdk/dist/zen-websocket.noble.iife.min.js', budget: 16 * KB },
   // The one-file ES module (everything but the @noble fallback, which is its own lazily imported file). Over
-  // since 4 Dec with the issue-19 venue features and the lazy-loading wrappers; held at measured + ~1 %.
-  { file: 'packages/sdk/dist/zen-websocket.browser.mjs', budget: 42 * KB, limit: 42.9 * KB, asIs: true },
+  // since 4 Dec with the issue-19 venue features and the lazy-loading wrappers; held at measured + ~1 %. Raised
+  // 42.9 -> 45.5 KB when it gained the Bybit adapter (issue 19): 46,164 B measured, Bybit's share about 3.1 KB.
+  { file: 'packages/sdk/dist/zen-websocket.browser.mjs', budget: 42 * KB, limit: 45.5 * KB, asIs: true },
   // What a user's bundler ships for a typical page (esbuild, browser, minified, code splitting on): only the
   // code loaded up front is counted, so the lazily imported @noble fallback is not.
   {

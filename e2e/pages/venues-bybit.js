@@ -1,4 +1,5 @@
-// The Bybit scenario of e2e/browser-bybit.test.ts: `ZenWebsocket.bybit.createBybitClient` with the page's own
+// The Bybit scenario of e2e/browser-bybit.test.ts (script-tag add-on, and the one-file ES module put on the same
+// global by venues-bybit-esm.html): `ZenWebsocket.bybit.createBybitClient` with the page's own
 // WebSocket (no socketFactory) against the simulator named by `?url=` and its keys `?key=`/`?secret=`. It streams
 // three public trades, places a market order over the trade API, waits for the private `order` update that says
 // it filled, reads the top of a LocalBook, and puts its report on `window.__venues`.

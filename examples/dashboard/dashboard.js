@@ -38,7 +38,7 @@ export function fromModule(M) {
     deribitLimits: M.deribitLimits,
     createBinanceStreams: M.createBinanceStreams,
     createBinanceApi: M.createBinanceApi,
-    createBybitClient: M.createBybitClient, // not part of zen-websocket/browser (yet): the Bybit card says so
+    createBybitClient: M.createBybitClient,
     bybitLimits: M.bybitLimits,
     indexedDbSink: M.indexedDbSink,
   };

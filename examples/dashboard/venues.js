@@ -116,7 +116,7 @@ export const starters = {
   },
   async bybit({ sdk, config, setState, logEvent, addTrade }) {
     if (!sdk.createBybitClient) {
-      throw Object.assign(new Error('Bybit is a script-tag add-on; zen-websocket/browser does not include it'), {
+      throw Object.assign(new Error('this build of zen-websocket has no createBybitClient'), {
         unavailable: true,
       });
     }
