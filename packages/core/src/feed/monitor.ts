@@ -13,7 +13,7 @@ export interface FeedOptions {
   eventWindowMs?: number;
   /** Lag samples kept per channel for p50/p99 (default 256). */
   samples?: number;
-  /** Server clock minus local clock, ms, where the adapter measures none itself (default: the adapter's, or 0). */
+  /** Server clock minus local clock, ms: overrides the offset the venue entry measures or estimates. */
   offset?: () => number;
 }
 
