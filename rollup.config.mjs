@@ -270,6 +270,8 @@ const LOCAL_INTERNALS = {
   isSecretKey: 'secrets.ts',
   SECRET_KEYS: 'secrets.ts',
   secretKeyMatcher: 'secrets.ts',
+  // the venue adapters' `paper` option: loads @zen-websocket/testing/paper by a run-time specifier
+  loadPaperEngine: 'paper.ts',
 };
 const GLOBAL_NOBLE = '\0zen-websocket:noble-global';
 const coreSrc = path.join(pkgDir('core'), 'src');
