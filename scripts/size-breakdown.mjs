@@ -4,6 +4,8 @@
 // figure that counts. Usage:
 //   node scripts/size-breakdown.mjs [entry] [--top N]
 //   entry: a source file (default packages/sdk/src/iife.ts, the script tag) or a preset: iife, core, dashboard
+// With code splitting, as `npm run size` measures ESM entries: only the chunks loaded up front are counted (what an
+// entry imports with `import()` is not). `zen-websocket` and its subpaths resolve to their browser sources.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -15,8 +17,8 @@ const PRESETS = {
   core: 'packages/core/src/index.ts',
   dashboard: [
     "import { connect } from 'zen-websocket';",
-    "import { createDeribitClient } from '@zen-websocket/deribit';",
-    "import { createRateLimiter } from '@zen-websocket/core/limiter';",
+    "import { createDeribitClient } from 'zen-websocket/deribit';",
+    "import { createRateLimiter } from 'zen-websocket/limiter';",
     'console.log(connect, createDeribitClient, createRateLimiter);',
   ].join('\n'),
 };
@@ -28,11 +30,25 @@ const named = args.find((a, i) => !a.startsWith('--') && i !== topAt + 1) ?? 'ii
 const entry = PRESETS[named] ?? named;
 const isSource = entry.includes('\n');
 
+/** The browser sources of the `zen-websocket` paths an application imports (the root tsconfig maps Node's). */
+const BROWSER = {
+  'zen-websocket': 'packages/sdk/src/web.ts',
+  'zen-websocket/deribit': 'packages/sdk/src/venues/deribit-web.ts',
+  'zen-websocket/binance': 'packages/sdk/src/venues/binance-web.ts',
+  'zen-websocket/bybit': 'packages/sdk/src/venues/bybit-web.ts',
+  'zen-websocket/limiter': 'packages/sdk/src/limiter.ts',
+  'zen-websocket/pool': 'packages/sdk/src/pool.ts',
+  'zen-websocket/book': 'packages/sdk/src/book.ts',
+};
+
 const result = buildSync({
   ...(isSource
     ? { stdin: { contents: entry, resolveDir: root, loader: 'js' } }
     : { entryPoints: [path.resolve(root, entry)] }),
   bundle: true,
+  splitting: true,
+  outdir: path.join(root, '.size-app'),
+  alias: Object.fromEntries(Object.entries(BROWSER).map(([name, file]) => [name, path.join(root, file)])),
   minify: true,
   format: 'esm',
   platform: 'browser',
@@ -46,12 +62,25 @@ const result = buildSync({
   external: ['ws', 'node:*', '@noble/*'],
 });
 
-const [output] = Object.values(result.metafile.outputs);
-const rows = Object.entries(output.inputs)
-  .map(([file, { bytesInOutput }]) => [file.replace(/^packages\//, ''), bytesInOutput])
+// The entry's chunk and every chunk it imports statically: what the page loads before running.
+const outputs = result.metafile.outputs;
+const upFront = new Set();
+const visit = (key) => {
+  if (upFront.has(key)) return;
+  upFront.add(key);
+  for (const i of outputs[key].imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+};
+visit(Object.keys(outputs).find((key) => outputs[key].entryPoint !== undefined));
+const perInput = new Map();
+for (const key of upFront)
+  for (const [file, { bytesInOutput }] of Object.entries(outputs[key].inputs))
+    perInput.set(file, (perInput.get(file) ?? 0) + bytesInOutput);
+const rows = [...perInput]
+  .map(([file, bytes]) => [file.replace(/^packages\//, ''), bytes])
   .filter(([, bytes]) => bytes > 0)
   .sort((a, b) => b[1] - a[1]);
-const bytes = result.outputFiles[0].contents;
+const byPath = new Map(result.outputFiles.map((f) => [path.relative(root, f.path), f.contents]));
+const bytes = Buffer.concat([...upFront].map((key) => Buffer.from(byPath.get(key))));
 const width = Math.max(...rows.slice(0, top).map(([f]) => f.length));
 for (const [file, n] of rows.slice(0, top)) console.log(`${file.padEnd(width)}  ${String(n).padStart(7)}`);
 if (rows.length > top)
