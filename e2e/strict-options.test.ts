@@ -176,6 +176,12 @@ const CASES: Record<string, Case> = {
     suggestion: 'balances',
     own: ['balances'],
   },
+  createBybitPaperEngine: {
+    call: (c) => f(c)({ balance: { USDT: 1 } }),
+    typo: 'balance',
+    suggestion: 'balances',
+    own: ['category', 'depth'],
+  },
   startReplayServer: {
     call: (c) => f(c)(memory(), { waitForRequest: true }),
     typo: 'waitForRequest',
