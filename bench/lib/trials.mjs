@@ -117,7 +117,7 @@ function perConnection(before, after, count) {
 
 /**
  * Scenario 4 — memory of idle connected clients (needs `--expose-gc`): growth over a baseline, per client,
- * after `idleMs` of idling (past the SDK's 5 s healthy-uptime timer: the steady state of an idle client).
+ * after `idleMs` of idling (past the SDK's 5 s healthy uptime: the steady state of an idle client).
  */
 export async function memory(impl, { url, clients, warmup, idleMs }) {
   await closeMany(impl, await openMany(impl, url, warmup, 50), 50);

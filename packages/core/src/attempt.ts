@@ -15,7 +15,7 @@ export type AttemptState = 'connecting' | 'open' | 'dropped';
 export type Release = { code: number; reason: string } | 'keep';
 
 /**
- * One connection attempt: its socket, its timer (the connect deadline, then the healthy-uptime timer), its
+ * One connection attempt: its socket, its timer (the connect deadline), its
  * counters and its close handshake. It receives its socket's events (it is the socket's sink) and passes them
  * on only until it is dropped: a stale socket's events end here, whole. It is also the limiter's token for
  * the messages meant for this connection, so they are withdrawn with it.
@@ -87,7 +87,7 @@ export class Attempt implements SocketSink {
   /** Ends the attempt: its timer, its messages waiting in the limiter, and (unless kept) its socket. */
   drop(release: Release): void {
     this.state = 'dropped';
-    this.#clearTimer();
+    this.disarm();
     this.s.o.limiter?.withdraw?.(this);
     if (release !== 'keep') abandon(this.socket, release.code, release.reason);
   }
@@ -134,16 +134,17 @@ export class Attempt implements SocketSink {
     this.#settle?.();
   }
 
-  /** Arms the attempt's one timer (the connect deadline, then the healthy-uptime timer). */
+  /** Arms the attempt's one timer (the connect deadline). */
   arm(ms: number, fn: () => void): void {
-    this.#clearTimer();
+    this.disarm();
     this.timer = this.s.o.clock.setTimeout(() => {
       this.timer = undefined;
       fn();
     }, ms);
   }
 
-  #clearTimer(): void {
+  /** Clears the attempt's timer, if armed. */
+  disarm(): void {
     if (this.timer === undefined) return;
     this.s.o.clock.clearTimeout(this.timer);
     this.timer = undefined;

@@ -1,5 +1,5 @@
 import type { Client, RequestOptions, StateMetrics } from './client-types.js';
-import { closeSession, lifecycleSignal, openAttempt, restart } from './connection.js';
+import { closeSession, healthy, lifecycleSignal, openAttempt, restart } from './connection.js';
 import { asyncDispose } from './dispose.js';
 import { channelList, checkTimeout } from './encode.js';
 import { AbortError, RequestError, ZenError } from './errors.js';
@@ -71,24 +71,27 @@ export class ZenClient implements Client {
     return sendMessage(this.#s, data);
   }
 
-  async request<T = unknown>(method: string, params?: unknown, options: RequestOptions = NO_OPTIONS): Promise<T> {
-    if (typeof method !== 'string') throw new TypeError('request(method, params): method must be a string');
-    if (options !== NO_OPTIONS) checkKeys('request', options, REQUEST_KEYS);
-    if (options.signal?.aborted) {
-      throw new RequestError('aborted', `Request ${method} aborted before sending`, {
-        sent: false,
-        cause: options.signal.reason,
-      });
+  request<T = unknown>(method: string, params?: unknown, options: RequestOptions = NO_OPTIONS): Promise<T> {
+    // not `async`: the pending entry's promise is returned as is, settled with the protocol's verdict (one
+    // promise per request; bench/README.md, Deno and Bun round trips). Errors still arrive as rejections.
+    try {
+      if (typeof method !== 'string') throw new TypeError('request(method, params): method must be a string');
+      if (options !== NO_OPTIONS) checkKeys('request', options, REQUEST_KEYS);
+      if (options.signal?.aborted) {
+        throw new RequestError('aborted', `Request ${method} aborted before sending`, {
+          sent: false,
+          cause: options.signal.reason,
+        });
+      }
+      const s = this.#s;
+      assertConnected(s);
+      const id = s.pending.nextId();
+      const message = s.o.protocol.request(method, params, id);
+      const timeout = checkTimeout(options.timeout) ?? s.o.requestTimeout;
+      return sendTracked(s, id, message, JSON.stringify(message), timeout, options.signal, method) as Promise<T>;
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const s = this.#s;
-    assertConnected(s);
-    const id = s.pending.nextId();
-    const message = s.o.protocol.request(method, params, id);
-    const timeout = checkTimeout(options.timeout) ?? s.o.requestTimeout;
-    const reply = await sendTracked(s, id, message, JSON.stringify(message), timeout, options.signal);
-    const settled = s.o.protocol.settle(reply, method);
-    if (settled.ok) return settled.value as T;
-    throw settled.error;
   }
 
   async subscribe(channels: string | readonly string[], options: { timeout?: number } = {}): Promise<string[]> {
@@ -159,6 +162,7 @@ export class ZenClient implements Client {
 
   getStateMetrics(): StateMetrics {
     const s = this.#s;
+    healthy(s);
     const hb = s.heartbeat.health();
     const a = s.attempt;
     return {

@@ -45,7 +45,10 @@ export async function sendMessage(s: Session, data: string | object | SocketData
   return reply;
 }
 
-/** Tracks request `id`, then sends `text` (the encoding of `message`, which the limiter prices). */
+/**
+ * Tracks request `id`, then sends `text` (the encoding of `message`, which the limiter prices). With `method`
+ * (`request()`), the promise settles with the protocol's verdict on the reply instead of the reply itself.
+ */
 export function sendTracked(
   s: Session,
   id: RequestId,
@@ -53,9 +56,10 @@ export function sendTracked(
   text: string,
   timeout: number,
   signal?: AbortSignal,
+  method?: string,
 ): Promise<JsonObject> {
   const pending = s.pending;
-  const entry = pending.track(id, timeout, signal);
+  const entry = pending.track(id, timeout, signal, method);
   try {
     send(s, text, message, entry)?.catch((cause: unknown) => unsent(s, entry, cause));
   } catch (cause) {

@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import { RequestError, type ZenError } from './errors.js';
 import type { LatencyBuffer } from './latency.js';
-import type { JsonObject } from './protocol.js';
+import type { JsonObject, Protocol } from './protocol.js';
 import type { Telemetry } from './telemetry.js';
 
 /** Request ids: whatever JSON allows as a correlatable id. */
@@ -19,8 +19,13 @@ export interface PendingEntry {
   /** Clock time after which the request fails with `request_timeout`. */
   readonly deadline: number;
   readonly timeoutMs: number;
+  /**
+   * Set for `request()`: the reply is settled through the protocol (`settle(reply, method)`) here, so `reply`
+   * is the caller's own promise (one promise per request, no `async` hop: bench/README.md, Deno/Bun round trip).
+   */
+  readonly method: string | undefined;
   resolve(reply: unknown): void;
-  reject(error: ZenError): void;
+  reject(error: unknown): void;
 }
 
 /**
@@ -40,15 +45,17 @@ export class PendingTable {
   readonly #clock: Clock;
   readonly #telemetry: Telemetry;
   readonly #latency: LatencyBuffer;
+  readonly #protocol: Pick<Protocol, 'settle'>;
   #nextId = 1;
   /** The one deadline timer, and the clock time it fires at. */
   #timer: unknown;
   #timerAt = 0;
 
-  constructor(clock: Clock, telemetry: Telemetry, latency: LatencyBuffer) {
+  constructor(clock: Clock, telemetry: Telemetry, latency: LatencyBuffer, protocol: Pick<Protocol, 'settle'>) {
     this.#clock = clock;
     this.#telemetry = telemetry;
     this.#latency = latency;
+    this.#protocol = protocol;
   }
 
   get size(): number {
@@ -69,8 +76,9 @@ export class PendingTable {
    * Tracks `id` (the caller has checked it is free) and arms its deadline. Returns the entry; its `reply` is the
    * promise of the reply. Mark it with {@link PendingTable.written} when it goes to the socket, and call
    * {@link PendingTable.forget} if the send fails. Until written, every failure reports `sent: false`.
+   * With `method`, `reply` settles with the protocol's verdict on the reply (its value, or its error).
    */
-  track(id: RequestId, timeoutMs: number, signal?: AbortSignal): PendingEntry {
+  track(id: RequestId, timeoutMs: number, signal?: AbortSignal, method?: string): PendingEntry {
     let resolve!: PendingEntry['resolve'];
     let reject!: PendingEntry['reject'];
     const reply = new Promise<unknown>((ok, fail) => {
@@ -85,6 +93,7 @@ export class PendingTable {
       sentAt: now,
       deadline: now + timeoutMs,
       timeoutMs,
+      method,
       resolve,
       reject,
     };
@@ -134,7 +143,8 @@ export class PendingTable {
     this.#latency.add(roundTripMs);
     if (this.#telemetry.wants('request_correlator.resolve'))
       this.#telemetry.emit('request_correlator.resolve', { count: 1, id, roundTripMs });
-    entry.resolve(reply);
+    if (entry.method === undefined) entry.resolve(reply);
+    else settleEntry(entry, reply, this.#protocol);
     return true;
   }
 
@@ -200,4 +210,16 @@ export class PendingTable {
       : `Request ${String(id)} waited ${timeoutMs} ms in the rate limiter and was not sent`;
     this.#drop(entry, new RequestError('request_timeout', message, { sent: entry.sent, id }));
   }
+}
+
+/** Settles a `request()` entry with the protocol's verdict on its reply; a throwing `settle` rejects it. */
+function settleEntry(entry: PendingEntry, reply: JsonObject, protocol: Pick<Protocol, 'settle'>): void {
+  let settled: ReturnType<Protocol['settle']>;
+  try {
+    settled = protocol.settle(reply, entry.method);
+  } catch (error) {
+    return entry.reject(error);
+  }
+  if (settled.ok) entry.resolve(settled.value);
+  else entry.reject(settled.error);
 }

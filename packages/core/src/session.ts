@@ -69,7 +69,7 @@ export class Session implements HeartbeatHost {
   get pending(): PendingTable {
     if (!this.rpc) {
       this.latency = new LatencyBuffer(this.o.latencyBufferSize);
-      this.rpc = new PendingTable(this.o.clock, this.o.telemetry, this.latency);
+      this.rpc = new PendingTable(this.o.clock, this.o.telemetry, this.latency, this.o.protocol);
     }
     return this.rpc;
   }

@@ -165,6 +165,26 @@ describe('after a live connection drops', () => {
     }
   });
 
+  it('healthy uptime needs no timer: the counter reads 0 once the connection has been up for healthyUptime', async () => {
+    const r = await connected({ retryDelay: 1000, healthyUptime: 5000 });
+    r.sockets.last.serverClose(1006);
+    await r.clock.advance(0);
+    r.sockets.last.fail(); // a failed attempt: the counter is 2
+    await r.clock.advance(2000);
+    r.sockets.last.open();
+    await r.clock.flush();
+    expect(r.client.getStateMetrics().reconnectAttempts).toBe(2);
+    expect(r.clock.pending).toBe(0); // no healthy-uptime timer (heartbeat disabled)
+    await r.clock.advance(4999);
+    expect(r.client.getStateMetrics().reconnectAttempts).toBe(2);
+    await r.clock.advance(1);
+    expect(r.client.getStateMetrics().reconnectAttempts).toBe(0);
+    // and a drop now earns the immediate first retry again
+    r.sockets.last.serverClose(1006);
+    await r.clock.advance(0);
+    expect(r.sockets.sockets).toHaveLength(4);
+  });
+
   it('a 1008 policy close backs off instead of reconnecting at once, never sooner than half the ceiling', async () => {
     const r = await connected({ retryDelay: 1000, random: () => 0 });
     await r.clock.advance(6000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotConnectedError, RequestError, RpcError, telemetry } from '../src/index.js';
+import { jsonRpc, NotConnectedError, RequestError, RpcError, telemetry } from '../src/index.js';
 import { connected, rig } from './helpers.js';
 
 type Sent = { id: number; method: string; params?: unknown };
@@ -98,6 +98,43 @@ describe('request()', () => {
     expect(error).toBeInstanceOf(NotConnectedError);
     expect(error).toMatchObject({ code: 'not_connected', sent: false, state: 'disconnected' });
     await expect(client.sendMessage('hi')).rejects.toBeInstanceOf(NotConnectedError);
+  });
+
+  it("settles through the protocol's own settle (called on the protocol, with the method); a throwing settle rejects", async () => {
+    const base = jsonRpc();
+    const calls: unknown[] = [];
+    const protocol = {
+      ...base,
+      settle(this: unknown, reply: Record<string, unknown>, method?: string) {
+        calls.push([this === protocol, method]);
+        if (reply.result === 'boom') throw new RangeError('settle threw');
+        return reply.result === 'wrap' ? { ok: true as const, value: { wrapped: method } } : base.settle(reply, method);
+      },
+    };
+    const { client, sockets } = await connected({ protocol });
+    const wrapped = client.request('a');
+    const failed = client.request('b');
+    const plain = client.sendMessage({ jsonrpc: '2.0', id: 99, method: 'c' });
+    sockets.last.receive({ jsonrpc: '2.0', id: 1, result: 'wrap' });
+    sockets.last.receive({ jsonrpc: '2.0', id: 2, result: 'boom' });
+    sockets.last.receive({ jsonrpc: '2.0', id: 99, result: 'wrap' });
+    await expect(wrapped).resolves.toEqual({ wrapped: 'a' });
+    await expect(failed).rejects.toThrow(new RangeError('settle threw'));
+    // sendMessage() resolves with the whole reply: the protocol is not asked
+    await expect(plain).resolves.toEqual({ jsonrpc: '2.0', id: 99, result: 'wrap' });
+    expect(calls).toEqual([
+      [true, 'a'],
+      [true, 'b'],
+    ]);
+  });
+
+  it('bad arguments reject (never throw synchronously)', async () => {
+    const { client, sockets } = await connected();
+    const bad = client.request(42 as unknown as string);
+    const badOptions = client.request('x', undefined, { timout: 1 } as never);
+    await expect(bad).rejects.toBeInstanceOf(TypeError);
+    await expect(badOptions).rejects.toBeInstanceOf(TypeError);
+    expect(sockets.last.sentJson).toEqual([]);
   });
 
   it('records round trips for latency stats and emits request_correlator telemetry', async () => {
