@@ -3,6 +3,7 @@
  * point, so the adapter and its script-tag add-on carry none of it. Guide: docs/feed-health.md.
  */
 import {
+  type Client,
   type Clock,
   type ClockOffsetSource,
   telemetry as defaultTelemetry,
@@ -57,6 +58,8 @@ export interface BinanceTimeSource {
   readonly clockOffset: number;
   /** Measures the offset again (the WebSocket API's `time`) and resolves with it. */
   syncTime(): Promise<number>;
+  /** Its connection: after each of its reconnects (which measure the offset again) `feed.offset` reports it. */
+  readonly client?: Pick<Client, 'on'>;
 }
 
 /** Options of {@link withBinanceFeeds}: the feed options, plus the clock and telemetry bus to use. */
@@ -110,9 +113,10 @@ export function withBinanceFeeds(streams: BinanceStreams, options: BinanceFeedOp
     offset: timeSource && (() => timeSource.clockOffset),
     windowOf: (stream) => binanceFeedWindow(stream, feedOptions.eventWindowMs),
   });
+  const measured = (offsetMs: number) => telemetry.emit('feed.offset', { venue: 'binance', offsetMs });
   const sync = async (): Promise<void> => {
     if (!timeSource) return monitor.resetEstimate();
-    telemetry.emit('feed.offset', { venue: 'binance', offsetMs: await timeSource.syncTime() });
+    measured(await timeSource.syncTime());
   };
   const offs = [
     streams.on('message', ({ stream, data }) => monitor.record(stream, binanceEventTime(data))),
@@ -120,6 +124,9 @@ export function withBinanceFeeds(streams: BinanceStreams, options: BinanceFeedOp
     streams.on('state', ({ from, to }) => from === 'reconnecting' && to === 'connected' && void sync().catch(() => {})),
     streams.on('rotate', () => void sync().catch(() => {})),
     timeSource ? refreshEvery(clock, every, sync) : () => {},
+    // the API client measures on each of its own connections (when both drop, the streams' request may fail)
+    timeSource?.client?.on('ready', ({ connections }) => connections > 1 && measured(timeSource.clockOffset)) ??
+      (() => {}),
   ];
   withFeeds(streams as unknown as Record<string | symbol, unknown>, monitor, () => {
     for (const off of offs) off();

@@ -4,6 +4,7 @@
 // fresh when data resumes.
 import { createBinanceApi, createBinanceStreams } from '@zen-websocket/binance';
 import { binanceFeedWindow, withBinanceFeeds } from '@zen-websocket/binance/feed';
+import { Telemetry } from '@zen-websocket/core';
 import { type BinanceSimulator, startBinanceSimulator, wsSocketFactory } from '@zen-websocket/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -97,6 +98,44 @@ describe('Binance feed health', () => {
     while (Math.abs(moved + skew) > 5000) moved = await nextSync();
     metrics = streams.getStateMetrics();
     expect(Math.abs(metrics.clockOffsetMs + skew)).toBeLessThan(5000);
+  });
+
+  it('measures again after a reconnect (the API client's own, or the streams')', async () => {
+    const skew = 120_000;
+    sim = await startBinanceSimulator({ feedIntervalMs: 0, clockSkewMs: skew });
+    const api = await createBinanceApi({ url: sim.apiUrl, socketFactory: wsSocketFactory });
+    closers.push(() => api.close());
+    const bus = new Telemetry();
+    const offsets: number[] = [];
+    let wake: () => void = () => {};
+    bus.on('feed.offset', ({ offsetMs }) => {
+      offsets.push(offsetMs);
+      wake();
+    });
+    const measured = (near: number) =>
+      new Promise<void>((resolve) => {
+        wake = () => offsets.some((o) => Math.abs(o - near) < 5000) && resolve();
+        wake();
+      });
+    const streams = withBinanceFeeds(
+      createBinanceStreams({ baseUrl: sim.streamUrl, socketFactory: wsSocketFactory, connect: FAST }),
+      { timeSource: api, timeRefreshMs: 3_600_000, telemetry: bus }, // no periodic refresh within the test
+    );
+    closers.push(() => streams.close());
+    await streams.subscribe(DEPTH);
+    await measured(skew); // at once
+    sim.setClockSkew(-skew);
+    const reconnected = new Promise<void>((resolve) => {
+      const off = streams.on('state', ({ to }) => {
+        if (to !== 'connected') return;
+        off();
+        resolve();
+      });
+    });
+    await sim.drop();
+    await reconnected;
+    await measured(-skew); // the stream reconnect asked the API client again
+    expect(Math.abs(streams.getStateMetrics().clockOffsetMs + skew)).toBeLessThan(5000);
   });
 
   it('estimates the offset from the streams without a time source, afresh after a reconnect', async () => {
