@@ -100,7 +100,7 @@ describe('Binance feed health', () => {
     expect(Math.abs(metrics.clockOffsetMs + skew)).toBeLessThan(5000);
   });
 
-  it('measures again after a reconnect (the API client's own, or the streams')', async () => {
+  it('measures again after a reconnect (the API client’s own, or the streams’)', async () => {
     const skew = 120_000;
     sim = await startBinanceSimulator({ feedIntervalMs: 0, clockSkewMs: skew });
     const api = await createBinanceApi({ url: sim.apiUrl, socketFactory: wsSocketFactory });
