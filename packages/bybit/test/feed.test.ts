@@ -43,7 +43,7 @@ describe('Bybit feed health', () => {
     expect((await fresh).channel).toBe(BOOK);
   });
 
-  it('estimates the clock offset from public topics when the client has no keys (simulator 120 s ahead)', async () => {
+  it('estimates the clock offset from public topics without keys, afresh after a reconnect (120 s skew)', async () => {
     const skew = 120_000;
     const sim = await simulator({ clockSkewMs: skew });
     const client = withBybitFeeds(await bybit(sim));
@@ -57,6 +57,21 @@ describe('Bybit feed health', () => {
     const lag = metrics.feeds[BOOK]?.lagMs;
     expect(lag?.p50).toBeGreaterThanOrEqual(0); // uncorrected it would be about -120 s
     expect(lag?.p99).toBeLessThan(5000);
+
+    // after a reconnect the estimate starts again: a clock now 120 s behind is found, not hidden by the old minimum
+    sim.setClockSkew(-skew);
+    const before = Math.max(0, ...sim.received().map((m) => m.connection));
+    await sim.drop();
+    // topics are restored on the new connection: tick once the simulator has the subscribe
+    await sim.waitForMessage((m) => m.connection > before && m.data?.op === 'subscribe');
+    const five = new Promise<void>((resolve) => {
+      let n = 0;
+      client.on('message', (m) => m.topic === BOOK && ++n === 5 && resolve());
+    });
+    for (let i = 0; i < 5; i++) sim.tick();
+    await five;
+    expect(client.getStateMetrics().clockOffsetMs).toBeLessThanOrEqual(-skew + 1);
+    expect(client.getStateMetrics().clockOffsetMs).toBeGreaterThan(-skew - 5000);
   });
 
   it('measures the clock offset from the private pong, again after a reconnect (simulator 120 s behind)', async () => {
