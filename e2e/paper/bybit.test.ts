@@ -197,6 +197,28 @@ describe('paper trading (Bybit)', () => {
     expect(first).toEqual(recorded);
   });
 
+  it('spot: a fill moves the coin balances, which a trading session reports as its account', async () => {
+    const sim = await simulator();
+    const paper = await client(sim.url, { category: 'spot', paper: { balances: { USDT: 1000, BTC: 0 } } });
+    const session = await tradingSession(paper, { category: 'spot' });
+    cleanup.push(async () => session.close());
+    const wallets = rows<{ coin: Array<{ coin: string; walletBalance: string }> }>(paper, 'wallet');
+    await wallets.ready;
+    const placed = await session.place({ symbol: 'BTCUSDT', side: 'buy', type: 'market', amount: 0.01 });
+    expect(placed).toMatchObject({ status: 'filled', order: { filled: 0.01 } });
+    const price = Number((placed.order?.raw as { avgPrice: string }).avgPrice);
+    const coins = (w: { coin: Array<{ coin: string; walletBalance: string }> }) =>
+      Object.fromEntries(w.coin.map((c) => [c.coin, Number(c.walletBalance)]));
+    const [pushed] = await wallets.until(1);
+    expect(coins(pushed as never)).toEqual({ USDT: 1000 - 0.01 * price, BTC: 0.01 });
+    const { account } = await session.reconcile();
+    expect((account as Array<{ accountType: string }>).map((w) => [w.accountType, coins(w as never)])).toEqual([
+      ['UNIFIED', { USDT: 1000 - 0.01 * price, BTC: 0.01 }],
+    ]);
+    expect(sim.connections().map((c) => c.kind)).toEqual(['spot']);
+    noPrivateFrames(sim);
+  });
+
   it('rejects an order on a symbol the venue has no book for, and bad paper options before connecting', async () => {
     const sim = await simulator();
     const paper = await client(sim.url, { paper: { depth: 200 } });
