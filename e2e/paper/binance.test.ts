@@ -290,6 +290,8 @@ describe('paper trading (Binance)', () => {
     expect(placed).toMatchObject({ status: 'open', order: { amount: 0.01, price: 1000 } });
     const market = await session.place({ symbol: 'BTCUSDT', side: 'buy', type: 'market', amount: 0.01 });
     expect(market).toMatchObject({ status: 'filled', order: { filled: 0.01 } });
+    const events: UserDataEvent[] = [];
+    await api.userDataStreamSubscribe((e) => events.push(e));
     // a drop: the session is not ready until the reconciliation (answered by the engine) has run
     const ready: boolean[] = [];
     const reconciled = new Promise((resolve) => {
@@ -301,6 +303,11 @@ describe('paper trading (Binance)', () => {
     expect(ready).toEqual([false, true]);
     expect(session.readyToTrade).toBe(true);
     expect([...session.openOrders.keys()]).toEqual([placed.clientOrderId]);
+    // the user data subscription was made again on the new connection: its events arrive once
+    await api.orderCancel({ symbol: 'BTCUSDT', origClientOrderId: placed.clientOrderId });
+    expect(events.filter((e) => e.e === 'executionReport').map((e) => [e.c, e.x])).toEqual([
+      [placed.clientOrderId, 'CANCELED'],
+    ]);
     noPrivateFrames(sim);
   });
 
