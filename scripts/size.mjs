@@ -24,7 +24,7 @@ const BUDGETS = [
   // No DESIGN budget: opt-in entries, held to what they weigh today (they share core's error table).
   { file: 'packages/core/dist/limiter.js', budget: 6 * KB },
   { file: 'packages/core/dist/pool.js', budget: 7.5 * KB },
-  { file: 'packages/deribit/dist/index.js', budget: 4 * KB, limit: 4.51 * KB },
+  { file: 'packages/deribit/dist/index.js', budget: 4 * KB, limit: 4.07 * KB }, // measured 4,123 B (4 Dec night, login code lazy) + 1 %
   // Binance grew with merged SUBSCRIBE pacing, strict nested options, typed errors and orderBook(): see
   // docs/architecture.md "Size"; held at the measured size + ~1 % (4 Dec, evening) until the Line/Shard rework.
   { file: 'packages/binance/dist/index.js', budget: 4 * KB, limit: 9.15 * KB },
