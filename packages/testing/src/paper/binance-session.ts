@@ -7,7 +7,7 @@
 import type { BinanceStreams } from '@zen-websocket/binance';
 import type { SocketFactory } from '@zen-websocket/core';
 import { ZenError } from '@zen-websocket/core';
-import { checkKeys } from '@zen-websocket/core/internal';
+import { checkKeys, describeValue as describe } from '@zen-websocket/core/internal';
 import { type BinancePaperRefusal, type BinanceTouch, createBinancePaperEngine } from './binance.js';
 
 /** Options of `createBinanceApi`'s `paper: { … }`. */
@@ -42,6 +42,9 @@ export interface BinancePaperSession {
   close(): Promise<void>;
 }
 
+const isBalances = (v: unknown): boolean =>
+  v !== null && typeof v === 'object' && Object.values(v).every((n) => Number.isFinite(n) && (n as number) >= 0);
+
 /**
  * The stream host matching a WebSocket API URL: Binance's and the testnet's by name, else the URL's origin
  * (the simulator serves both on one port).
@@ -65,6 +68,12 @@ export function streamHostOf(url: string): string {
  */
 export function binancePaperSession(options: BinancePaperSessionOptions, link: BinancePaperLink): BinancePaperSession {
   checkKeys('paper', options, ['balances', 'streams', 'streamsUrl']);
+  const { balances, streams: given } = options as { balances?: unknown; streams?: { subscribe?: unknown } };
+  const bad = (name: string, expected: string, value: unknown) =>
+    new TypeError(`createBinanceApi: options.paper.${name} must be ${expected}, got ${describe(value)}`);
+  if (balances !== undefined && !isBalances(balances))
+    throw bad('balances', 'an object of asset → free amount ≥ 0', balances);
+  if (given !== undefined && typeof given?.subscribe !== 'function') throw bad('streams', 'a BinanceStreams', given);
   if (options.streams && options.streamsUrl) {
     throw new TypeError('createBinanceApi: pass options.paper.streams or options.paper.streamsUrl, not both');
   }
