@@ -1,4 +1,5 @@
 import type { Client } from '@zen-websocket/core';
+import { loadPaperEngine } from '@zen-websocket/core/internal';
 import { BybitError } from './errors.js';
 import type { BybitPaperOptions } from './paper-types.js';
 import type { BybitMessage, BybitOrderResult } from './types.js';
@@ -22,9 +23,6 @@ type PaperModule = {
   ): BybitPaper;
 };
 
-// Built at run time so no bundler pulls the engine into the adapter: it loads only when `paper` is on.
-const ENGINE_MODULE = ['@zen-websocket', 'testing', 'paper'].join('/');
-
 /**
  * Loads the paper engine (`@zen-websocket/testing/paper`) and wires it to the public connection; a `TypeError`
  * naming the package when it is not installed.
@@ -34,11 +32,6 @@ export async function bybitPaper(
   options: BybitPaperOptions & { category: string },
   route: (m: BybitMessage) => void,
 ): Promise<BybitPaper> {
-  const mod = (await import(/* @vite-ignore */ ENGINE_MODULE).catch((cause: unknown) => {
-    throw new TypeError(
-      `createBybitClient: options.paper needs the engine in ${ENGINE_MODULE} (npm install @zen-websocket/testing)`,
-      { cause },
-    );
-  })) as PaperModule;
+  const mod = await loadPaperEngine<PaperModule>('createBybitClient');
   return mod.bybitPaperSession(pub, options, route, (code, msg, reply, op) => new BybitError(code, msg, reply, op));
 }
