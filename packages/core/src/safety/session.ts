@@ -133,6 +133,12 @@ export class TradingSessionCore implements TradingSession {
    */
   async place(order: OrderRequest): Promise<PlaceResult> {
     if (this.#closed) throw new ZenError('closed', 'place(): the trading session is closed');
+    if (this.#gone !== undefined)
+      throw new RequestError(
+        'not_connected',
+        `place(): the client will not reconnect (${this.#gone}); the order was not sent`,
+        { sent: false },
+      );
     if (
       !order ||
       typeof order.symbol !== 'string' ||
