@@ -52,3 +52,26 @@ it('Bybit: place() after client.close() is refused at once', async () => {
   session.close();
   await sim.stop();
 });
+
+it('a place() waiting for readiness is refused when the client gives up (not after readyTimeoutMs)', async () => {
+  const sim = await startDeribitSimulator({ feedIntervalMs: 0 });
+  const client = await createDeribitClient({
+    url: sim.url,
+    ...sim.credentials,
+    socketFactory,
+    retryCount: 2,
+    retryDelay: 50,
+    firstRetrySpread: 0,
+  });
+  const session = await deribitSession(client, { readyTimeoutMs });
+  const notReady = new Promise<void>((resolve) => session.on('ready', (e) => e.readyToTrade || resolve()));
+  sim.reject(503); // every reconnect attempt fails: the client gives up
+  await sim.drop('abnormal');
+  await notReady;
+  const order = { symbol: 'BTC-PERPETUAL', side: 'buy', type: 'limit', amount: 10, price: 1000 } as const;
+  await expect(session.place(order)).rejects.toMatchObject(refused);
+  expect(sim.requests('private/buy')).toHaveLength(0);
+  session.close();
+  await client.close();
+  await sim.stop();
+});

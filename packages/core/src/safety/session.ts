@@ -133,12 +133,7 @@ export class TradingSessionCore implements TradingSession {
    */
   async place(order: OrderRequest): Promise<PlaceResult> {
     if (this.#closed) throw new ZenError('closed', 'place(): the trading session is closed');
-    if (this.#gone !== undefined)
-      throw new RequestError(
-        'not_connected',
-        `place(): the client will not reconnect (${this.#gone}); the order was not sent`,
-        { sent: false },
-      );
+    if (this.#gone !== undefined) throw notConnected(this.#gone);
     if (
       !order ||
       typeof order.symbol !== 'string' ||
@@ -225,6 +220,12 @@ export class TradingSessionCore implements TradingSession {
     this.#gone = reason;
     for (const [id, waiter] of this.#unknown) waiter.fail(this.#endedError(id, reason));
     this.#unknown.clear();
+    if (this.#closed || this.#ready) return;
+    // place() calls waiting for readiness are refused now; whenReady() waits for a reconnect() on a new gate
+    const gate = this.#gate;
+    this.#gate = deferred();
+    gate.reject(notConnected(reason));
+    gate.promise.catch(() => {});
   }
 
   #endedError(id: string, reason: string): RequestError {
@@ -294,6 +295,12 @@ export class TradingSessionCore implements TradingSession {
       clearTimeout(timer);
     }
   }
+}
+
+/** The refusal of an order that was not sent because the client will not reconnect. */
+function notConnected(reason: string): RequestError {
+  const text = `place(): the client will not reconnect (${reason}); the order was not sent`;
+  return new RequestError('not_connected', text, { sent: false });
 }
 
 function deferred(): { promise: Promise<void>; resolve(): void; reject(e: unknown): void } {
