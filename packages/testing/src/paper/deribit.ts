@@ -56,6 +56,22 @@ export interface DeribitPaperEngine {
 
 const ACCOUNT = 'paper';
 
+/** The simulator's settings for the paper options; a bad one is reported as `paper.<name>`, as the user wrote it. */
+function paperSettings(options: DeribitPaperEngineOptions): ReturnType<typeof resolveSimOptions> {
+  try {
+    return resolveSimOptions({
+      ...(options.balances && { balances: options.balances }),
+      ...(options.instruments && { instruments: options.instruments }),
+      feedIntervalMs: 0,
+    });
+  } catch (error) {
+    const prefix = 'startDeribitSimulator: options.';
+    if (!(error instanceof Error) || !error.message.startsWith(prefix)) throw error;
+    const Type = error instanceof RangeError ? RangeError : TypeError;
+    throw new Type(`paper.${error.message.slice(prefix.length)}`);
+  }
+}
+
 /**
  * Creates a paper engine. Deterministic: the same requests over the same book messages give the same orders,
  * ids and fills (timestamps aside).
@@ -70,11 +86,7 @@ export function createDeribitPaperEngine(options: DeribitPaperEngineOptions = {}
   if (options.bookInterval !== undefined && options.bookInterval !== '100ms' && options.bookInterval !== 'raw') {
     throw new RangeError(`paper.bookInterval must be "100ms" or "raw", got ${JSON.stringify(options.bookInterval)}`);
   }
-  const settings = resolveSimOptions({
-    ...(options.balances && { balances: options.balances }),
-    ...(options.instruments && { instruments: options.instruments }),
-    feedIntervalMs: 0,
-  });
+  const settings = paperSettings(options);
   const clock = createSimClock(0);
   const instruments = new Map(settings.instruments.map((spec, i) => [spec.name, createInstrument(spec, i + 1)]));
   const fed = new Set<string>();
