@@ -16,6 +16,7 @@ import {
 } from '@zen-websocket/core';
 import {
   cadenceWindow,
+  checkKeys,
   FeedMonitor,
   refreshEvery,
   refreshInterval,
@@ -102,6 +103,8 @@ export type BinanceStreamsWithFeeds = Omit<BinanceStreams, 'on'> & {
  * streams.on('stale', ({ channel }) => console.warn(`${channel} is quiet`));
  */
 export function withBinanceFeeds(streams: BinanceStreams, options: BinanceFeedOptions = {}): BinanceStreamsWithFeeds {
+  const own = 'windows eventWindowMs samples offset clock telemetry timeSource timeRefreshMs';
+  checkKeys('withBinanceFeeds', options, own.split(' '));
   const { clock = systemClock, telemetry = defaultTelemetry, timeSource, timeRefreshMs, ...feedOptions } = options;
   const every = refreshInterval(timeRefreshMs);
   if (timeSource !== undefined && typeof timeSource?.syncTime !== 'function') {

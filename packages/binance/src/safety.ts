@@ -139,6 +139,8 @@ function binanceLink(api: BinanceApi): VenueLink {
  * const { status } = await session.place({ symbol: 'BTCUSDT', side: 'buy', type: 'limit', amount: 0.001, price: 30_000 });
  */
 export async function tradingSession(api: BinanceApi, options: BinanceSessionOptions = {}): Promise<TradingSession> {
+  if (!api?.client || typeof api.orderPlace !== 'function')
+    throw new TypeError('tradingSession(api): pass a client made with createBinanceApi');
   const session = new TradingSessionCore(binanceLink(api), options);
   await session.start();
   return session;

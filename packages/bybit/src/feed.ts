@@ -15,6 +15,7 @@ import {
 } from '@zen-websocket/core';
 import {
   cadenceWindow,
+  checkKeys,
   FeedMonitor,
   refreshEvery,
   refreshInterval,
@@ -87,6 +88,8 @@ export type BybitClientWithFeeds = Omit<BybitClient, 'on'> & {
  * bybit.getStateMetrics().feeds['orderbook.50.BTCUSDT'].lagMs;
  */
 export function withBybitFeeds(client: BybitClient, options: BybitFeedOptions = {}): BybitClientWithFeeds {
+  const own = 'windows eventWindowMs samples offset clock telemetry timeRefreshMs';
+  checkKeys('withBybitFeeds', options, own.split(' '));
   const { clock = systemClock, telemetry = defaultTelemetry, timeRefreshMs, ...feedOptions } = options;
   const every = refreshInterval(timeRefreshMs);
   const priv = client.private;

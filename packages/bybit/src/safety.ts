@@ -215,10 +215,12 @@ function bybitLink(client: BybitClient, options: BybitSessionOptions): VenueLink
  * const { status } = await session.place({ symbol: 'BTCUSDT', side: 'buy', type: 'limit', amount: 0.001, price: 30_000 });
  */
 export async function tradingSession(client: BybitClient, options: BybitSessionOptions): Promise<TradingSession> {
+  if (typeof client?.createOrder !== 'function')
+    throw new TypeError('tradingSession(client, options): pass a client made with createBybitClient');
   if (!client?.paper && (typeof options?.apiKey !== 'string' || typeof options.apiSecret !== 'string'))
     throw new TypeError('tradingSession(client, { apiKey, apiSecret }): pass the keys the Bybit client was made with');
-  const { apiKey: _k, apiSecret: _s, category: _c, dcpWindowMs: _d, restUrl: _r, recvWindow: _w, ...rest } = options;
-  const session = new TradingSessionCore(bybitLink(client, options), rest);
+  const own = ['apiKey', 'apiSecret', 'category', 'dcpWindowMs', 'restUrl', 'recvWindow'];
+  const session = new TradingSessionCore(bybitLink(client, options), options, 'tradingSession', own);
   await session.start();
   return session;
 }

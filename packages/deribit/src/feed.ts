@@ -13,7 +13,7 @@ import {
   type Telemetry,
   type Unsubscribe,
 } from '@zen-websocket/core';
-import { cadenceWindow, FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
+import { cadenceWindow, checkKeys, FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
 import type { DeribitClient, DeribitEvents } from './types.js';
 
 /** Default window for event-driven channels (`.raw`, `agg2`, indexes, platform state), ms. */
@@ -84,6 +84,7 @@ export type DeribitClientWithFeeds = Omit<DeribitClient, 'getStateMetrics' | 'on
  * deribit.getStateMetrics().feeds['ticker.BTC-PERPETUAL.100ms'].lagMs; // { p50, p99, samples }
  */
 export function withDeribitFeeds(client: DeribitClient, options: DeribitFeedOptions = {}): DeribitClientWithFeeds {
+  checkKeys('withDeribitFeeds', options, ['windows', 'eventWindowMs', 'samples', 'offset', 'clock', 'telemetry']);
   const { clock = systemClock, telemetry = defaultTelemetry, ...feedOptions } = options;
   const monitor = new FeedMonitor(feedOptions, {
     clock,

@@ -140,6 +140,7 @@ export async function tradingSession(
   client: DeribitClient,
   options: DeribitSessionOptions = {},
 ): Promise<TradingSession> {
+  if (!client?.core) throw new TypeError('tradingSession(client): pass a client made with createDeribitClient');
   const { scope = 'connection', ...rest } = options;
   if (scope !== 'connection' && scope !== 'account')
     throw new TypeError(`tradingSession: scope must be 'connection' or 'account', got ${String(scope)}`);
