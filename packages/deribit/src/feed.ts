@@ -14,7 +14,7 @@ import {
   type Unsubscribe,
 } from '@zen-websocket/core';
 import { cadenceWindow, checkKeys, FeedMonitor, systemClock, withFeeds } from '@zen-websocket/core/internal';
-import type { DeribitClient, DeribitEvents } from './types.js';
+import type { DeribitClient } from './types.js';
 
 /** Default window for event-driven channels (`.raw`, `agg2`, indexes, platform state), ms. */
 export const DERIBIT_EVENT_WINDOW_MS = 60_000;
@@ -63,10 +63,8 @@ export type DeribitClientWithFeeds = Omit<DeribitClient, 'getStateMetrics' | 'on
     /** Per-channel lag and staleness, by channel name. */
     feeds: Record<string, FeedHealth>;
   };
-  on<K extends keyof DeribitEvents | 'stale' | 'fresh'>(
-    type: K,
-    handler: (payload: K extends keyof DeribitEvents ? DeribitEvents[K] : FeedChange) => void,
-  ): Unsubscribe;
+  /** The client's events, plus `stale` and `fresh` (so the wrapped client is still a `DeribitClient`). */
+  on: DeribitClient['on'] & ((type: 'stale' | 'fresh', handler: (change: FeedChange) => void) => Unsubscribe);
 };
 
 /**
