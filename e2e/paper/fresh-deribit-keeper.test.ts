@@ -35,6 +35,9 @@ it('a Deribit paper session does not report the switch fired while its resting o
       survived: true,
     });
     if (survived) expect(states).not.toContain('armed');
+    // the fix: on a paper client the switch is `unsupported` throughout, as on Binance and Bybit paper clients
+    expect(client.paper).toBe(true);
+    expect(states).toEqual(['unsupported']);
   } finally {
     session.close();
     await client.close();

@@ -152,6 +152,7 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
   const client: Record<string | symbol, unknown> = {
     ...methods(request),
     core,
+    paper: Boolean(paper),
     get url() {
       return core.url;
     },

@@ -112,7 +112,10 @@ function deribitLink(client: DeribitClient, scope: 'connection' | 'account'): Ve
       return last && view(last);
     },
     account: () => client.request('private/get_positions', { currency: 'any' }),
-    mechanism: { kind: 'on_disconnect' },
+    // paper: the orders live in the in-process engine, so no venue mechanism can cancel them
+    mechanism: client.paper
+      ? { kind: 'unsupported', reason: 'paper trading: no order is at the venue, so no cancel-on-disconnect' }
+      : { kind: 'on_disconnect' },
     async arm() {
       await client.request('private/enable_cancel_on_disconnect', { scope });
     },

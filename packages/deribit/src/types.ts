@@ -214,6 +214,11 @@ export interface DeribitMethods {
 export interface DeribitClient extends Omit<Client, 'subscribe' | 'unsubscribe' | 'request' | 'on'>, DeribitMethods {
   /** The core client underneath (escape hatch). */
   readonly core: Client;
+  /**
+   * True when made with `paper`: private methods and `user.*` channels are answered by the in-process engine, so
+   * nothing private (orders, cancel-on-disconnect) is at the venue.
+   */
+  readonly paper: boolean;
   /** Authenticates the current connection now (it happens by itself on every connection when credentials are set). */
   authenticate(): Promise<AuthInfo>;
   /**
