@@ -2,7 +2,8 @@ import { type Client, type ConnectOptions, connect, type StateChange, ZenError }
 import type { LocalBook } from '@zen-websocket/core/book';
 import { EventHub } from '@zen-websocket/core/internal';
 import { createBybitBook } from './book.js';
-import { authFailure, bybitClassify } from './errors.js';
+import { BybitClockSkewError, refusedForTime, type SigningClock, signingClock } from './clock.js';
+import { authFailure, BybitError, bybitClassify } from './errors.js';
 import { type Resolved, resolve } from './options.js';
 import { bybitPaper } from './paper.js';
 import { type BybitEndpoint, bybitProtocol } from './protocol.js';
@@ -48,10 +49,11 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
     }
     events.emit('message', m);
   };
+  const clock = signingClock(o.syncTime, o.clockOffsetMs);
   const opened = await Promise.allSettled(
     // paper: nothing private goes to the venue, so only the public stream opens
     (o.keys && !o.paper ? (['public', 'private', 'trade'] as const) : (['public'] as const)).map((e) =>
-      open(e, o, routeSafely),
+      open(e, o, routeSafely, clock),
     ),
   );
   const clients = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -90,12 +92,18 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
   const tradeOp = async (op: string, params: object): Promise<BybitOrderResult> => {
     if (paper) return paper.trade(op, { category: o.category, ...params });
     if (!trade) throw new TypeError(`${op}: createBybitClient was given no apiKey/apiSecret`);
-    const header = { 'X-BAPI-TIMESTAMP': String(Date.now()), 'X-BAPI-RECV-WINDOW': String(o.recvWindow) };
-    const reply = await trade.request<{ data: BybitOrderResult }>(op, {
-      header,
-      args: [{ category: o.category, ...params }],
-    });
-    return reply.data;
+    const header = { 'X-BAPI-TIMESTAMP': String(clock.now()), 'X-BAPI-RECV-WINDOW': String(o.recvWindow) };
+    try {
+      const reply = await trade.request<{ data: BybitOrderResult }>(op, {
+        header,
+        args: [{ category: o.category, ...params }],
+      });
+      return reply.data;
+    } catch (error) {
+      // 10002: the timestamp was refused, so the order was not taken; measure again for the next one, never resend
+      if (!(error instanceof BybitError) || error.retCode !== 10002) throw error;
+      throw new BybitClockSkewError(error, await clock.measure(trade).catch(() => clock.offsetMs));
+    }
   };
   const books = new Set<LocalBook>();
 
@@ -132,6 +140,15 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
     createOrder: (params) => tradeOp('order.create', params),
     amendOrder: (params) => tradeOp('order.amend', params),
     cancelOrder: (params) => tradeOp('order.cancel', params),
+    get clockOffsetMs() {
+      return clock.offsetMs;
+    },
+    async syncTime() {
+      const c = priv ?? trade;
+      if (!c)
+        throw new TypeError('syncTime: createBybitClient was given no apiKey/apiSecret (or paper), nothing is signed');
+      return clock.measure(c);
+    },
     orderBook(symbol, bookOptions) {
       const book = createBybitBook(
         {
@@ -170,7 +187,12 @@ const PATHS: Record<BybitEndpoint, (o: Resolved) => string> = {
 };
 
 /** Opens one endpoint: its dialect, ping policy, auth before restore, and the Bybit classifier. */
-function open(endpoint: BybitEndpoint, o: Resolved, route: (m: BybitMessage) => void): Promise<Client> {
+function open(
+  endpoint: BybitEndpoint,
+  o: Resolved,
+  route: (m: BybitMessage) => void,
+  clock: SigningClock,
+): Promise<Client> {
   const { classify } = o.core;
   const keys = o.keys;
   const options: ConnectOptions<Client> = {
@@ -191,12 +213,30 @@ function open(endpoint: BybitEndpoint, o: Resolved, route: (m: BybitMessage) => 
   };
   if (endpoint !== 'public' && keys) {
     // runs on every connection before topics are restored: auth first, with a fresh signature each time
-    options.prepare = async (c) => {
-      const args = await bybitAuthArgs(keys.apiKey, keys.apiSecret, Date.now() + AUTH_TTL);
-      await c.request('auth', args).catch((error: unknown) => {
-        throw authFailure(error);
-      });
-    };
+    options.prepare = (c) => authenticate(c, keys, clock);
   }
   return connect(`${o.base}${PATHS[endpoint](o)}`, options);
+}
+
+/**
+ * Bybit auth with a fresh signature, `expires` on the signing clock (with `syncTime`, measured before the first
+ * auth). Refused for its expiry by the clock measured after the refusal: retried once, signed anew.
+ */
+async function authenticate(
+  c: Client,
+  keys: { apiKey: string; apiSecret: string },
+  clock: SigningClock,
+): Promise<void> {
+  if (clock.auto && !clock.known) await clock.measure(c);
+  for (let attempt = 0; ; attempt++) {
+    const expires = clock.now() + AUTH_TTL;
+    try {
+      await c.request('auth', await bybitAuthArgs(keys.apiKey, keys.apiSecret, expires));
+      return;
+    } catch (error) {
+      if (attempt > 0 || !clock.auto || !(error instanceof BybitError)) throw authFailure(error);
+      await clock.measure(c).catch(() => {}); // a connection closed on the refusal still reports the refusal
+      if (!refusedForTime(error, expires, clock.now())) throw authFailure(error);
+    }
+  }
 }

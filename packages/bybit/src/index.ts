@@ -5,6 +5,7 @@
 
 export { createBybitBook } from './book.js';
 export { createBybitClient } from './client.js';
+export { BybitClockSkewError } from './clock.js';
 export { bybitCost, bybitLimits } from './costs.js';
 export { authFailure, BybitError, bybitClassify } from './errors.js';
 export { BYBIT_MAINNET, BYBIT_TESTNET } from './options.js';

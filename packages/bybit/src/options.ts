@@ -16,12 +16,18 @@ export interface Resolved {
   dcp: boolean;
   pingInterval: number;
   argsLimit: number;
+  /** Measure the signing clock offset (`syncTime`, default true). */
+  syncTime: boolean;
+  /** A pinned signing clock offset (`clockOffsetMs`), ms. */
+  clockOffsetMs: number | undefined;
   /** Paper trading on (`paper` option), with its settings. */
   paper: BybitPaperOptions | undefined;
   core: BybitCoreOptions;
 }
 
-const OWN = 'url category apiKey apiSecret recvWindow dcp pingInterval argsLimit paper'.split(' ');
+const OWN = 'url category apiKey apiSecret recvWindow dcp pingInterval argsLimit paper syncTime clockOffsetMs'.split(
+  ' ',
+);
 const CORE =
   'socketFactory timeout headers debug retryCount retryDelay maxBackoff firstRetrySpread reconnectOnError requestTimeout latencyBufferSize clock signal healthyUptime maxMessageSize telemetry lifecycle limiter recordTo random classify'.split(
     ' ',
@@ -54,6 +60,8 @@ export function resolve(options: BybitOptions): Resolved {
     pingInterval = 20_000,
     argsLimit = 10,
     paper,
+    syncTime,
+    clockOffsetMs,
     ...core
   } = options;
   if (typeof url !== 'string' || !/^wss?:\/\/[^/]+\/?$/.test(url))
@@ -73,6 +81,13 @@ export function resolve(options: BybitOptions): Resolved {
       `options.paper.depth must be a ${category} book depth (1, 50, 200, ${category === 'spot' ? 1000 : 500}), got ${String(depth)}`,
     );
   if (dcp && !keyed && !paper) fail('options.dcp needs apiKey and apiSecret (it is a private-stream feature)');
+  if (syncTime !== undefined && typeof syncTime !== 'boolean')
+    fail(`options.syncTime must be true or false, got ${String(syncTime)}`);
+  if (clockOffsetMs !== undefined) {
+    range('clockOffsetMs', clockOffsetMs, -86_400_000, 86_400_000);
+    if (syncTime === true) fail('options.clockOffsetMs pins the offset; it cannot be combined with syncTime: true');
+    if (!keyed) fail('options.clockOffsetMs needs apiKey and apiSecret (it only moves signatures)');
+  }
   range('recvWindow', recvWindow, 1, 60_000);
   range('pingInterval', pingInterval, 1, 600_000);
   if (!Number.isInteger(argsLimit)) range('argsLimit', Number.NaN, 1, 1000);
@@ -86,6 +101,8 @@ export function resolve(options: BybitOptions): Resolved {
     dcp,
     pingInterval,
     argsLimit,
+    syncTime: syncTime !== false,
+    clockOffsetMs,
     paper: paper === true ? {} : paper || undefined,
     core,
   };

@@ -154,8 +154,17 @@ export interface BybitOptions extends BybitCoreOptions {
   /** API key; with `apiSecret`, opens `/v5/private` and `/v5/trade` too. */
   apiKey?: string;
   apiSecret?: string;
-  /** `X-BAPI-RECV-WINDOW` of trade ops, ms (default 5000). */
+  /** `X-BAPI-RECV-WINDOW` of trade ops, ms (default 5000, at most 60 000). */
   recvWindow?: number;
+  /**
+   * Sign with the server's clock (default true): with keys, the offset (server minus local, ms) is measured with
+   * a ping on the first private/trade connection before it authenticates (the pong carries the server time), and
+   * again after an auth refused for its expiry (which is then retried once) or a `10002` timestamp refusal (the
+   * order is never resent). `false`: sign with the local clock.
+   */
+  syncTime?: boolean;
+  /** Pin the signing clock offset, ms (server minus local, ±86 400 000): never measured. Needs keys; not with `syncTime: true`. */
+  clockOffsetMs?: number;
   /** Subscribe the private `dcp` topic so Bybit's disconnect-cancel window applies (default false). */
   dcp?: boolean;
   /** Ms between `{"op":"ping"}` probes (default 20 000, Bybit's advice). */
@@ -221,6 +230,13 @@ export interface BybitClient {
   cancelOrder(params: BybitOrderRef): Promise<BybitOrderResult>;
   /** A local order book of `symbol` from `orderbook.<depth>.<symbol>` (snapshot/delta, `u` continuity, `u = 1` reset). */
   orderBook(symbol: string, options?: BybitBookOptions): LocalBook;
+  /** The offset auth `expires` and `X-BAPI-TIMESTAMP` are signed with (server minus local clock, ms; 0 unmeasured). */
+  readonly clockOffsetMs: number;
+  /**
+   * Measures the signing offset now (a ping on the private connection) and resolves with it; later signatures
+   * use it, even when `clockOffsetMs` pinned one. Rejects with a `TypeError` without keys or with `paper`.
+   */
+  syncTime(): Promise<number>;
   on<K extends keyof BybitEvents>(type: K, handler: (payload: BybitEvents[K]) => void): Unsubscribe;
   /** Closes every connection and book. */
   close(): Promise<void>;

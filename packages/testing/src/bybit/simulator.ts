@@ -244,9 +244,11 @@ export class BybitSim implements BybitSimulator {
     if (!m) return;
     const op = m.op;
     if (op === 'ping') {
-      if (c.kind === 'private' || c.kind === 'trade')
-        this.#send(c, { req_id: m.req_id ?? '', op: 'pong', args: [String(this.#now())], conn_id: connId(c) });
-      else this.#reply(c, m, true, 'pong');
+      if (c.kind === 'private' || c.kind === 'trade') {
+        const pong = { req_id: m.req_id ?? '', op: 'pong', args: [String(this.#now())], conn_id: connId(c) };
+        // the trade API's requests carry `reqId`: its pong echoes that one
+        this.#send(c, c.kind === 'trade' && m.reqId !== undefined ? { reqId: m.reqId, ...pong } : pong);
+      } else this.#reply(c, m, true, 'pong');
     } else if (op === 'auth' && (c.kind === 'private' || c.kind === 'trade')) this.#auth(c, m);
     else if ((op === 'subscribe' || op === 'unsubscribe') && c.kind !== 'trade')
       this.#subscribe(c, m, op === 'subscribe');

@@ -1,0 +1,76 @@
+import type { Client } from '@zen-websocket/core';
+import { BybitError } from './errors.js';
+
+/**
+ * The offset (server minus local clock, ms) a Bybit client signs with: auth `expires` and the trade API's
+ * `X-BAPI-TIMESTAMP` are `Date.now() + offset`. Measured with a ping on a private or trade connection (Bybit's
+ * pong there carries the server time), timed like NTP.
+ */
+export interface SigningClock {
+  /** The offset in use, ms (0 until measured). */
+  readonly offsetMs: number;
+  /** Whether the client measures it itself (`syncTime`, not pinned by `clockOffsetMs`). */
+  readonly auto: boolean;
+  /** Whether a measurement has been taken (or the offset pinned). */
+  readonly known: boolean;
+  /** The local clock moved by the offset: the server's time as best known, ms. */
+  now(): number;
+  /** Measures on `c` and keeps the result; resolves with the offset (unchanged when the pong carries no time). */
+  measure(c: Client): Promise<number>;
+}
+
+/** A clock pinned to `pinned` ms, or measured (`auto`), or fixed at 0 (neither). */
+export function signingClock(auto: boolean, pinned: number | undefined): SigningClock {
+  let offset = pinned ?? 0;
+  let known = pinned !== undefined;
+  return {
+    get offsetMs() {
+      return offset;
+    },
+    auto: auto && pinned === undefined,
+    get known() {
+      return known;
+    },
+    now: () => Math.round(Date.now() + offset),
+    async measure(c) {
+      const start = Date.now();
+      const pong = await c.request<{ args?: unknown; data?: unknown }>('ping');
+      const end = Date.now();
+      const list = Array.isArray(pong.args) ? pong.args : Array.isArray(pong.data) ? pong.data : [];
+      const server = Number(list[0]);
+      if (Number.isFinite(server) && server > 0) {
+        offset = server - (start + end) / 2;
+        known = true;
+      }
+      return offset;
+    },
+  };
+}
+
+/**
+ * Whether a refused auth was about time: Bybit's reason names the expiry or timestamp, or the `expires` that was
+ * sent had already passed by the server clock measured after the refusal.
+ */
+export function refusedForTime(error: unknown, expires: number, serverNow: number): boolean {
+  if (!(error instanceof BybitError)) return false;
+  return /expire|timestamp|time/i.test(error.retMsg) || expires <= serverNow;
+}
+
+/**
+ * `10002`: the trade API refused `X-BAPI-TIMESTAMP` (outside `recvWindow` or ahead of the server). `skewMs` is the
+ * server-minus-local offset measured right after the refusal; later requests sign with it. The order was not
+ * accepted and is not sent again.
+ */
+export class BybitClockSkewError extends BybitError {
+  readonly skewMs: number;
+
+  constructor(error: BybitError, skewMs: number) {
+    super(error.retCode, error.retMsg, error.data as Record<string, unknown>, error.method);
+    this.skewMs = skewMs;
+    this.message += ` (clock skew ${Math.round(skewMs)} ms)`;
+  }
+
+  override get name(): string {
+    return 'BybitClockSkewError';
+  }
+}
