@@ -33,18 +33,28 @@ export function signingClock(auto: boolean, pinned: number | undefined): Signing
     },
     now: () => Math.round(Date.now() + offset),
     async measure(c) {
-      const start = Date.now();
-      const pong = await c.request<{ args?: unknown; data?: unknown }>('ping');
-      const end = Date.now();
-      const list = Array.isArray(pong.args) ? pong.args : Array.isArray(pong.data) ? pong.data : [];
-      const server = Number(list[0]);
-      if (Number.isFinite(server) && server > 0) {
-        offset = server - (start + end) / 2;
+      const measured = await pingOffset(c);
+      if (measured !== undefined) {
+        offset = measured;
         known = true;
       }
       return offset;
     },
   };
+}
+
+/**
+ * Server minus local clock, ms, from one ping on a private (or trade) connection: Bybit's pong there carries the
+ * server time in `args[0]` (or `data[0]`); the offset is taken at the midpoint of the round trip. Undefined
+ * without a time.
+ */
+export async function pingOffset(connection: Client): Promise<number | undefined> {
+  const start = Date.now();
+  const pong = await connection.request<{ args?: unknown; data?: unknown }>('ping');
+  const end = Date.now();
+  const list = Array.isArray(pong.args) ? pong.args : Array.isArray(pong.data) ? pong.data : [];
+  const server = Number(list[0]);
+  return Number.isFinite(server) && server > 0 ? server - (start + end) / 2 : undefined;
 }
 
 /**

@@ -3,7 +3,6 @@
  * point, so the adapter and its script-tag add-on carry none of it. Guide: docs/feed-health.md.
  */
 import {
-  type Client,
   type Clock,
   type ClockOffsetSource,
   telemetry as defaultTelemetry,
@@ -22,6 +21,7 @@ import {
   systemClock,
   withFeeds,
 } from '@zen-websocket/core/internal';
+import { pingOffset } from './clock.js';
 import type { BybitClient } from './types.js';
 
 /** Default window for event-driven topics (publicTrade, liquidations, klines), ms. */
@@ -121,16 +121,4 @@ export function withBybitFeeds(client: BybitClient, options: BybitFeedOptions = 
   });
   (client as unknown as BybitClientWithFeeds).syncClock = syncClock;
   return client as unknown as BybitClientWithFeeds;
-}
-
-/**
- * Server minus local clock, ms, from one ping on a private (or trade) connection: Bybit's pong there carries the
- * server time in `args[0]`; the offset is taken at the midpoint of the round trip. Undefined without a time.
- */
-async function pingOffset(connection: Client): Promise<number | undefined> {
-  const start = Date.now();
-  const pong = await connection.request<{ args?: unknown }>('ping');
-  const end = Date.now();
-  const server = Number(Array.isArray(pong.args) ? pong.args[0] : Number.NaN);
-  return Number.isFinite(server) && server > 0 ? server - (start + end) / 2 : undefined;
 }

@@ -107,9 +107,10 @@ async function restGet<T>(
   o: Required<Pick<BybitSessionOptions, 'apiKey' | 'apiSecret' | 'restUrl' | 'recvWindow'>>,
   path: string,
   query: Record<string, string>,
+  offsetMs: number,
 ): Promise<T> {
   const qs = new URLSearchParams(query).toString();
-  const timestamp = String(Date.now());
+  const timestamp = String(Math.round(Date.now() + offsetMs));
   const recv = String(o.recvWindow);
   const sign = await hmacSha256Hex(o.apiSecret, `${timestamp}${o.apiKey}${recv}${qs}`);
   const headers = {
@@ -148,7 +149,8 @@ function bybitLink(client: BybitClient, options: BybitSessionOptions): VenueLink
     recvWindow: options.recvWindow ?? 5000,
   };
   const get = <T>(path: string, query: Record<string, string>): Promise<T> =>
-    paper ? paper.get<T>(path, query) : restGet<T>(keys, path, query);
+    // signed on the client's clock (server minus local offset, as its trade API signs)
+    paper ? paper.get<T>(path, query) : restGet<T>(keys, path, query, client.clockOffsetMs ?? 0);
   const orders = async (query: Record<string, string>): Promise<OrderView[]> =>
     (await get<{ list: BybitOrderRow[] }>('/v5/order/realtime', { category, ...query })).list.map(view);
   const lookup = async (orderLinkId: string): Promise<OrderView | undefined> =>

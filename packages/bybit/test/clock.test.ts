@@ -4,6 +4,7 @@
 // with the re-measured offset; an auth refused for its expiry after a reconnect is retried once; the offset can be
 // pinned or turned off, strictly validated.
 import { BybitClockSkewError, BybitError, type BybitOptions } from '@zen-websocket/bybit';
+import { tradingSession } from '@zen-websocket/bybit/safety';
 import { AuthError } from '@zen-websocket/core';
 import type { BybitSimulator } from '@zen-websocket/testing';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +90,18 @@ describe('Bybit signing clock', () => {
 
     const pub = await bybit(sim);
     await expect(pub.syncTime()).rejects.toThrow(/syncTime: .*no apiKey/);
+  });
+
+  it("a trading session's signed REST reads use the client's offset (reconciliation with the server 10 s behind)", async () => {
+    const sim = await simulator({ clockSkewMs: -10_000 });
+    const session = await tradingSession(await bybit(sim, KEYS), { ...KEYS, deadMansSwitch: false });
+    expect(session.readyToTrade).toBe(true);
+    expect((await session.reconcile()).open).toEqual([]);
+    session.close();
+
+    const local = await bybit(sim, { ...KEYS, syncTime: false });
+    const refused = await tradingSession(local, { ...KEYS, deadMansSwitch: false }).catch((e: unknown) => e);
+    expect(String(refused)).toMatch(/10002/);
   });
 
   it('rejects bad clock options with a typed error naming the option', async () => {

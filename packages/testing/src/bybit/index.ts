@@ -53,7 +53,7 @@ export async function startBybitSimulator(options: BybitSimulatorOptions = {}): 
   // Nothing can connect before start() resolves (the port is not known until then), so `sim` is set in time.
   const kit = await KitServer.start({ port: o.port ?? 0, route: (upgrade) => sim?.route(upgrade) ?? 503 });
   const keeper = new OrderBookkeeper(markets, o.orderRateLimit ?? 10, new BybitLedger(o.balances ?? DEFAULT_BALANCES));
-  sim = new BybitSim(kit, {
+  const setup = {
     markets,
     accounts,
     keeper,
@@ -61,10 +61,13 @@ export async function startBybitSimulator(options: BybitSimulatorOptions = {}): 
     dcpWindowMs: o.dcpWindowMs ?? 10_000,
     feedIntervalMs: o.feedIntervalMs ?? 100,
     clockSkewMs: finite(o.clockSkewMs ?? 0),
-  });
+  };
+  sim = new BybitSim(kit, setup);
   const secrets = new Map([...accounts.values()].map((a) => [a.apiKey, a.apiSecret]));
   kit.listener.server.removeAllListeners('request');
-  kit.listener.server.on('request', (req, res) => handleBybitRest({ keeper, secrets }, req, res));
+  kit.listener.server.on('request', (req, res) =>
+    handleBybitRest({ keeper, secrets, now: () => Date.now() + setup.clockSkewMs }, req, res),
+  );
   return sim;
 }
 

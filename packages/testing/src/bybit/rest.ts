@@ -14,6 +14,8 @@ import { type OrderBookkeeper, view } from './orders.js';
 export interface RestContext {
   readonly keeper: OrderBookkeeper;
   readonly secrets: ReadonlyMap<string, string>;
+  /** The server's clock, ms (default `Date.now`; the simulator's is skewed by `clockSkewMs`). */
+  readonly now?: () => number;
 }
 
 const OPEN = new Set(['New', 'PartiallyFilled', 'Untriggered']);
@@ -44,7 +46,7 @@ export function handleBybitRest(ctx: RestContext, req: IncomingMessage, res: Ser
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const answer = (out: BybitRestAnswer) => {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ...out, retExtInfo: {}, time: Date.now() }));
+    res.end(JSON.stringify({ ...out, retExtInfo: {}, time: (ctx.now ?? Date.now)() }));
   };
   if (req.method !== 'GET' || !PATHS.has(url.pathname)) {
     res.writeHead(404, { 'content-type': 'text/plain' });
@@ -56,7 +58,7 @@ export function handleBybitRest(ctx: RestContext, req: IncomingMessage, res: Ser
   const recv = header('X-BAPI-RECV-WINDOW') || '5000';
   const secret = ctx.secrets.get(apiKey);
   if (!secret) return answer(refusal(10003, 'API key is invalid.'));
-  const now = Date.now();
+  const now = (ctx.now ?? Date.now)();
   if (!(now - Number(recv) <= Number(timestamp) && Number(timestamp) < now + 1000))
     return answer(refusal(10002, 'invalid request, please check your server timestamp or recv_window param'));
   const query = url.search.slice(1);

@@ -121,7 +121,7 @@ export interface BybitSimulator {
   gap(symbol: string): void;
   /** While on, trade requests are accepted and logged but never answered (to test outcome-unknown drops). */
   holdTrade(on: boolean): void;
-  /** Moves the simulator's clock: server minus real time, ms, from now on (pong `args`, `ts`, auth and trade checks). */
+  /** Moves the simulator's clock: server minus real time, ms, from now on (pong `args`, `ts`, auth, trade and REST checks). */
   setClockSkew(ms: number): void;
   /** Ends every connection: a close code, or `'abnormal'` (TCP dropped). */
   drop(code?: number | 'abnormal'): Promise<void>;
