@@ -41,7 +41,9 @@ const BUDGETS = [
   // Lowered after Line + Shard became one StreamConnection (6,989 -> 6,753 B, 4 Dec late): see architecture.md "Size".
   { file: 'packages/sdk/dist/zen-websocket.binance-streams.iife.min.js', budget: 5 * KB, limit: 6.66 * KB },
   { file: 'packages/sdk/dist/zen-websocket.binance-api.iife.min.js', budget: 5 * KB },
-  { file: 'packages/sdk/dist/zen-websocket.bybit.iife.min.js', budget: 5 * KB },
+  // Bybit signing with the server clock (measured offset, retried auth, BybitClockSkewError): +~520 B gzip, see
+  // docs/architecture.md "Size"; held at the measured 5,347 B + ~0.5 %.
+  { file: 'packages/sdk/dist/zen-websocket.bybit.iife.min.js', budget: 5 * KB, limit: 5.25 * KB },
   { file: 'packages/sdk/dist/zen-websocket.limiter.iife.min.js', budget: 4 * KB },
   { file: 'packages/sdk/dist/zen-websocket.pool.iife.min.js', budget: 6 * KB },
   // The engine plus the Deribit and Binance add-ons' orderBook() code, which left those add-ons (4 Dec): only pages

@@ -2,7 +2,7 @@ import { type Client, type ConnectOptions, connect, type StateChange, ZenError }
 import type { LocalBook } from '@zen-websocket/core/book';
 import { EventHub } from '@zen-websocket/core/internal';
 import { createBybitBook } from './book.js';
-import { BybitClockSkewError, refusedForTime, type SigningClock, signingClock } from './clock.js';
+import { BybitClockSkewError, type SigningClock, signingClock } from './clock.js';
 import { authFailure, BybitError, bybitClassify } from './errors.js';
 import { type Resolved, resolve } from './options.js';
 import { bybitPaper } from './paper.js';
@@ -145,8 +145,7 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
     },
     async syncTime() {
       const c = priv ?? trade;
-      if (!c)
-        throw new TypeError('syncTime: createBybitClient was given no apiKey/apiSecret (or paper), nothing is signed');
+      if (!c) throw new TypeError('syncTime: no apiKey/apiSecret, nothing is signed');
       return clock.measure(c);
     },
     orderBook(symbol, bookOptions) {
@@ -236,7 +235,8 @@ async function authenticate(
     } catch (error) {
       if (attempt > 0 || !clock.auto || !(error instanceof BybitError)) throw authFailure(error);
       await clock.measure(c).catch(() => {}); // a connection closed on the refusal still reports the refusal
-      if (!refusedForTime(error, expires, clock.now())) throw authFailure(error);
+      // refused for time: the reason says so, or `expires` had passed by the clock measured now
+      if (!(expires <= clock.now() || /expire|time/i.test(error.retMsg))) throw authFailure(error);
     }
   }
 }

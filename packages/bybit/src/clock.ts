@@ -21,26 +21,21 @@ export interface SigningClock {
 
 /** A clock pinned to `pinned` ms, or measured (`auto`), or fixed at 0 (neither). */
 export function signingClock(auto: boolean, pinned: number | undefined): SigningClock {
-  let offset = pinned ?? 0;
-  let known = pinned !== undefined;
-  return {
-    get offsetMs() {
-      return offset;
-    },
+  const clock = {
+    offsetMs: pinned ?? 0,
     auto: auto && pinned === undefined,
-    get known() {
-      return known;
-    },
-    now: () => Math.round(Date.now() + offset),
-    async measure(c) {
+    known: pinned !== undefined,
+    now: () => Math.round(Date.now() + clock.offsetMs),
+    async measure(c: Client) {
       const measured = await pingOffset(c);
       if (measured !== undefined) {
-        offset = measured;
-        known = true;
+        clock.offsetMs = measured;
+        clock.known = true;
       }
-      return offset;
+      return clock.offsetMs;
     },
   };
+  return clock;
 }
 
 /**
@@ -50,20 +45,9 @@ export function signingClock(auto: boolean, pinned: number | undefined): Signing
  */
 export async function pingOffset(connection: Client): Promise<number | undefined> {
   const start = Date.now();
-  const pong = await connection.request<{ args?: unknown; data?: unknown }>('ping');
-  const end = Date.now();
-  const list = Array.isArray(pong.args) ? pong.args : Array.isArray(pong.data) ? pong.data : [];
-  const server = Number(list[0]);
-  return Number.isFinite(server) && server > 0 ? server - (start + end) / 2 : undefined;
-}
-
-/**
- * Whether a refused auth was about time: Bybit's reason names the expiry or timestamp, or the `expires` that was
- * sent had already passed by the server clock measured after the refusal.
- */
-export function refusedForTime(error: unknown, expires: number, serverNow: number): boolean {
-  if (!(error instanceof BybitError)) return false;
-  return /expire|timestamp|time/i.test(error.retMsg) || expires <= serverNow;
+  const { args, data } = await connection.request<{ args?: unknown[]; data?: unknown[] }>('ping');
+  const server = Number((args ?? data)?.[0]);
+  return Number.isFinite(server) && server > 0 ? server - (start + Date.now()) / 2 : undefined;
 }
 
 /**

@@ -81,12 +81,10 @@ export function resolve(options: BybitOptions): Resolved {
       `options.paper.depth must be a ${category} book depth (1, 50, 200, ${category === 'spot' ? 1000 : 500}), got ${String(depth)}`,
     );
   if (dcp && !keyed && !paper) fail('options.dcp needs apiKey and apiSecret (it is a private-stream feature)');
-  if (syncTime !== undefined && typeof syncTime !== 'boolean')
-    fail(`options.syncTime must be true or false, got ${String(syncTime)}`);
+  if (syncTime !== undefined && typeof syncTime !== 'boolean') fail('options.syncTime must be true or false');
   if (clockOffsetMs !== undefined) {
     range('clockOffsetMs', clockOffsetMs, -86_400_000, 86_400_000);
-    if (syncTime === true) fail('options.clockOffsetMs pins the offset; it cannot be combined with syncTime: true');
-    if (!keyed) fail('options.clockOffsetMs needs apiKey and apiSecret (it only moves signatures)');
+    if (syncTime || !keyed) fail('options.clockOffsetMs needs keys and no syncTime: true');
   }
   range('recvWindow', recvWindow, 1, 60_000);
   range('pingInterval', pingInterval, 1, 600_000);

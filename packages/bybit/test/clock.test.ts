@@ -89,7 +89,7 @@ describe('Bybit signing clock', () => {
     expect(sim.openOrders()).toHaveLength(2);
 
     const pub = await bybit(sim);
-    await expect(pub.syncTime()).rejects.toThrow(/syncTime: .*no apiKey/);
+    await expect(pub.syncTime()).rejects.toThrow(/syncTime: no apiKey/);
   });
 
   it("a trading session's signed REST reads use the client's offset (reconciliation with the server 10 s behind)", async () => {
@@ -108,12 +108,14 @@ describe('Bybit signing clock', () => {
     const sim = await simulator();
     const bad = (options: Record<string, unknown>) => bybit(sim, options as BybitOptions).catch((e: unknown) => e);
     expect(await bad({ ...KEYS, syncTime: 'yes' })).toEqual(
-      new TypeError('createBybitClient: options.syncTime must be true or false, got yes'),
+      new TypeError('createBybitClient: options.syncTime must be true or false'),
     );
     expect(await bad({ ...KEYS, clockOffsetMs: Number.NaN })).toBeInstanceOf(RangeError);
     expect(String(await bad({ ...KEYS, clockOffsetMs: 1e9 }))).toMatch(/options.clockOffsetMs must be a number/);
-    expect(String(await bad({ ...KEYS, clockOffsetMs: 5, syncTime: true }))).toMatch(/cannot be combined/);
-    expect(String(await bad({ clockOffsetMs: 5 }))).toMatch(/clockOffsetMs needs apiKey/);
+    expect(String(await bad({ ...KEYS, clockOffsetMs: 5, syncTime: true }))).toMatch(
+      /clockOffsetMs needs keys and no syncTime: true/,
+    );
+    expect(String(await bad({ clockOffsetMs: 5 }))).toMatch(/clockOffsetMs needs keys/);
     expect(String(await bad({ ...KEYS, syncTme: false }))).toMatch(/syncTime/);
   });
 });
