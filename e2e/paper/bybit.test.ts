@@ -206,7 +206,8 @@ describe('paper trading (Bybit)', () => {
     await wallets.ready;
     const placed = await session.place({ symbol: 'BTCUSDT', side: 'buy', type: 'market', amount: 0.01 });
     expect(placed).toMatchObject({ status: 'filled', order: { filled: 0.01 } });
-    const price = Number((placed.order?.raw as { avgPrice: string }).avgPrice);
+    if (!placed.order) throw new Error('a filled order has its view');
+    const price = Number((placed.order.raw as { avgPrice: string }).avgPrice);
     const coins = (w: { coin: Array<{ coin: string; walletBalance: string }> }) =>
       Object.fromEntries(w.coin.map((c) => [c.coin, Number(c.walletBalance)]));
     const [pushed] = await wallets.until(1);
