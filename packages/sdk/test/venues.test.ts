@@ -129,9 +129,11 @@ describe('the built subpaths', () => {
     expect(binance).toMatch(new RegExp(`/packages/sdk/dist/venues/${file.replace('deribit', 'binance')}$`));
   });
 
-  it('importing any venue entry starts no timer and adds no global', () => {
-    const entries = ['deribit', 'binance'].flatMap((venue) =>
-      ['node', 'web', 'deno', 'bun'].flatMap((rt) => ['js', 'cjs'].map((ext) => `venues/${venue}-${rt}.${ext}`)),
+  it('importing any venue entry (and its safety and feed entries) starts no timer and adds no global', () => {
+    const entries = ['deribit', 'binance', 'bybit'].flatMap((venue) =>
+      ['node', 'web', 'deno', 'bun', 'safety', 'feed'].flatMap((part) =>
+        ['js', 'cjs'].map((ext) => `venues/${venue}-${part}.${ext}`),
+      ),
     );
     const code = `
       const calls = [];
