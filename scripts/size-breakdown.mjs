@@ -26,7 +26,7 @@ const PRESETS = {
 const args = process.argv.slice(2);
 const topAt = args.indexOf('--top');
 const top = topAt >= 0 ? Number(args[topAt + 1]) : 40;
-const named = args.find((a, i) => !a.startsWith('--') && i !== topAt + 1) ?? 'iife';
+const named = args.find((a, i) => !a.startsWith('--') && (topAt < 0 || i !== topAt + 1)) ?? 'iife';
 const entry = PRESETS[named] ?? named;
 const isSource = entry.includes('\n');
 
