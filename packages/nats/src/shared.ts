@@ -70,9 +70,21 @@ export async function ensureStream(
   }
 }
 
-/** Opens (creating when missing) a KV bucket keeping one value per key. */
+/**
+ * Opens (creating when missing) a KV bucket keeping one value per key. Processes that start together race to
+ * create it, and the loser is refused ("subjects overlap with an existing stream"): it then opens the bucket the
+ * winner made (a few tries, since the winner's stream may not be visible yet).
+ */
 export async function openBucket(nats: NatsConnection, name: string): Promise<KV> {
-  return new Kvm(nats).create(name, { history: 1 });
+  const kvm = new Kvm(nats);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await kvm.create(name, { history: 1 });
+    } catch (error) {
+      if (attempt >= 4 || !/overlap|already in use|exists/i.test(String((error as Error)?.message))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+    }
+  }
 }
 
 /** The NatsConnection-shaped check behind every factory's `nats` argument. */
