@@ -42,6 +42,16 @@ const payloads = (streams: { on: ReturnType<typeof withBinanceFeeds>['on'] }, st
     });
   });
 
+/** Resolves at the next `connected` state (after a drop: the reconnect). */
+const reconnected = (streams: { on: ReturnType<typeof withBinanceFeeds>['on'] }) =>
+  new Promise<void>((resolve) => {
+    const off = streams.on('state', ({ to }) => {
+      if (to !== 'connected') return;
+      off();
+      resolve();
+    });
+  });
+
 describe('Binance feed health', () => {
   it('corrects the lag of E by the given clock offset (simulator 90 s ahead)', async () => {
     const skew = 90_000;
@@ -125,15 +135,9 @@ describe('Binance feed health', () => {
     await streams.subscribe(DEPTH);
     await measured(skew); // at once
     sim.setClockSkew(-skew);
-    const reconnected = new Promise<void>((resolve) => {
-      const off = streams.on('state', ({ to }) => {
-        if (to !== 'connected') return;
-        off();
-        resolve();
-      });
-    });
+    const back = reconnected(streams);
     await sim.drop();
-    await reconnected;
+    await back;
     await measured(-skew); // the stream reconnect asked the API client again
     expect(Math.abs(streams.getStateMetrics().clockOffsetMs + skew)).toBeLessThan(5000);
   });
@@ -157,15 +161,9 @@ describe('Binance feed health', () => {
 
     // after a reconnect the estimate starts again: a clock now 120 s behind is found, not hidden by the old minimum
     sim.setClockSkew(-skew);
-    const reconnected = new Promise<void>((resolve) => {
-      const off = streams.on('state', ({ to }) => {
-        if (to !== 'connected') return;
-        off();
-        resolve();
-      });
-    });
+    const back = reconnected(streams);
     await sim.drop();
-    await reconnected;
+    await back;
     arrived = payloads(streams, DEPTH, 5);
     for (let i = 0; i < 5; i++) sim.tick();
     await arrived;
