@@ -131,8 +131,6 @@ export function withBinanceFeeds(streams: BinanceStreams, options: BinanceFeedOp
     timeSource?.client?.on('ready', ({ connections }) => connections > 1 && measured(timeSource.clockOffset)) ??
       (() => {}),
   ];
-  withFeeds(streams as unknown as Record<string | symbol, unknown>, monitor, () => {
-    for (const off of offs) off();
-  });
+  withFeeds(streams as unknown as Record<string | symbol, unknown>, monitor, offs);
   return streams as unknown as BinanceStreamsWithFeeds;
 }

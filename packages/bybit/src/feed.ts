@@ -116,9 +116,7 @@ export function withBybitFeeds(client: BybitClient, options: BybitFeedOptions = 
     priv ? priv.on('ready', ({ connections }) => connections > 1 && void syncClock().catch(() => {})) : () => {},
     priv ? refreshEvery(clock, every, syncClock) : () => {},
   ];
-  withFeeds(client as unknown as Record<string | symbol, unknown>, monitor, () => {
-    for (const off of offs) off();
-  });
+  withFeeds(client as unknown as Record<string | symbol, unknown>, monitor, offs);
   (client as unknown as BybitClientWithFeeds).syncClock = syncClock;
   return client as unknown as BybitClientWithFeeds;
 }

@@ -8,12 +8,16 @@ type Fn = (...args: never[]) => unknown;
 /**
  * Wraps a venue client object in place, from outside the client: channels are watched once subscribed and
  * forgotten when unsubscribed, `getStateMetrics()` gains `feeds` (and `clockOffsetMs`, `clockOffsetSource`), `on('stale' | 'fresh')`
- * reach the monitor, `close()` (and `await using`) also stops its timers. The three adapters share it.
+ * reach the monitor, `close()` (and `await using`) also stops its timers and calls `off` (one or a list). The three adapters share it.
  *
  * @example
  * withFeeds(client, monitor, core.on('message', onMessage));
  */
-export function withFeeds(client: Record<string | symbol, unknown>, monitor: FeedMonitor, off: Unsubscribe): void {
+export function withFeeds(
+  client: Record<string | symbol, unknown>,
+  monitor: FeedMonitor,
+  off: Unsubscribe | readonly Unsubscribe[],
+): void {
   const subscribe = client.subscribe as (...args: unknown[]) => Promise<string[]>;
   const unsubscribe = client.unsubscribe as (channels: string | readonly string[]) => Promise<void>;
   const metrics = client.getStateMetrics as (() => StateMetrics) | undefined;
@@ -37,7 +41,7 @@ export function withFeeds(client: Record<string | symbol, unknown>, monitor: Fee
   client.on = (type: string, handler: Fn) =>
     type === 'stale' || type === 'fresh' ? monitor.on(type, handler as never) : on(type, handler);
   client.close = async () => {
-    off();
+    for (const stop of typeof off === 'function' ? [off] : off) stop();
     monitor.close();
     await close();
   };
