@@ -163,6 +163,7 @@ describe('BookEngine', () => {
       resync,
       clock,
       backoff: { base: 100, cap: 1000 },
+      random: () => 0.5, // the jitter pinned: resync counts are exact, not a draw (one in ~hundreds went over)
     });
     const states: BookStateChange[] = [];
     book.on('state', (s) => states.push(s));
