@@ -1,5 +1,6 @@
 // `npm test`: every suite in order, output streamed, continuing after failures.
-// The last line is always `N passed, N failed` (CI parses it); the exit code is 1 if anything failed.
+// The last line is always `N passed, N failed` (CI parses it); the exit code is 1 if anything failed. Failing and
+// flaky tests are named just above it (see vitest() below), where the tail of a CI log shows them.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,8 @@ const suites = [
 ];
 
 let current = null;
+/** Lines printed after the summary table: failing and flaky tests by name. */
+const notes = [];
 
 /** Runs a command in its own process group (so a timeout kills its children too); resolves, never rejects. */
 function exec(cmd, args, { timeout, env = process.env, capture = false }) {
@@ -72,30 +75,90 @@ async function single(cmd, args, options) {
   return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 }
 
-async function vitest() {
-  rmSync(VITEST_JSON, { force: true });
-  const args = ['run', '--reporter=default', '--reporter=json', `--outputFile=${VITEST_JSON}`];
+/** Failed tests in a vitest JSON report: `{ file, name, reason }`, plus files that failed to load (name ''). */
+function failuresIn(report) {
+  const out = [];
+  for (const file of report.testResults ?? []) {
+    const rel = path.relative(root, file.name ?? '');
+    const failed = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failed) {
+      const reason = String(t.failureMessages?.[0] ?? '')
+        .split('\n')[0]
+        .slice(0, 200);
+      out.push({ file: rel, name: t.fullName ?? t.title, reason });
+    }
+    if (file.status === 'failed' && failed.length === 0) {
+      out.push({
+        file: rel,
+        name: '',
+        reason: String(file.message ?? '')
+          .split('\n')[0]
+          .slice(0, 200),
+      });
+    }
+  }
+  return out;
+}
+
+async function runVitest(files, jsonFile) {
+  rmSync(jsonFile, { force: true });
+  const args = ['run', ...files, '--reporter=default', '--reporter=json', `--outputFile=${jsonFile}`];
   const { code } = await exec(bin('vitest'), args, { timeout: 10 * MINUTE });
-  let report;
   try {
-    report = JSON.parse(readFileSync(VITEST_JSON, 'utf8'));
+    return { code, report: JSON.parse(readFileSync(jsonFile, 'utf8')) };
   } catch {
+    return { code, report: undefined };
+  }
+}
+
+/**
+ * Every vitest test. A test that fails is run once more, alone in its file's run, after the others: if it then
+ * passes it counts as passed but is listed in the summary as flaky (by name, with the first failure's reason), so
+ * a flake is seen and fixed rather than hidden; a test that fails twice is a failure. At most 5 files are re-run
+ * (more failures than that are not flakes). Failures are listed by name at the end, where CI's log tail shows them.
+ */
+async function vitest() {
+  const { code, report } = await runVitest([], VITEST_JSON);
+  if (!report) {
     console.error('vitest wrote no JSON report; counting 1 failure');
     return { passed: 0, failed: 1 };
   }
-  const passed = report.numPassedTests ?? 0;
-  let failed = report.numFailedTests ?? 0;
-  // A test file that fails to load has no failed test in it; count it as one failure.
-  const brokenFiles = (report.testResults ?? []).filter(
-    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed'),
-  ).length;
-  failed += brokenFiles;
-  if (code !== 0 && failed === 0) {
+  let passed = report.numPassedTests ?? 0;
+  let failures = failuresIn(report);
+  const flaky = [];
+  const files = [...new Set(failures.map((f) => f.file))];
+  if (failures.length > 0 && files.length <= 5) {
+    console.log(`\n── vitest: running ${files.length} file(s) with a failed test once more ──`);
+    const again = await runVitest(files, `${VITEST_JSON}.rerun`);
+    if (again.report) {
+      const still = new Set(failuresIn(again.report).map((f) => `${f.file}\0${f.name}`));
+      const brokenAgain = new Set(
+        failuresIn(again.report)
+          .filter((f) => f.name === '')
+          .map((f) => f.file),
+      );
+      const first = failures;
+      failures = first.filter((f) => still.has(`${f.file}\0${f.name}`) || brokenAgain.has(f.file));
+      for (const f of first) if (!failures.includes(f)) flaky.push(f);
+      passed += flaky.filter((f) => f.name !== '').length;
+      // A file that failed to load the first time but ran the second: its tests count as they ran then.
+      for (const f of flaky.filter((x) => x.name === '')) {
+        const ran = (again.report.testResults ?? []).find((r) => path.relative(root, r.name ?? '') === f.file);
+        passed += (ran?.assertionResults ?? []).filter((t) => t.status === 'passed').length;
+      }
+    }
+  }
+  let failed = failures.length;
+  if (code !== 0 && failed === 0 && flaky.length === 0) {
     console.error(
       `vitest exited with ${code} but reported no failed test (no test files, or an error outside tests); counting 1 failure`,
     );
     failed = 1;
   }
+  const line = (f) =>
+    `  ${f.file}${f.name ? ` > ${f.name}` : ' (file failed to load)'}${f.reason ? `\n      ${f.reason}` : ''}`;
+  notes.push(...failures.map((f) => `vitest failed:${line(f)}`));
+  notes.push(...flaky.map((f) => `vitest flaky (failed, then passed when run again):${line(f)}`));
   return { passed, failed };
 }
 
@@ -204,6 +267,7 @@ for (const r of results) {
   const verdict = r.failed > 0 ? 'FAIL' : r.passed > 0 ? 'ok' : 'skipped';
   console.log(`${r.name.padEnd(10)} ${verdict.padEnd(7)} (${r.passed} ok, ${r.failed} failing)`);
 }
+for (const note of notes) console.log(note);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);
