@@ -339,7 +339,7 @@ export class StreamConnection implements WireEvents {
       const pending = call.streams.filter((s) => this.subs.status(s) === 'pending');
       const stale = pending.filter((s) => !this.#wires().some((wire) => up(wire) || wire.flying.has(s)));
       if (stale.length > 0) {
-        const message = `${streamList(stale)} not confirmed within ${requestTimeout} ms: no connection has carried them yet`;
+        const message = `${streamList(stale)} not confirmed within ${requestTimeout} ms: no connection carried them`;
         this.#drop(stale, new RequestError('request_timeout', message, { sent: false }));
       }
       if (stale.length < pending.length) this.#deadline(call);

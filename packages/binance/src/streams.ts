@@ -82,6 +82,7 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
   const forget = (streams: readonly string[]): void => {
     for (const s of streams) handlers.delete(s);
   };
+  /** Hands a frame to its streams' handlers and to `message` listeners; a `serverShutdown` starts a rotation. */
   const host: StreamsHost = {
     o,
     emit: (type, payload) => events.emit(type, payload),
@@ -91,7 +92,25 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
       if (error) events.emit('error', error);
       void connection.close();
     },
-    deliver: (connection, frame) => deliver(o.raw, connection, frame, handlers, events),
+    deliver(connection, frame) {
+      const f = frame as { stream?: unknown; data?: unknown; e?: unknown; s?: unknown };
+      const data = (o.raw ? f : f.data) as { e?: unknown } | undefined;
+      if (data?.e === 'serverShutdown') {
+        events.emit('serverShutdown', { connection: connection.id });
+        void connection.rotate('serverShutdown');
+        return;
+      }
+      for (const stream of o.raw ? rawStreams(connection, f) : [String(f.stream)]) {
+        for (const handler of handlers.get(stream) ?? []) {
+          try {
+            (handler as StreamHandler)(data, stream);
+          } catch (cause) {
+            events.emit('error', new ZenError('handler_error', `${stream} handler threw`, { cause }));
+          }
+        }
+        events.emit('message', { stream, data });
+      }
+    },
   };
 
   /** The streams of `list` by the connection that has (or, with `assign`, will have) them. */
@@ -157,33 +176,6 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
   };
 }
 
-/** Hands a frame to its streams' handlers and to `message` listeners; a `serverShutdown` starts a rotation. */
-function deliver(
-  raw: boolean,
-  connection: StreamConnection,
-  frame: unknown,
-  handlers: Map<string, Set<StreamHandler<never>>>,
-  events: EventHub<BinanceStreamsEvents>,
-): void {
-  const f = frame as { stream?: unknown; data?: unknown; e?: unknown; s?: unknown };
-  const data = (raw ? f : f.data) as { e?: unknown } | undefined;
-  if (data?.e === 'serverShutdown') {
-    events.emit('serverShutdown', { connection: connection.id });
-    void connection.rotate('serverShutdown');
-    return;
-  }
-  for (const stream of raw ? rawStreams(connection, f) : [String(f.stream)]) {
-    for (const handler of handlers.get(stream) ?? []) {
-      try {
-        (handler as StreamHandler)(data, stream);
-      } catch (cause) {
-        events.emit('error', new ZenError('handler_error', `${stream} handler threw`, { cause }));
-      }
-    }
-    events.emit('message', { stream, data });
-  }
-}
-
 /** Streams a raw (unwrapped) payload belongs to: the only one on the connection, or by symbol and event type. */
 function rawStreams(connection: StreamConnection, data: { e?: unknown; s?: unknown }): string[] {
   const list = connection.subs.list();
@@ -208,7 +200,7 @@ function settings(options: BinanceStreamsOptions): StreamsSettings {
   const messages = (limit.messages ?? 5) - (limit.reserve ?? 1);
   if (!(messages >= 1))
     throw new RangeError(
-      `createBinanceStreams: options.limit.messages (${limit.messages ?? 5}) minus options.limit.reserve (${limit.reserve ?? 1}) must leave at least 1 message per window`,
+      `createBinanceStreams: options.limit.reserve (${limit.reserve ?? 1}) must be below options.limit.messages (${limit.messages ?? 5})`,
     );
   return {
     base: String(options.baseUrl ?? 'wss://stream.binance.com:9443').replace(/\/+$/, ''),

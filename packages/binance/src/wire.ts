@@ -173,7 +173,7 @@ export function refusal(wire: Wire, streams: string[], error: ZenError, timeoutM
       ? error
       : new RequestError(
           'request_timeout',
-          `SUBSCRIBE ${streamList(streams)} not answered within ${timeoutMs} ms of being sent; an UNSUBSCRIBE follows, so Binance does not keep streams the adapter has dropped`,
+          `SUBSCRIBE ${streamList(streams)} not answered within ${timeoutMs} ms; an UNSUBSCRIBE follows, so Binance drops them too`,
           { sent: true, cause: error },
         );
   }
@@ -188,7 +188,7 @@ export function refusal(wire: Wire, streams: string[], error: ZenError, timeoutM
 export function refusedUrl(error: ZenError, url: readonly string[]): ZenError {
   if (!(error instanceof ConnectionError) || error.status !== 400 || url.length === 0) return error;
   const { code, closeCode, closeReason, status } = error;
-  const message = `Binance refused the connection (HTTP 400) whose URL carries ${streamList(url)}: a stream name it does not know, or more than it allows on one connection`;
+  const message = `Binance refused (HTTP 400) the URL carrying ${streamList(url)}: an unknown stream name, or too many streams`;
   return new ConnectionError(code, message, { status, cause: error, ...defined({ closeCode, closeReason }) });
 }
 
