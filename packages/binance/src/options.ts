@@ -75,14 +75,18 @@ export function checkOptions(fn: string, options: unknown, rules: Rules, path = 
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new TypeError(`${fn}: ${path} must be an object, got ${kind(options)}`);
   const valid = Object.keys(rules);
+  const prefix = path === 'options' ? '' : `${path.slice(8)}.`;
   for (const [key, value] of Object.entries(options)) {
     const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
-    const prefix = path === 'options' ? '' : `${path.replace(/^options\./, '')}.`;
     const name = `${prefix}${key}`;
     if (!rule) {
-      const near = nearest(key, valid);
+      // core's nearest name among the full names (`limit.batchSize` → `limit.batch`, a long shared start)
+      const near = nearestName(
+        name,
+        valid.map((v) => prefix + v),
+      );
       throw new TypeError(
-        `${fn}: unknown option "${name}"${near ? ` (did you mean "${prefix}${near}"?)` : ''}. Valid ${prefix ? `keys of options.${prefix.slice(0, -1)}` : 'options'}: ${valid.join(', ')}`,
+        `${fn}: unknown option "${name}"${near ? ` (did you mean "${near}"?)` : ''}. Valid ${prefix ? `keys of ${path}` : 'options'}: ${valid.join(', ')}`,
       );
     }
     if (value === undefined) continue;
@@ -93,15 +97,6 @@ export function checkOptions(fn: string, options: unknown, rules: Rules, path = 
 
 function describe(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : kind(v);
-}
-
-/** Core's nearest valid name, or else one `key` starts (or is the start of, from 3 letters on). */
-function nearest(key: string, valid: readonly string[]): string | undefined {
-  const plain = (s: string): string => s.toLowerCase().replace(/[_-]/g, '');
-  const k = plain(key);
-  return (
-    nearestName(key, valid) ?? valid.find((v) => k.length >= 3 && (k.startsWith(plain(v)) || plain(v).startsWith(k)))
-  );
 }
 
 /** Keys of core's `connect` options an adapter passes through (`connect: { … }`); core checks their values. */
