@@ -6,25 +6,36 @@ import { nearestName } from '@zen-websocket/core/internal';
  * factory's own valid options.
  */
 
-/** Checks one value; returns what was expected when it is wrong. `undefined` values are never checked. */
-export type Rule = (value: unknown, name: string, fn: string) => string | undefined;
+/** Checks one value; returns what was expected when it is wrong. */
+export type Check = (value: unknown) => string | undefined;
 
-/** A rule per key; nested objects are checked with {@link nested}. */
-export type Rules = Readonly<Record<string, Rule>>;
+/**
+ * What one key takes: a check, the rules of a nested object (its keys checked the same way, unknown ones
+ * refused), or a list of rules any one of which will do (`[literal(false), { after: is.positive }]`).
+ * `undefined` values are never checked.
+ */
+export type Rule = Check | Rules | readonly Rule[];
+
+/** A rule per key. */
+export interface Rules {
+  readonly [key: string]: Rule;
+}
 
 const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
 /** Type rules shared by the factories. */
 export const is = {
-  string: ((v) => (typeof v === 'string' && v !== '' ? undefined : 'a non-empty string')) as Rule,
-  boolean: ((v) => (typeof v === 'boolean' ? undefined : 'true or false')) as Rule,
-  function: ((v) => (typeof v === 'function' ? undefined : 'a function')) as Rule,
+  string: ((v) => (typeof v === 'string' && v !== '' ? undefined : 'a non-empty string')) as Check,
+  boolean: ((v) => (typeof v === 'boolean' ? undefined : 'true or false')) as Check,
+  function: ((v) => (typeof v === 'function' ? undefined : 'a function')) as Check,
   /** A finite number > 0. */
-  positive: ((v) => (typeof v === 'number' && v > 0 && Number.isFinite(v) ? undefined : 'a finite number > 0')) as Rule,
+  positive: ((v) =>
+    typeof v === 'number' && v > 0 && Number.isFinite(v) ? undefined : 'a finite number > 0') as Check,
   /** A whole number ≥ 1. */
-  count: ((v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? undefined : 'a whole number ≥ 1')) as Rule,
+  count: ((v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? undefined : 'a whole number ≥ 1')) as Check,
   /** A whole number ≥ 0. */
-  natural: ((v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'a whole number ≥ 0')) as Rule,
+  natural: ((v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'a whole number ≥ 0') as Check,
   url: ((v) => {
     const bad = 'a ws:// or wss:// URL string';
     if (typeof v !== 'string' && !(v instanceof URL)) return bad;
@@ -34,34 +45,33 @@ export const is = {
     } catch {
       return bad;
     }
-  }) as Rule,
-  any: (() => undefined) as Rule,
+  }) as Check,
+  any: (() => undefined) as Check,
 };
 
-/** Either of two rules (e.g. `false` or an object). */
-export const either =
-  (a: Rule, b: Rule): Rule =>
-  (v, name, fn) => {
-    const first = a(v, name, fn);
-    const second = first && b(v, name, fn);
-    return second && `${first} or ${second}`;
-  };
-
-/** One of the given literal values. */
-export const oneOf =
-  (...values: readonly unknown[]): Rule =>
+/** Exactly this value (`false`, `'auto'`). */
+export const literal =
+  (value: unknown): Check =>
   (v) =>
-    values.includes(v) ? undefined : values.map((x) => JSON.stringify(x)).join(', ');
+    v === value ? undefined : JSON.stringify(value);
 
-/** A nested options object checked key by key (its unknown keys are rejected too). */
-export const nested =
-  (rules: Rules): Rule =>
-  (v, name, fn) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v))
-      return `an object with ${Object.keys(rules).join(', ')}`;
-    checkOptions(fn, v, rules, name);
-    return undefined;
-  };
+/** What `value` breaks of `rule` (`undefined`: nothing); a nested object's own keys are checked (and thrown on) here. */
+function broken(rule: Rule, value: unknown, fn: string, name: string): string | undefined {
+  if (typeof rule === 'function') return rule(value);
+  if (Array.isArray(rule)) {
+    const expected: string[] = [];
+    for (const one of rule as readonly Rule[]) {
+      const wrong = broken(one, value, fn, name);
+      if (!wrong) return undefined;
+      expected.push(wrong);
+    }
+    return expected.join(' or ');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return `an object with ${Object.keys(rule).join(', ')}`;
+  checkOptions(fn, value, rule as Rules, `options.${name}`);
+  return undefined;
+}
 
 /**
  * Throws a `TypeError` for the first unknown key of `options` (with the nearest valid name) or the first value
@@ -90,7 +100,7 @@ export function checkOptions(fn: string, options: unknown, rules: Rules, path = 
       );
     }
     if (value === undefined) continue;
-    const expected = rule(value, `options.${name}`, fn);
+    const expected = broken(rule, value, fn, name);
     if (expected) throw new TypeError(`${fn}: options.${name} must be ${expected}, got ${describe(value)}`);
   }
 }
@@ -101,25 +111,12 @@ function describe(v: unknown): string {
 
 /** Keys of core's `connect` options an adapter passes through (`connect: { … }`); core checks their values. */
 export const PASS_THROUGH: Rules = Object.fromEntries(
-  [
-    'timeout',
-    'headers',
-    'debug',
-    'retryCount',
-    'retryDelay',
-    'maxBackoff',
-    'firstRetrySpread',
-    'healthyUptime',
-    'maxMessageSize',
-    'telemetry',
-    'random',
-    'clock',
-    'signal',
-    'recordTo',
-  ].map((key) => [key, is.any]),
+  'timeout headers debug retryCount retryDelay maxBackoff firstRetrySpread healthyUptime maxMessageSize telemetry random clock signal recordTo'
+    .split(' ')
+    .map((key) => [key, is.any]),
 );
 
-const heartbeat = nested({ interval: is.positive, timeout: is.positive, probe: either(is.boolean, oneOf('auto')) });
+const heartbeat: Rules = { interval: is.positive, timeout: is.positive, probe: [is.boolean, literal('auto')] };
 
 /** The rules of `createBinanceStreams`. */
 export const STREAMS_RULES: Rules = {
@@ -128,18 +125,12 @@ export const STREAMS_RULES: Rules = {
   socketFactory: is.function,
   maxStreamsPerConnection: is.count,
   maxUrlLength: is.count,
-  limit: nested({
-    messages: is.count,
-    reserve: is.natural,
-    windowMs: is.positive,
-    maxQueue: is.natural,
-    batch: is.count,
-  }),
+  limit: { messages: is.count, reserve: is.natural, windowMs: is.positive, maxQueue: is.natural, batch: is.count },
   heartbeat,
-  rotation: either(oneOf(false), nested({ after: is.positive, window: is.natural })),
+  rotation: [literal(false), { after: is.positive, window: is.natural }],
   requestTimeout: is.positive,
   classify: is.function,
-  connect: nested(PASS_THROUGH),
+  connect: PASS_THROUGH,
 };
 
 /** The rules of `createBinanceApi`. */
@@ -159,7 +150,7 @@ export const API_RULES: Rules = {
   requestTimeout: is.positive,
   heartbeat,
   classify: is.function,
-  connect: nested(PASS_THROUGH),
+  connect: PASS_THROUGH,
   // the engine checks the values of balances and streams when it loads (before connecting)
-  paper: either(is.boolean, nested({ balances: is.any, streams: is.any, streamsUrl: is.url })),
+  paper: [is.boolean, { balances: is.any, streams: is.any, streamsUrl: is.url }],
 };
