@@ -153,6 +153,23 @@ function skeleton(sdk) {
   </main>`;
 }
 
+/** Resolves once `client` is connected (at once if it is); rejects if it is not within `ms`. */
+function connected(client, ms = 20_000) {
+  if (client.getState() === 'connected') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const off = client.on('state', ({ to }) => {
+      if (to !== 'connected') return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`not connected after ${ms} ms (state: ${client.getState()})`));
+    }, ms);
+  });
+}
+
 // ── state kept by the page ────────────────────────────────────────────────────────────────────────────
 function venueModel() {
   return {
@@ -439,7 +456,9 @@ export async function startDashboard(sdk) {
       } else if (button.dataset.skew !== undefined) {
         const ms = Number(button.dataset.skew);
         await post('fault/binance/skew', { ms });
-        const measured = await models.binance.handle?.api.syncTime();
+        const api = models.binance.handle?.api;
+        if (api) await connected(api.client); // a cut order leaves it reconnecting: a request then is refused
+        const measured = await api?.syncTime();
         $('#binance-note').textContent =
           `server clock ${ms >= 0 ? '+' : ''}${ms} ms → measured offset ${measured?.toFixed(1)} ms`;
         $('#binance-note').dataset.offset = String(measured);
