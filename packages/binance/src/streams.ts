@@ -48,15 +48,13 @@ export interface BinanceStreams {
   close(): Promise<void>;
 }
 
-/** Event types of raw payloads → stream-name suffix, to route raw (unwrapped) frames. */
+/** Event types of raw payloads → stream-name suffix, to route raw (unwrapped) frames; others (`trade`,
+ * `aggTrade`, `avgPrice`) are named as their streams. */
 const RAW_KIND: Record<string, string> = {
-  trade: 'trade',
-  aggTrade: 'aggTrade',
   depthUpdate: 'depth',
   kline: 'kline_',
   '24hrMiniTicker': 'miniTicker',
   '24hrTicker': 'ticker',
-  avgPrice: 'avgPrice',
 };
 
 /**
@@ -180,7 +178,8 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
 function rawStreams(connection: StreamConnection, data: { e?: unknown; s?: unknown }): string[] {
   const list = connection.subs.list();
   if (list.length === 1) return list;
-  const kind = typeof data.e === 'string' ? RAW_KIND[data.e] : 'u' in data && 'b' in data ? 'bookTicker' : undefined;
+  const kind =
+    typeof data.e === 'string' ? (RAW_KIND[data.e] ?? data.e) : 'u' in data && 'b' in data ? 'bookTicker' : undefined;
   const prefix = `${String(data.s).toLowerCase()}@${kind}`;
   return kind ? list.filter((s) => s.startsWith(prefix)) : [];
 }
