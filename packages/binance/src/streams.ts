@@ -213,8 +213,8 @@ function settings(options: BinanceStreamsOptions): StreamsSettings {
     batch: limit.batch ?? 200,
     interval: heartbeat.interval ?? 20_000,
     timeout: heartbeat.timeout ?? 10_000,
-    probe:
-      heartbeat.probe === 'auto' || heartbeat.probe === undefined ? !socketFactory.capabilities?.ping : heartbeat.probe,
+    // 'auto' (default): probe only where the socket cannot see ping frames
+    probe: typeof heartbeat.probe === 'boolean' ? heartbeat.probe : !socketFactory.capabilities?.ping,
     rotation: rotation && { after: rotation.after ?? 82_800_000, window: rotation.window ?? 1_800_000 },
     requestTimeout: options.requestTimeout ?? 10_000,
     classify: options.classify ?? binanceClassify,
