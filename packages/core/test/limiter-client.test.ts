@@ -31,7 +31,19 @@ describe('limiter option of a real client', () => {
     });
     const bus = new Telemetry();
     const released: number[] = [];
-    bus.on('rate_limiter.consume', () => released.push(performance.now()));
+    // Each release at the time the limiter stamps it with (its clock's last reading, taken for the window just
+    // before the event): the next send leaves as little as 0.05 ms after the oldest left the window, and a time
+    // read in the listener lagged its stamp by up to 2 ms under load, so it counted 6 (1 run in 4).
+    let stamp = 0;
+    const clock = {
+      now: () => {
+        stamp = performance.now();
+        return stamp;
+      },
+      setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+      clearTimeout: (timer: unknown) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+    };
+    bus.on('rate_limiter.consume', () => released.push(stamp));
     const limiter = createRateLimiter({
       capacity: 5,
       refillRate: 5,
@@ -39,6 +51,7 @@ describe('limiter option of a real client', () => {
       window: { limit: 5, intervalMs: 250 },
       queue: { maxSize: 50, ttlMs: 10_000 },
       telemetry: bus,
+      clock,
     });
     client = await connect(server.url, { heartbeat: 'disabled', limiter });
     const sends = Array.from({ length: 30 }, (_, i) => (client as Client).sendMessage(`m${i}`));
