@@ -263,7 +263,8 @@ const SUBPATH_ADDONS = ['limiter', 'book'];
 const subpathGlobal = (name) => `\0zen-websocket:${name}-global`;
 /** `@zen-websocket/core/internal` names an add-on bundles itself (by source file) instead of reading the global. */
 const LOCAL_INTERNALS = {
-  defaultGlobalSocketFactory: 'global-socket.ts',
+  // the core script's default socket (the page's WebSocket) instead of a copy of global-socket.ts in every add-on
+  defaultGlobalSocketFactory: '../../sdk/src/iife-global-socket.ts',
   lazyBook: 'book/lazy.ts',
   // secret-key matching: only the recorder and Bybit add-ons redact, so the core script does not carry it
   canonicalKey: 'secrets.ts',

@@ -1,11 +1,11 @@
 import { type Client, type ConnectOptions, connect, type StateChange, ZenError } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
-import { EventHub } from '@zen-websocket/core/internal';
+import { EventHub, loadPaperEngine } from '@zen-websocket/core/internal';
 import { createBybitBook } from './book.js';
 import { BybitClockSkewError, type SigningClock, signingClock } from './clock.js';
 import { authFailure, BybitError, bybitClassify } from './errors.js';
 import { type Resolved, resolve } from './options.js';
-import { bybitPaper } from './paper.js';
+import type { BybitPaper, BybitPaperModule } from './paper.js';
 import { type BybitEndpoint, bybitProtocol } from './protocol.js';
 import { redactAuthArgs } from './redact.js';
 import { bybitAuthArgs } from './sign.js';
@@ -49,33 +49,31 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
     }
     events.emit('message', m);
   };
+  // paper: the engine (which checks the option) loads before any connection opens
+  const paper =
+    o.paper === undefined
+      ? undefined
+      : (await loadPaperEngine<BybitPaperModule>('createBybitClient')).bybitPaperSession(o.paper, o.category, {
+          route: routeSafely,
+          subscribe: (topic) => pub.subscribe(topic),
+          Refusal: BybitError,
+        });
   const clock = signingClock(o.syncTime, o.clockOffsetMs);
-  const opened = await Promise.allSettled(
-    // paper: nothing private goes to the venue, so only the public stream opens
-    (o.keys && !o.paper ? (['public', 'private', 'trade'] as const) : (['public'] as const)).map((e) =>
-      open(e, o, routeSafely, clock),
-    ),
-  );
+  // paper: nothing private goes to the venue, so only the public stream opens
+  const endpoints: BybitEndpoint[] = o.keys && !paper ? ['public', 'private', 'trade'] : ['public'];
+  const opened = await Promise.allSettled(endpoints.map((e) => open(e, o, paper ? paper.route : routeSafely, clock)));
   const clients = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
+    paper?.close();
     await Promise.all(clients.map((c) => c.close()));
     throw failed.reason;
   }
   const [pub, priv, trade] = clients as [Client, Client | undefined, Client | undefined];
-  const endpoints: Array<[BybitEndpoint, Client | undefined]> = [
-    ['public', pub],
-    ['private', priv],
-    ['trade', trade],
-  ];
-  for (const [endpoint, c] of endpoints)
-    c?.on('state', (change: StateChange) => events.emit('state', { ...change, endpoint }));
-  const paper =
-    o.paper &&
-    (await bybitPaper(pub, { ...o.paper, category: o.category }, routeSafely).catch(async (error: unknown) => {
-      await pub.close();
-      throw error;
-    }));
+  for (const [i, c] of clients.entries())
+    c.on('state', (change: StateChange) =>
+      events.emit('state', { ...change, endpoint: endpoints[i] as BybitEndpoint }),
+    );
   if (o.dcp && priv) await subscribeAll(priv, ['dcp'], o.argsLimit);
 
   const list = (topics: string | readonly string[], fn: string): string[] => {
@@ -84,17 +82,18 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
       throw new TypeError(`${fn}(topics): pass a topic such as "tickers.BTCUSDT" or a non-empty array of them`);
     return [...new Set(all as string[])];
   };
-  const connectionOf = (topic: string): Client => {
-    if (!PRIVATE.test(topic)) return pub;
-    if (!priv) throw new TypeError(`subscribe: "${topic}" is a private topic; pass apiKey and apiSecret`);
-    return priv;
+  // paper: the engine stands for the private and trade connections
+  const connectionOf = (topic: string): Topics => {
+    const c = PRIVATE.test(topic) ? priv || paper : pub;
+    if (!c) throw new TypeError(`subscribe: "${topic}" is a private topic; pass apiKey and apiSecret`);
+    return c;
   };
   const tradeOp = async (op: string, params: object): Promise<BybitOrderResult> => {
-    if (paper) return paper.trade(op, { category: o.category, ...params });
-    if (!trade) throw new TypeError(`${op}: createBybitClient was given no apiKey/apiSecret`);
+    const c = trade || paper;
+    if (!c) throw new TypeError(`${op}: createBybitClient was given no apiKey/apiSecret`);
     const header = { 'X-BAPI-TIMESTAMP': String(clock.now()), 'X-BAPI-RECV-WINDOW': String(o.recvWindow) };
     try {
-      const reply = await trade.request<{ data: BybitOrderResult }>(op, {
+      const reply = await c.request<{ data: BybitOrderResult }>(op, {
         header,
         args: [{ category: o.category, ...params }],
       });
@@ -102,8 +101,13 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
     } catch (error) {
       // 10002: the timestamp was refused, so the order was not taken; measure again for the next one, never resend
       if (!(error instanceof BybitError) || error.retCode !== 10002) throw error;
-      throw new BybitClockSkewError(error, await clock.measure(trade).catch(() => clock.offsetMs));
+      throw new BybitClockSkewError(error, await clock.measure(trade as Client).catch(() => clock.offsetMs));
     }
+  };
+  const byConnection = (topics: string[]): Map<Topics, string[]> => {
+    const by = new Map<Topics, string[]>();
+    for (const t of topics) by.set(connectionOf(t), [...(by.get(connectionOf(t)) ?? []), t]);
+    return by;
   };
   const books = new Set<LocalBook>();
 
@@ -111,15 +115,12 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
     public: pub,
     private: priv,
     trade,
-    ...(paper && { paper: { get: (path: string, query: Record<string, string>) => paper.rest(path, query) } }),
+    ...(paper && { paper: { get: paper.get } }),
     async subscribe(topics: string | readonly string[], handler?: BybitHandler<never>) {
       const all = list(topics, 'subscribe');
-      const mine = paper ? all.filter((t) => PRIVATE.test(t)) : [];
-      const by = new Map<Client, string[]>();
-      for (const t of all) if (!mine.includes(t)) by.set(connectionOf(t), [...(by.get(connectionOf(t)) ?? []), t]);
+      const by = byConnection(all);
       if (handler) for (const t of all) handlers.set(t, (handlers.get(t) ?? new Set()).add(handler));
       try {
-        if (paper && mine.length > 0) await paper.subscribe(mine);
         await Promise.all([...by].map(([c, part]) => subscribeAll(c, part, o.argsLimit)));
         return all;
       } catch (error) {
@@ -131,11 +132,7 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
     async unsubscribe(topics) {
       const all = list(topics, 'unsubscribe');
       for (const t of all) handlers.delete(t);
-      const mine = paper ? all.filter((t) => PRIVATE.test(t)) : [];
-      paper?.unsubscribe(mine);
-      const by = new Map<Client, string[]>();
-      for (const t of all) if (!mine.includes(t)) by.set(connectionOf(t), [...(by.get(connectionOf(t)) ?? []), t]);
-      await Promise.all([...by].map(([c, part]) => c.unsubscribe(part)));
+      await Promise.all([...byConnection(all)].map(([c, part]) => c.unsubscribe(part)));
     },
     createOrder: (params) => tradeOp('order.create', params),
     amendOrder: (params) => tradeOp('order.amend', params),
@@ -172,18 +169,15 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
   return client;
 }
 
+/** Where topics go: a connection, or the paper engine standing for the private one. */
+type Topics = Pick<BybitPaper, 'subscribe' | 'unsubscribe'>;
+
 /** Subscribes in requests of at most `limit` topics. */
-async function subscribeAll(c: Client, topics: readonly string[], limit: number): Promise<void> {
+async function subscribeAll(c: Topics, topics: readonly string[], limit: number): Promise<void> {
   const parts: Array<Promise<string[]>> = [];
   for (let i = 0; i < topics.length; i += limit) parts.push(c.subscribe(topics.slice(i, i + limit)));
   await Promise.all(parts);
 }
-
-const PATHS: Record<BybitEndpoint, (o: Resolved) => string> = {
-  public: (o) => `/v5/public/${o.category}`,
-  private: () => '/v5/private',
-  trade: () => '/v5/trade',
-};
 
 /** Opens one endpoint: its dialect, ping policy, auth before restore, and the Bybit classifier. */
 function open(
@@ -214,7 +208,7 @@ function open(
     // runs on every connection before topics are restored: auth first, with a fresh signature each time
     options.prepare = (c) => authenticate(c, keys, clock);
   }
-  return connect(`${o.base}${PATHS[endpoint](o)}`, options);
+  return connect(`${o.base}/v5/${endpoint === 'public' ? `public/${o.category}` : endpoint}`, options);
 }
 
 /**

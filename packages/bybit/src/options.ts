@@ -1,5 +1,4 @@
 import { checkKeys, defaultGlobalSocketFactory } from '@zen-websocket/core/internal';
-import type { BybitPaperOptions } from './paper-types.js';
 import type { BybitCoreOptions, BybitOptions } from './types.js';
 
 /** Bybit's mainnet host. */
@@ -20,8 +19,8 @@ export interface Resolved {
   syncTime: boolean;
   /** A pinned signing clock offset (`clockOffsetMs`), ms. */
   clockOffsetMs: number | undefined;
-  /** Paper trading on (`paper` option), with its settings. */
-  paper: BybitPaperOptions | undefined;
+  /** The `paper` option unless off (the paper engine checks it when it loads). */
+  paper: unknown;
   core: BybitCoreOptions;
 }
 
@@ -72,14 +71,6 @@ export function resolve(options: BybitOptions): Resolved {
   if (keyed && (typeof apiKey !== 'string' || !apiKey || typeof apiSecret !== 'string' || !apiSecret))
     fail('options.apiKey and options.apiSecret must both be non-empty strings');
   if (typeof dcp !== 'boolean') fail('options.dcp must be true or false');
-  if (paper !== undefined && typeof paper !== 'boolean' && (typeof paper !== 'object' || !paper))
-    fail(`options.paper must be true, false or { balances, depth }, got ${JSON.stringify(paper)}`);
-  if (typeof paper === 'object') checkKeys(`${WHERE}: options.paper`, paper, ['balances', 'depth']);
-  const depth = typeof paper === 'object' ? paper.depth : undefined;
-  if (depth !== undefined && ![1, 50, 200, category === 'spot' ? 1000 : 500].includes(depth))
-    fail(
-      `options.paper.depth must be a ${category} book depth (1, 50, 200, ${category === 'spot' ? 1000 : 500}), got ${String(depth)}`,
-    );
   if (dcp && !keyed && !paper) fail('options.dcp needs apiKey and apiSecret (it is a private-stream feature)');
   if (syncTime !== undefined && typeof syncTime !== 'boolean') fail('options.syncTime must be true or false');
   if (clockOffsetMs !== undefined) {
@@ -101,7 +92,7 @@ export function resolve(options: BybitOptions): Resolved {
     argsLimit,
     syncTime: syncTime !== false,
     clockOffsetMs,
-    paper: paper === true ? {} : paper || undefined,
+    paper: paper === false ? undefined : paper,
     core,
   };
 }

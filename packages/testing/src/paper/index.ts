@@ -26,6 +26,7 @@ export {
   createBybitPaperEngine,
 } from './bybit.js';
 export {
+  type BybitPaperLink,
   type BybitPaperMessage,
   type BybitPaperRefusal,
   type BybitPaperSession,
