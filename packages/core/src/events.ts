@@ -1,4 +1,3 @@
-import mitt, { type Emitter } from 'mitt';
 import { describeValue, ZenError } from './errors.js';
 import type { ConnectionState } from './state.js';
 
@@ -55,18 +54,14 @@ export type ClientEvents = {
 export type Unsubscribe = () => void;
 
 /**
- * A typed event bus over mitt where user handlers are isolated: a handler that throws never disturbs the
- * client or the other handlers; the failure is reported on `error` (a throwing `error` handler is dropped
- * silently, to avoid a loop).
+ * A typed event bus where user handlers are isolated: a handler that throws never disturbs the client or the
+ * other handlers; the failure is reported on `error` (a throwing `error` handler is dropped silently, to avoid a
+ * loop). Its own table of handler lists, not mitt: only mitt's `on`/`off` and its map were used (its `emit`
+ * copies the list per call), and dropping it took 84 B gzip off the script tag (docs/architecture.md, Size).
  */
 export class EventHub<Events extends Record<string | symbol, unknown>> {
-  // made on the first `on()`: a client nobody listens to carries no emitter (bench/README.md: idle memory)
-  #emitter: Emitter<Events> | undefined;
-
-  get #bus(): Emitter<Events> {
-    if (!this.#emitter) this.#emitter = mitt<Events>();
-    return this.#emitter;
-  }
+  // made on the first `on()`: a client nobody listens to carries no table (bench/README.md: idle memory)
+  #all: Map<keyof Events, Array<(payload: never) => void>> | undefined;
 
   /** Adds `handler` for `type`; returns its own unsubscribe function. */
   on<K extends keyof Events>(type: K, handler: (payload: Events[K]) => void): Unsubscribe {
@@ -74,29 +69,36 @@ export class EventHub<Events extends Record<string | symbol, unknown>> {
       try {
         handler(payload);
       } catch (cause) {
-        if (type !== 'error') this.#bus.emit('error', handlerError(type, cause) as Events[keyof Events]);
+        if (type !== 'error') this.emit('error', handlerError(type, cause) as Events[keyof Events]);
       }
     };
-    this.#bus.on(type, guarded);
-    return () => this.#bus.off(type, guarded);
+    if (!this.#all) this.#all = new Map();
+    const list = this.#all.get(type);
+    if (list) list.push(guarded);
+    else this.#all.set(type, [guarded]);
+    return () => {
+      const handlers = this.#all?.get(type);
+      const at = handlers ? handlers.indexOf(guarded) : -1;
+      if (at >= 0) handlers?.splice(at, 1);
+    };
   }
 
   emit<K extends keyof Events>(type: K, payload: Events[K]): void {
-    // mitt's own emit copies the handler list and builds a closure per call; this runs once per inbound
-    // message, so call the (already guarded) handlers directly. No wildcard handlers are ever registered.
-    const handlers = this.#emitter?.all.get(type) as Array<(p: Events[K]) => void> | undefined;
+    // runs once per inbound message: one handler is called directly; several through a copy of the list (a
+    // handler may unsubscribe itself or another while they run)
+    const handlers = this.#all?.get(type) as Array<(p: Events[K]) => void> | undefined;
     if (handlers?.length === 1) (handlers[0] as (p: Events[K]) => void)(payload);
     else if (handlers) for (const handler of handlers.slice()) handler(payload);
   }
 
   /** Whether anyone listens to `type` (lets hot paths skip building payloads). */
   has(type: keyof Events): boolean {
-    return (this.#emitter?.all.get(type)?.length ?? 0) > 0;
+    return (this.#all?.get(type)?.length ?? 0) > 0;
   }
 
   /** Removes every handler. */
   clear(): void {
-    this.#emitter?.all.clear();
+    this.#all?.clear();
   }
 }
 

@@ -7,7 +7,7 @@ export { equalJitterDelay } from './backoff.js';
 export { lazyBook } from './book/lazy.js';
 export { type Clock, MAX_TIMER_DELAY, systemClock } from './clock.js';
 export { asyncDispose } from './dispose.js';
-export { describeValue, isErrorCode } from './errors.js';
+export { CODES, describeValue, isErrorCode } from './errors.js';
 export { EventHub } from './events.js';
 export {
   cadenceWindow,

@@ -7,6 +7,7 @@
  */
 export {
   asyncDispose,
+  CODES,
   checkKeys,
   checkType,
   describeValue,

@@ -2,7 +2,9 @@
  * The script-tag build: the web build on one global `ZenWebsocket`, plus `__internal` (what the add-on scripts
  * take from core; see iife-internal.ts). Recording lives in its own add-on, `zen-websocket.recorder.iife.min.js`
  * (`ZenWebsocket.recorder`: `memorySink`, `indexedDbSink`), so pages that never record do not load it; a
- * `recordTo` sink object works without it.
+ * `recordTo` sink object works without it. `explain()` with its table and `client.messages()` are the extras
+ * add-on, `zen-websocket.extras.iife.min.js` (`ZenWebsocket.extras`); without it they throw a TypeError naming it
+ * (iife-stand-ins.ts).
  */
 import type { Client, RecordSink, SocketFactory, UrlSource } from '@zen-websocket/core';
 import { webSocketFactory } from './web-factory.js';
@@ -11,6 +13,7 @@ import { type ConnectOptions, connectWith } from './with-factory.js';
 
 export * from './common-core.js';
 export * as __internal from './iife-internal.js';
+export { explain } from './iife-stand-ins.js';
 export { browserLifecycle, webSocketFactory };
 
 const NEEDS_RECORDER =
