@@ -92,6 +92,15 @@ const IIFES = [
   { pkg: 'sdk', entry: 'src/iife-binance-api.ts', file: 'zen-websocket.binance-api.iife.min.js', name: 'binance' },
   { pkg: 'sdk', entry: 'src/iife-bybit.ts', file: 'zen-websocket.bybit.iife.min.js', name: 'bybit' },
   { pkg: 'sdk', entry: 'src/iife-recorder.ts', file: 'zen-websocket.recorder.iife.min.js', name: 'recorder' },
+  // explain() and its tables (messages and fixes, Node/OpenSSL system codes) and messages()' stream: core files
+  // this add-on bundles itself (`local`), which the core script leaves out (`STAND_INS`)
+  {
+    pkg: 'sdk',
+    entry: 'src/iife-extras.ts',
+    file: 'zen-websocket.extras.iife.min.js',
+    name: 'extras',
+    local: ['explain.ts', 'error-texts.ts', 'system-errors.ts', 'iterator.ts'],
+  },
   { pkg: 'sdk', entry: 'src/iife-noble.ts', file: 'zen-websocket.noble.iife.min.js', name: 'noble', noble: true },
   { pkg: 'sdk', entry: 'src/esm-browser.ts', file: 'zen-websocket.browser.mjs', format: 'es' },
 ];
@@ -310,7 +319,7 @@ function fromGlobal(file, needs, expression) {
  * `ZenWebsocket.noble` when first used, or rejects saying which script to add. The build fails if the add-on takes
  * a name the script it relies on does not expose (for core: add it to `src/iife-internal.ts`).
  */
-function coreFromGlobal({ file, own }) {
+function coreFromGlobal({ file, own, local = [] }) {
   const taken = new Set();
   const sources = {
     [GLOBAL_CORE]: { key: 'core', script: 'zen-websocket.iife.min.js' },
@@ -335,6 +344,7 @@ function coreFromGlobal({ file, own }) {
       if (!importer?.startsWith(coreSrc + path.sep) || !source.startsWith('.')) return null;
       // core's top-level modules are the core script's; its subfolders (limiter/, pool/) are add-ons' own.
       const abs = path.resolve(path.dirname(importer), source);
+      if (local.includes(path.basename(abs).replace(/\.js$/, '.ts'))) return null; // the add-on's own copy
       return path.dirname(abs) === coreSrc ? GLOBAL_CORE : null;
     },
     load(id) {
@@ -412,10 +422,24 @@ function coreFromGlobal({ file, own }) {
   };
 }
 
-/** Terser for every script-tag build. */
-const minify = () => terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+/**
+ * Core modules the core script replaces by the stand-ins in `packages/sdk/src/iife-stand-ins.ts`: what a page never
+ * needs (the Node/OpenSSL system-error table, the Node `ws` socket wiring) or gets from the extras add-on
+ * (`messages()`' stream; `explain` is replaced in `src/iife.ts`).
+ */
+const STAND_INS = ['system-errors.js', 'node-socket.js', 'iterator.js'];
+const browserStandIns = {
+  name: 'browser-stand-ins',
+  resolveId(source, importer) {
+    if (!STAND_INS.includes(source.replace(/^\.\//, '')) || path.dirname(importer ?? '') !== coreSrc) return null;
+    return path.join(pkgDir('sdk'), 'src', 'iife-stand-ins.ts');
+  },
+};
 
-function iifeBuild({ pkg, entry, file, name, core, own, noble, format = 'iife' }) {
+/** Terser for every script-tag build. */
+const minify = () => terser({ ecma: 2020, compress: { passes: 3 }, format: { comments: false } });
+
+function iifeBuild({ pkg, entry, file, name, core, own, local, noble, format = 'iife' }) {
   const input = path.join(pkgDir(pkg), entry);
   if (!existsSync(input)) return null;
   const addon = !core && !noble && format === 'iife';
@@ -450,7 +474,8 @@ function iifeBuild({ pkg, entry, file, name, core, own, noble, format = 'iife' }
     onwarn,
     plugins: [
       browserOnly,
-      ...(addon ? [coreFromGlobal({ file, own })] : []),
+      ...(addon ? [coreFromGlobal({ file, own, local })] : []),
+      ...(core ? [browserStandIns] : []),
       ...(core ? [recordExposed('core')] : SUBPATH_ADDONS.includes(own) ? [recordExposed(own)] : []),
       ...(format === 'es' ? [typesBeside(input, file)] : []),
       workspaceSources,
