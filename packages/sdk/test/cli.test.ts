@@ -41,10 +41,16 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * How long one CLI process may take (it is killed after it). A test that starts several gets this long for each:
+ * under load a start alone takes 3 s, so 8 in a row passed the 15 s default (1 of 4 loaded runs).
+ */
+const PER_PROCESS = 20_000;
+
 /** Runs the CLI to completion (a hang fails the test through the timeout). */
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const proc = execFile(process.execPath, [CLI, ...args], { cwd: dir, timeout: 20_000 }, (_, stdout, stderr) =>
+    const proc = execFile(process.execPath, [CLI, ...args], { cwd: dir, timeout: PER_PROCESS }, (_, stdout, stderr) =>
       resolve({ code: proc.exitCode, stdout, stderr }),
     );
   });
@@ -100,7 +106,9 @@ const exchange = () =>
 const entriesOf = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map(parseEntry);
 
 describe('zen-websocket CLI: usage', () => {
-  it('--help prints the usage and exits 0; no arguments prints it on stderr and exits 2', async () => {
+  it('--help prints the usage and exits 0; no arguments prints it on stderr and exits 2', {
+    timeout: 2 * PER_PROCESS,
+  }, async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage:\n {2}zen-websocket record <url>/);
@@ -117,7 +125,7 @@ describe('zen-websocket CLI: usage', () => {
     expect(stdout.trim()).toBe(VERSION);
   });
 
-  it('usage errors exit 2 and say what is wrong; a missing file exits 1', async () => {
+  it('usage errors exit 2 and say what is wrong; a missing file exits 1', { timeout: 8 * PER_PROCESS }, async () => {
     const cases: [string[], RegExp][] = [
       [['record'], /record: expected exactly one argument/],
       [['meta', 'x', '--bogus'], /Unknown option '--bogus'/],
@@ -182,7 +190,9 @@ describe('zen-websocket record: a URL that cannot be recorded fails at once, wit
 });
 
 describe('zen-websocket record → meta → replay', () => {
-  it('records until --duration, redacted (secrets of any type), then meta and replay read it', async () => {
+  it('records until --duration, redacted (secrets of any type), then meta and replay read it', {
+    timeout: 3 * PER_PROCESS,
+  }, async () => {
     server = await exchange();
     const file = path.join(dir, 'session.jsonl');
     const secret =
