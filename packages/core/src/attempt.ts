@@ -24,6 +24,7 @@ export class Attempt implements SocketSink {
   readonly s: Session;
   readonly socket: SocketLike;
   state: AttemptState = 'connecting';
+  /** When the attempt started and when its socket opened: clock ms, whole (small integers, not boxed doubles). */
   readonly startedAt: number;
   openedAt = 0;
   /** Frames of any kind received (the heartbeat's sign of life). */

@@ -25,7 +25,8 @@ const NORMAL: Release = { code: 1000, reason: '' };
 /** Starts a connection attempt (asking the URL function for its URL first, when there is one). */
 export function openAttempt(s: Session): void {
   const { clock, socketFactory, headers, subprotocols, maxMessageSize, timeout, urlSource } = s.o;
-  const startedAt = clock.now();
+  // whole ms: a small integer in the attempt, not a boxed double (bench/live-objects.mjs)
+  const startedAt = Math.floor(clock.now());
   let socket: SocketLike;
   try {
     if (urlSource) s.url = checkUrl(urlSource());
@@ -53,11 +54,12 @@ export function opened(a: Attempt): void {
   const { clock, telemetry, prepare } = s.o;
   a.state = 'open';
   s.connections++;
-  a.openedAt = clock.now();
+  const now = clock.now();
+  a.openedAt = Math.floor(now); // whole ms, as startedAt
   a.disarm(); // the connect deadline; the healthy-uptime mark is read when it matters (see healthy())
   s.to('open', s.connections === 1 ? 'connected' : 'reconnected');
   s.heartbeat.start(s.o.socketFactory.capabilities?.ping ?? canPing(a.socket));
-  const connectTimeMs = a.openedAt - a.startedAt;
+  const connectTimeMs = now - a.startedAt;
   if (telemetry.wants('connection.upgrade')) telemetry.emit('connection.upgrade', { connectTimeMs, url: s.url });
   if (s.o.log) s.log(`connected in ${Math.round(connectTimeMs)} ms`);
   if (prepare) void runPrepare(a, prepare);

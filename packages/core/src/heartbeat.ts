@@ -4,13 +4,14 @@ import type { ResolvedOptions } from './options.js';
 import type { Protocol } from './protocol.js';
 import type { Telemetry } from './telemetry.js';
 
-/** What the heartbeat needs from the connection: three calls and a counter, nothing more. */
+/** What the heartbeat needs from its host (the session): its options, three calls and a counter, nothing more. */
 export interface HeartbeatHost {
-  /** The clock, the telemetry bus and the dialect (its heartbeat probe and replies, for `type: 'protocol'`). */
+  /** The clock, the telemetry bus, the dialect (its heartbeat probe and replies, for `type: 'protocol'`) and the heartbeat's own options. */
   readonly o: {
     readonly clock: Clock;
     readonly telemetry: Telemetry;
     readonly protocol: Pick<Protocol, 'name' | 'heartbeat'>;
+    readonly heartbeat: ResolvedOptions['heartbeat'];
   };
   /** Number of frames (of any kind) received so far on this connection. */
   inboundCount(): number;
@@ -58,16 +59,29 @@ const isPassiveType = (type: string) => type === 'passive' || type === 'binance'
  * the connection is declared dead — so a half-open socket is dropped after at most 2 × interval + timeout.
  * A tick that fires far too late (a throttled background tab, a suspended laptop) never condemns a
  * connection by itself: it probes and lets the next tick judge.
+ *
+ * The base class of its host, the session: its state is fields of the session object (one object per client,
+ * not two; its times whole ms, not boxed doubles), its host calls the session's prototype methods
+ * (bench/live-objects.mjs).
  */
-export class Heartbeat {
-  readonly #config: ResolvedOptions['heartbeat'];
-  readonly #host: HeartbeatHost;
+export abstract class Heartbeat implements HeartbeatHost {
+  abstract readonly o: HeartbeatHost['o'];
+  abstract inboundCount(): number;
+  abstract ping(payload: string): boolean;
+  abstract send(message: string | object): void;
+  abstract dead(silentMs: number): void;
+  abstract failed(cause: unknown): void;
+  abstract emit(event: HeartbeatEvent): void;
+
   #tickTimer: unknown;
   #checkTimer: unknown;
+  /** When the next tick is due: clock ms, whole (a small integer, not a boxed double). */
+  #expectedAt = 0;
+  /** The tick, bound once (a bound function is lighter than an arrow function and its context). */
+  #onTick: (() => void) | undefined;
   #running = false;
   #pingFrames = false;
   #controlFrames = false;
-  #expectedAt = 0;
   #countAtTick = 0;
   #seq = 0;
   #outstanding: { payload: string; sentAt: number } | undefined;
@@ -75,28 +89,22 @@ export class Heartbeat {
   #lastAt: number | null = null;
   #lastRtt: number | null = null;
   #active: Set<string> | undefined;
-  /** The tick, bound once (a bound function is lighter than an arrow function and its context). */
-  #onTick: (() => void) | undefined;
-
-  constructor(config: ResolvedOptions['heartbeat'], host: HeartbeatHost) {
-    this.#config = config;
-    this.#host = host;
-  }
 
   /** Starts on a fresh connection; `pingFrames` says whether the socket can send ping frames. */
   start(pingFrames: boolean): void {
     this.stop();
     this.#controlFrames = pingFrames;
-    if (this.#config.type === 'disabled') return;
+    const { type } = this.o.heartbeat;
+    if (type === 'disabled') return;
     this.#running = true;
-    this.#pingFrames = pingFrames && this.#config.type === 'ping_pong';
-    this.#countAtTick = this.#host.inboundCount();
+    this.#pingFrames = pingFrames && type === 'ping_pong';
+    this.#countAtTick = this.inboundCount();
     this.#schedule();
   }
 
   /** Stops every timer and resets per-connection state. */
   stop(): void {
-    const { clock } = this.#host.o;
+    const { clock } = this.o;
     if (this.#tickTimer !== undefined) clock.clearTimeout(this.#tickTimer);
     if (this.#checkTimer !== undefined) clock.clearTimeout(this.#checkTimer);
     this.#tickTimer = this.#checkTimer = this.#outstanding = undefined;
@@ -110,24 +118,20 @@ export class Heartbeat {
    */
   probeNow(): void {
     if (!this.#running) return;
-    if (this.#checkTimer === undefined) this.#armCheck(this.#host.inboundCount());
-    try {
-      this.#probe();
-    } catch (cause) {
-      this.#host.failed(cause);
-    }
+    if (this.#checkTimer === undefined) this.#armCheck(this.inboundCount());
+    this.#probe();
   }
 
   /** A pong frame arrived. */
   pong(payload: string): void {
     const out = this.#outstanding;
     if (!out || out.payload !== payload) return;
-    const now = this.#host.o.clock.now();
+    const now = this.o.clock.now();
     this.#outstanding = undefined;
     this.#lastRtt = now - out.sentAt;
     this.#record('ping_pong', now);
-    this.#host.o.telemetry.emit('heartbeat.pong', { rttMs: this.#lastRtt, type: 'ping_pong' });
-    this.#host.emit({ type: this.#config.type, kind: 'pong', rttMs: this.#lastRtt });
+    this.o.telemetry.emit('heartbeat.pong', { rttMs: this.#lastRtt, type: 'ping_pong' });
+    this.emit({ type: this.o.heartbeat.type, kind: 'pong', rttMs: this.#lastRtt });
   }
 
   /**
@@ -136,33 +140,28 @@ export class Heartbeat {
    * they are by a passive heartbeat. Otherwise the kind becomes the active heartbeat.
    */
   serverHeartbeat(kind: string): void {
-    const now = this.#host.o.clock.now();
+    const now = this.o.clock.now();
     const since = this.#lastAt === null ? undefined : now - this.#lastAt;
-    const { type } = this.#config;
+    const { type } = this.o.heartbeat;
+    let active = kind;
     if (isProtocolType(type)) {
-      const { protocol } = this.#host.o;
+      const { protocol } = this.o;
       const reply = protocol.heartbeat?.reply?.(kind);
       if (!reply) return;
-      this.#host.send(reply);
-      const active = `${protocol.name}_${kind}`;
-      if (!this.#active) this.#active = new Set();
-      this.#active.add(active);
-      this.#record(undefined, now);
-      if (since !== undefined) this.#host.o.telemetry.emit('heartbeat.pong', { rttMs: since, type: active });
-      this.#host.emit({ type, kind: 'test_request' });
-      return;
-    }
-    if (isPassiveType(type) || kind === '') return;
-    this.#active = new Set([kind]);
-    this.#record(undefined, now);
-    if (since !== undefined) this.#host.o.telemetry.emit('heartbeat.pong', { rttMs: since, type: kind });
-    this.#host.emit({ type, kind: 'server' });
+      this.send(reply);
+      active = `${protocol.name}_${kind}`;
+    } else if (isPassiveType(type) || kind === '') return;
+    else this.#active = undefined; // the server's kind replaces what was seen before
+    this.#record(active, now);
+    if (since !== undefined) this.o.telemetry.emit('heartbeat.pong', { rttMs: since, type: active });
+    this.emit({ type, kind: active === kind ? 'server' : 'test_request' });
   }
 
   health(): HeartbeatHealth {
+    const config = this.o.heartbeat;
     return {
-      type: this.#config.type,
-      config: this.#config,
+      type: config.type,
+      config,
       activeHeartbeats: this.#active ? [...this.#active] : [],
       lastHeartbeatAt: this.#lastAt,
       failureCount: this.#failures,
@@ -183,62 +182,55 @@ export class Heartbeat {
   }
 
   #schedule(): void {
-    const { clock } = this.#host.o;
-    this.#expectedAt = clock.now() + this.#config.interval;
+    const { clock, heartbeat } = this.o;
+    this.#expectedAt = Math.ceil(clock.now()) + heartbeat.interval;
     if (!this.#onTick) this.#onTick = this.#tick.bind(this);
-    this.#tickTimer = clock.setTimeout(this.#onTick, this.#config.interval);
+    this.#tickTimer = clock.setTimeout(this.#onTick, heartbeat.interval);
   }
 
   #tick(): void {
     if (!this.#running) return;
-    const { clock } = this.#host.o;
-    const late = clock.now() - this.#expectedAt > this.#config.interval;
-    const count = this.#host.inboundCount();
+    const { clock, heartbeat } = this.o;
+    const late = clock.now() - this.#expectedAt > heartbeat.interval;
+    const count = this.inboundCount();
     const quiet = count === this.#countAtTick && !late;
     this.#countAtTick = count;
     this.#schedule();
     if (quiet && this.#checkTimer === undefined) this.#armCheck(count);
-    try {
-      this.#probe();
-    } catch (cause) {
-      this.#host.failed(cause);
-    }
+    this.#probe();
   }
 
   #armCheck(mark: number): void {
-    const { clock } = this.#host.o;
+    const { clock, heartbeat } = this.o;
     this.#checkTimer = clock.setTimeout(() => {
       this.#checkTimer = undefined;
-      if (this.#running && this.#host.inboundCount() === mark) {
-        this.#host.dead(this.#config.interval + this.#config.timeout);
-      }
-    }, this.#config.timeout);
+      if (this.#running && this.inboundCount() === mark) this.dead(heartbeat.interval + heartbeat.timeout);
+    }, heartbeat.timeout);
   }
 
+  /** Sends the probe of this heartbeat type (a failure to build or send one is reported, never thrown). */
   #probe(): void {
-    const { type } = this.#config;
-    if (type === 'ping_pong' && this.#pingFrames) return this.#ping();
-    if (isProtocolType(type)) {
-      const probe = this.#host.o.protocol.heartbeat?.probe;
-      if (probe) this.#sendProbe(probe);
-      return;
+    const config = this.o.heartbeat;
+    const { type } = config;
+    try {
+      if (type === 'ping_pong' && this.#pingFrames) {
+        if (this.#outstanding) this.#failures++;
+        const payload = String(++this.#seq);
+        if (this.ping(payload)) this.#outstanding = { payload, sentAt: this.o.clock.now() };
+      } else {
+        const m = isProtocolType(type)
+          ? this.o.protocol.heartbeat?.probe
+          : type === 'custom'
+            ? config.message
+            : undefined;
+        if (m === undefined) return;
+        const message = typeof m === 'function' ? m() : m;
+        this.#lastAt = this.o.clock.now();
+        this.send(message);
+      }
+      this.emit({ type, kind: 'probe' });
+    } catch (cause) {
+      this.failed(cause);
     }
-    if (type === 'custom' && this.#config.message !== undefined) {
-      const m = this.#config.message;
-      this.#sendProbe(typeof m === 'function' ? m() : m);
-    }
-  }
-
-  #ping(): void {
-    if (this.#outstanding) this.#failures++;
-    const payload = String(++this.#seq);
-    if (this.#host.ping(payload)) this.#outstanding = { payload, sentAt: this.#host.o.clock.now() };
-    this.#host.emit({ type: this.#config.type, kind: 'probe' });
-  }
-
-  #sendProbe(message: string | object): void {
-    this.#lastAt = this.#host.o.clock.now();
-    this.#host.send(message);
-    this.#host.emit({ type: this.#config.type, kind: 'probe' });
   }
 }

@@ -4,7 +4,7 @@ import type { Client } from './client-types.js';
 import { dead } from './connection.js';
 import { describeValue, ZenError } from './errors.js';
 import { type ClientEvents, EventHub, type HeartbeatEvent } from './events.js';
-import { Heartbeat, type HeartbeatHost } from './heartbeat.js';
+import { Heartbeat } from './heartbeat.js';
 import { LatencyBuffer } from './latency.js';
 import type { RecordSink, ResolvedOptions } from './options.js';
 import { gated, ping } from './outbound.js';
@@ -21,18 +21,18 @@ export interface Waiter {
 /**
  * One client's state, in plain fields, plus the few helpers every part uses. The parts are functions over it
  * (connection.ts: the lifecycle; outbound.ts, inbound.ts, sync.ts, recording.ts); {@link Attempt} holds what
- * belongs to one connection attempt; `ZenClient` is the public face. A session is also its heartbeat's host
- * (prototype methods: no closures per client). Tables nobody has used yet are not made (bench/README.md: idle
- * memory per client).
+ * belongs to one connection attempt; `ZenClient` is the public face. A session is its own heartbeat (the
+ * heartbeat's state is fields of the session, its host calls are prototype methods: no closures and no second
+ * object per client). Tables nobody has used yet are not made (bench/live-objects.mjs: live objects per open
+ * connection).
  */
-export class Session implements HeartbeatHost {
+export class Session extends Heartbeat {
   readonly o: ResolvedOptions<Client>;
   /** The public client, handed to `prepare`, `onConnect` and `onDisconnect`. */
   readonly client: Client;
   /** The URL of the current (or last) attempt. */
   url: string;
   readonly events: EventHub<ClientEvents> = new EventHub<ClientEvents>();
-  readonly heartbeat: Heartbeat;
   state: ConnectionState = 'connecting';
   /** The current connection attempt; undefined between attempts. Dropped whole when it ends. */
   attempt: Attempt | undefined;
@@ -58,11 +58,16 @@ export class Session implements HeartbeatHost {
   channels: Subscriptions | undefined;
 
   constructor(client: Client, options: ResolvedOptions<Client>) {
+    super();
     this.client = client;
     this.o = options;
     this.url = options.url;
     this.sink = options.recordTo;
-    this.heartbeat = new Heartbeat(options.heartbeat, this);
+  }
+
+  /** The heartbeat: the session itself (see {@link Heartbeat}). */
+  get heartbeat(): Heartbeat {
+    return this;
   }
 
   /** The pending-request table, made on the first request. */
