@@ -80,6 +80,10 @@ export function runProcess(
       output += chunk;
     });
     child.stdin.end(input ?? '');
+    // a command that cannot start (ENOENT: a runtime not installed) closes with the reason in the output
+    child.on('error', (error) => {
+      output += `${error.message}\n`;
+    });
     child.on('close', (code) => {
       clearTimeout(total);
       clearTimeout(exitTimer);
