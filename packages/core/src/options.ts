@@ -152,7 +152,8 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
       `options.heartbeat.type "${hb.type}" needs a probe; protocol "${protocol.name}" has none. ` +
         'Use createDeribitClient (zen-websocket/deribit), or type "custom" with a message',
     );
-  r.url = checkUrl(typeof url === 'function' ? url() : url);
+  const href = checkUrl(typeof url === 'function' ? url() : url);
+  r.url = href === url ? url : href; // the caller's string when it is already normal: not a copy per client
   r.urlSource = typeof url === 'function' ? url : undefined;
   r.log = r.debug;
   return r as unknown as ResolvedOptions<C>;
