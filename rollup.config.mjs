@@ -275,11 +275,6 @@ const LOCAL_INTERNALS = {
   // the core script's default socket (the page's WebSocket) instead of a copy of global-socket.ts in every add-on
   defaultGlobalSocketFactory: '../../sdk/src/iife-global-socket.ts',
   lazyBook: 'book/lazy.ts',
-  // secret-key matching: only the recorder and Bybit add-ons redact, so the core script does not carry it
-  canonicalKey: 'secrets.ts',
-  isSecretKey: 'secrets.ts',
-  SECRET_KEYS: 'secrets.ts',
-  secretKeyMatcher: 'secrets.ts',
   // the venue adapters' `paper` option: loads @zen-websocket/testing/paper by a run-time specifier
   loadPaperEngine: 'paper.ts',
 };

@@ -43,6 +43,5 @@ export {
   type TradingSessionOptions,
   type VenueLink,
 } from './safety/index.js';
-export { canonicalKey, isSecretKey, SECRET_KEYS, secretKeyMatcher } from './secrets.js';
 export { checkKeys, checkType, editDistance, nearestName } from './strict.js';
 export { Subscriptions } from './subscriptions.js';

@@ -5,8 +5,8 @@
  * `docs/recording.md`.
  */
 export type { RecordEntry, RecordSink } from '@zen-websocket/core';
-export { isSecretKey, SECRET_KEYS, secretKeyMatcher } from '@zen-websocket/core/internal';
 export { type BufferOptions, type FormatOptions, formatter, ownedEntry, parseEntry } from './format.js';
 export { type MemorySink, memorySink } from './memory.js';
 export { type Metadata, metadata, type Pace, type ReplayOptions, replay, type Source, speedOf } from './read.js';
 export { bytesRedactor, redactor } from './redact.js';
+export { isSecretKey, SECRET_KEYS, secretKeyMatcher } from './secrets.js';

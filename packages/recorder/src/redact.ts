@@ -6,7 +6,7 @@
  * JSON (`"{\"apiKey\":…}"`) is redacted inside too. Text that is not JSON gets the textual fallback of
  * {@link redactText}. The list of secret keys is core's one list (`SECRET_KEYS`).
  */
-import { canonicalKey, SECRET_KEYS, secretKeyMatcher } from '@zen-websocket/core/internal';
+import { canonicalKey, SECRET_KEYS, secretKeyMatcher } from './secrets.js';
 
 /** What a secret value becomes. */
 export const REDACTED = '[REDACTED]';

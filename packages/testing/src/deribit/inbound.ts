@@ -3,7 +3,7 @@
  * credits (10028, then the session is closed), maintenance (11051), method lookup (-32601), authentication of
  * private methods (13009), the call, the reply with Deribit's envelope, and the event log.
  */
-import { isSecretKey } from '@zen-websocket/core/internal';
+import { isSecretKey } from '@zen-websocket/recorder';
 import type { RawData } from 'ws';
 import type { CallContext, Method, SimContext } from './context.js';
 import { MATCHING_ENGINE_METHODS } from './credits.js';
