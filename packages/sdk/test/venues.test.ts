@@ -91,7 +91,9 @@ describe('zen-websocket/binance (node)', () => {
     const got = new Promise<unknown>((resolve) => {
       received = resolve;
     });
-    await expect(streams.subscribe('btcusdt@trade', (data) => received(data))).resolves.toEqual(['btcusdt@trade']);
+    // The simulator's own feed trades too: wait for the trade this test emits (price 1.5), not the first one.
+    const ours = (data: unknown) => (data as { p?: string }).p === '1.5' && received(data);
+    await expect(streams.subscribe('btcusdt@trade', ours)).resolves.toEqual(['btcusdt@trade']);
     expect(sim.emit('btcusdt@trade', { e: 'trade', s: 'BTCUSDT', p: '1.5' })).toBeGreaterThan(0);
     expect(await got).toMatchObject({ e: 'trade', s: 'BTCUSDT', p: '1.5' });
   });
