@@ -22,5 +22,5 @@ describe('deribit demo', () => {
     );
     expect(text).toMatch(/orders placed on the server: 1 \(never replayed\)/);
     expect(lines.at(-1)).toBe('Deribit session closed');
-  });
+  }, 40_000); // the demo gives itself 30 s (its own guard); loaded runs took 12-15 s here, 2-4 s when quieter
 });
