@@ -11,8 +11,9 @@ describe('createSharedBudget', () => {
     const budgets = await Promise.all(
       Array.from({ length: 6 }, async () => {
         const nats = await natsConnection(server);
-        // no refill: whatever is granted comes out of the one shared bucket
-        const budget = await createSharedBudget({ nats, key: 'ip-1', capacity, refillRate: 0, queue: { ttlMs: 1500 } });
+        // no refill: whatever is granted comes out of the one shared bucket. The queue's time to live is the time
+        // the 15 grants may take (6 takers racing on one KV entry): 1.5 s granted only 10 under load (1 of 7 runs)
+        const budget = await createSharedBudget({ nats, key: 'ip-1', capacity, refillRate: 0, queue: { ttlMs: 5000 } });
         later(async () => budget.close());
         return budget;
       }),
