@@ -276,6 +276,14 @@ export async function startDashboard(sdk) {
         logEvent(id, `book ${from} → ${to}${reason ? `: ${reason}` : ''}`, to === 'synced' ? 'ok' : 'warn');
       });
       card.dataset.started = 'true';
+      // Binance orders and the clock go over its API connection (the pill shows the streams'): its state too
+      const api = m.handle.api?.client;
+      if (api) {
+        card.dataset.apiState = api.getState();
+        api.on('state', ({ to }) => {
+          card.dataset.apiState = to;
+        });
+      }
     } catch (error) {
       m.state = 'unavailable';
       m.timeline = [];
