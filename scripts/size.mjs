@@ -19,7 +19,8 @@ const KB = 1024;
 const BUDGETS = [
   // Ratchets raised on 4 Dec 2026 to the measured size + ~2 %: see docs/architecture.md "Size" for why.
   // Core and script tag raised again by ~0.5 % after the client split (issue 13): see architecture.md "Size".
-  { file: 'packages/core/dist/index.js', budget: 6 * KB, limit: 16.5 * KB },
+  // 16.5 -> 16.75 KB (5 Dec, 00:30): one heartbeat timer per clock and interval (ticks.ts, +211 B: 16,896 -> 17,107 B).
+  { file: 'packages/core/dist/index.js', budget: 6 * KB, limit: 16.75 * KB },
   // 3.45 -> 3.63 KB (5 Dec): the secret-key matching moved here from core/internal (measured with dependencies
   // external, so it was not counted before: +218 B here, the same bytes for a recorder user, -242 B on the dashboard).
   { file: 'packages/recorder/dist/index.js', budget: 2 * KB, limit: 3.63 * KB },
@@ -74,7 +75,7 @@ const BUDGETS = [
       'console.log(connect, createDeribitClient, createRateLimiter);',
     ].join('\n'),
     budget: 18 * KB,
-    limit: 21.58 * KB, // 22,363 B (4 Dec night) -> 22,028 B (5 Dec: mitt, secret-key matching in the recorder) + 0.3 %
+    limit: 21.7 * KB, // 22,363 B (4 Dec night) -> 22,028 B (5 Dec: mitt, secret keys to the recorder) -> 22,198 B (shared heartbeat timer)
   },
   // `explain` alone must not pull in the client (tree-shaking: pure annotations, no side effects at import).
   {

@@ -3,6 +3,7 @@ import type { HeartbeatEvent } from './events.js';
 import type { ResolvedOptions } from './options.js';
 import type { Protocol } from './protocol.js';
 import type { Telemetry } from './telemetry.js';
+import { type TickEntry, tickerFor } from './ticks.js';
 
 /** What the heartbeat needs from its host (the session): its options, three calls and a counter, nothing more. */
 export interface HeartbeatHost {
@@ -60,11 +61,11 @@ const isPassiveType = (type: string) => type === 'passive' || type === 'binance'
  * A tick that fires far too late (a throttled background tab, a suspended laptop) never condemns a
  * connection by itself: it probes and lets the next tick judge.
  *
- * The base class of its host, the session: its state is fields of the session object (one object per client,
- * not two; its times whole ms, not boxed doubles), its host calls the session's prototype methods
- * (bench/live-objects.mjs).
+ * The base class of its host, the session: its state is fields of the session object and its ticks come from
+ * the one timer of every client with the same clock and interval ({@link tickerFor}), so an idle client
+ * carries no heartbeat object, timer or bound function of its own (bench/live-objects.mjs).
  */
-export abstract class Heartbeat implements HeartbeatHost {
+export abstract class Heartbeat implements HeartbeatHost, TickEntry {
   abstract readonly o: HeartbeatHost['o'];
   abstract inboundCount(): number;
   abstract ping(payload: string): boolean;
@@ -73,12 +74,9 @@ export abstract class Heartbeat implements HeartbeatHost {
   abstract failed(cause: unknown): void;
   abstract emit(event: HeartbeatEvent): void;
 
-  #tickTimer: unknown;
+  /** Set by the ticker (see {@link TickEntry}). */
+  tickDue = 0;
   #checkTimer: unknown;
-  /** When the next tick is due: clock ms, whole (a small integer, not a boxed double). */
-  #expectedAt = 0;
-  /** The tick, bound once (a bound function is lighter than an arrow function and its context). */
-  #onTick: (() => void) | undefined;
   #running = false;
   #pingFrames = false;
   #controlFrames = false;
@@ -104,10 +102,10 @@ export abstract class Heartbeat implements HeartbeatHost {
 
   /** Stops every timer and resets per-connection state. */
   stop(): void {
-    const { clock } = this.o;
-    if (this.#tickTimer !== undefined) clock.clearTimeout(this.#tickTimer);
+    const { clock, heartbeat } = this.o;
+    if (this.#running) tickerFor(clock, heartbeat.interval).remove(this);
     if (this.#checkTimer !== undefined) clock.clearTimeout(this.#checkTimer);
-    this.#tickTimer = this.#checkTimer = this.#outstanding = undefined;
+    this.#checkTimer = this.#outstanding = undefined;
     this.#running = false;
     this.#failures = 0;
   }
@@ -166,7 +164,7 @@ export abstract class Heartbeat implements HeartbeatHost {
       lastHeartbeatAt: this.#lastAt,
       failureCount: this.#failures,
       lastRttMs: this.#lastRtt,
-      timerActive: this.#tickTimer !== undefined,
+      timerActive: this.#running,
       pingFrames: this.#pingFrames,
       controlFrames: this.#controlFrames,
     };
@@ -182,16 +180,14 @@ export abstract class Heartbeat implements HeartbeatHost {
   }
 
   #schedule(): void {
-    const { clock, heartbeat } = this.o;
-    this.#expectedAt = Math.ceil(clock.now()) + heartbeat.interval;
-    if (!this.#onTick) this.#onTick = this.#tick.bind(this);
-    this.#tickTimer = clock.setTimeout(this.#onTick, heartbeat.interval);
+    tickerFor(this.o.clock, this.o.heartbeat.interval).add(this);
   }
 
-  #tick(): void {
+  /** The ticker's call: one interval has passed since the last tick (or the start). */
+  tick(): void {
     if (!this.#running) return;
     const { clock, heartbeat } = this.o;
-    const late = clock.now() - this.#expectedAt > heartbeat.interval;
+    const late = clock.now() - this.tickDue > heartbeat.interval;
     const count = this.inboundCount();
     const quiet = count === this.#countAtTick && !late;
     this.#countAtTick = count;
