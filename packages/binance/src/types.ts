@@ -44,7 +44,7 @@ export interface BinanceStreamsOptions {
   /**
    * The outbound limiter, per connection (core's strict rolling window). Binance counts every incoming frame,
    * pongs included, and disconnects above 5 a second. Default `{ messages: 5, reserve: 1, windowMs: 1100 }`:
-   * 4 control messages per 1.1 s, one slot a window kept for the pong that answers the server's ping. A slot
+   * 4 control messages per 1.1 s, spread out (one every 275 ms, never a burst), one slot a window kept for the pong that answers the server's ping. A slot
    * is used only when a frame goes out: streams waiting for one share the next SUBSCRIBE, at most `batch`
    * streams a frame (default 200). `maxQueue`: other control messages (`LIST_SUBSCRIPTIONS`) that may wait
    * (default 1000).

@@ -66,12 +66,17 @@ export interface WireEvents {
   changed(wire: Wire, change: StateChange): void;
 }
 
-/** A new wire with its own limiter (`o.messages` frames per `o.windowMs`). */
+/**
+ * A new wire with its own limiter: at most `o.messages` frames in any `o.windowMs` (strict rolling window), and
+ * spread out, one frame per `windowMs / messages` at most, never a burst. Binance counts frames when they arrive:
+ * a burst read late (a loaded process, a TCP retransmit) could land next to the following one inside one second
+ * and get the connection closed with 1008; evenly spaced frames keep that margin.
+ */
 export function createWire({ messages: limit, windowMs: intervalMs, clock }: StreamsSettings): Wire {
   const limiter = createRateLimiter({
-    capacity: limit,
-    refillRate: limit,
-    refillInterval: intervalMs,
+    capacity: 1,
+    refillRate: 1,
+    refillInterval: Math.ceil(intervalMs / limit),
     window: { limit, intervalMs },
     queue: false,
     name: 'binance_streams',
