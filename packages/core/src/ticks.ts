@@ -15,10 +15,16 @@ const tickers = new WeakMap<Clock, Map<number, Ticker>>();
 
 /** The ticker of `clock` for `interval`, made on first use. */
 export function tickerFor(clock: Clock, interval: number): Ticker {
-  const byInterval = tickers.get(clock) ?? new Map<number, Ticker>();
-  tickers.set(clock, byInterval);
-  const ticker = byInterval.get(interval) ?? new Ticker(clock, interval);
-  byInterval.set(interval, ticker);
+  let byInterval = tickers.get(clock);
+  if (!byInterval) {
+    byInterval = new Map();
+    tickers.set(clock, byInterval);
+  }
+  let ticker = byInterval.get(interval);
+  if (!ticker) {
+    ticker = new Ticker(clock, interval);
+    byInterval.set(interval, ticker);
+  }
   return ticker;
 }
 
