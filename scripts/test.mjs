@@ -133,15 +133,17 @@ async function vitest() {
     console.log(`\n── vitest: running ${files.length} file(s) with a failed test once more ──`);
     const again = await runVitest(files, `${VITEST_JSON}.rerun`);
     if (again.report) {
-      const still = new Set(failuresIn(again.report).map((f) => `${f.file}\0${f.name}`));
-      const brokenAgain = new Set(
-        failuresIn(again.report)
-          .filter((f) => f.name === '')
-          .map((f) => f.file),
-      );
-      const first = failures;
-      failures = first.filter((f) => still.has(`${f.file}\0${f.name}`) || brokenAgain.has(f.file));
-      for (const f of first) if (!failures.includes(f)) flaky.push(f);
+      const rerun = failuresIn(again.report);
+      const key = (f) => `${f.file}\0${f.name}`;
+      const still = new Set(rerun.map(key));
+      const filesFailing = new Set(rerun.map((f) => f.file));
+      const filesBroken = new Set(rerun.filter((f) => f.name === '').map((f) => f.file));
+      // A test fails twice if it failed again (or its file no longer loads); a file that did not load the first
+      // time fails twice if anything in it failed when it ran again.
+      const failedTwice = (f) =>
+        f.name === '' ? filesFailing.has(f.file) : still.has(key(f)) || filesBroken.has(f.file);
+      flaky.push(...failures.filter((f) => !failedTwice(f)));
+      failures = failures.filter(failedTwice);
       passed += flaky.filter((f) => f.name !== '').length;
       // A file that failed to load the first time but ran the second: its tests count as they ran then.
       for (const f of flaky.filter((x) => x.name === '')) {
