@@ -2,14 +2,15 @@ import { type Clock, systemClock } from '../clock.js';
 import { checkKeys, checkType } from '../strict.js';
 import { type Telemetry, telemetry } from '../telemetry.js';
 import { type CostFunction, simpleCost } from './costs.js';
-import type { RateLimiterOptions, WindowOptions } from './types.js';
+import type { RateLimiterOptions } from './types.js';
+import { type RollingWindow, rollingWindow } from './window.js';
 
 /** Limiter options after defaults and checks. */
 export interface LimiterSettings {
   capacity: number;
   refillRate: number;
   refillInterval: number;
-  window: WindowOptions | undefined;
+  window: RollingWindow | undefined;
   cost: CostFunction;
   maxQueue: number;
   ttlMs: number;
@@ -18,49 +19,53 @@ export interface LimiterSettings {
   telemetry: Telemetry;
 }
 
+const WHERE = 'createRateLimiter';
 const KEYS = ['capacity', 'refillRate', 'refillInterval', 'window', 'cost', 'queue', 'name', 'clock', 'telemetry'];
 
 /** Checks `createRateLimiter` options and fills in defaults; throws a TypeError or RangeError naming the option. */
 export function resolveLimiterOptions(options: RateLimiterOptions): LimiterSettings {
-  checkKeys('createRateLimiter', options, KEYS);
-  checkType('createRateLimiter', 'name', options.name, 'string');
-  checkType('createRateLimiter', 'telemetry', options.telemetry, 'object');
-  if (options.window) checkKeys('createRateLimiter: window', options.window, ['limit', 'intervalMs']);
-  if (options.queue) checkKeys('createRateLimiter: queue', options.queue, ['maxSize', 'ttlMs']);
-  const { window, queue = {}, cost = simpleCost, clock = systemClock } = options;
-  if (typeof cost !== 'function') throw new TypeError('createRateLimiter: cost must be a function (message) => number');
+  checkKeys(WHERE, options, KEYS);
+  checkType(WHERE, 'name', options.name, 'string');
+  checkType(WHERE, 'telemetry', options.telemetry, 'object');
+  const { window, queue = {}, cost = simpleCost, clock = systemClock, name = 'rate_limiter' } = options;
+  const fail = (what: string): never => {
+    throw new TypeError(`${WHERE}: ${what}`);
+  };
+  if (typeof cost !== 'function') fail('cost must be a function (message) => number');
   if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function')
-    throw new TypeError('createRateLimiter: clock must have now, setTimeout and clearTimeout');
-  if (window !== undefined && (window === null || typeof window !== 'object'))
-    throw new TypeError('createRateLimiter: window must be { limit, intervalMs }');
-  if (queue !== false && (queue === null || typeof queue !== 'object'))
-    throw new TypeError('createRateLimiter: queue must be { maxSize?, ttlMs? } or false');
-  const q = queue === false ? { maxSize: 0 } : queue;
+    fail('clock must have now, setTimeout and clearTimeout');
+  if (window !== undefined) {
+    if (window === null || typeof window !== 'object') fail('window must be { limit, intervalMs }');
+    checkKeys(`${WHERE}: window`, window, ['limit', 'intervalMs']);
+  }
+  if (queue !== false) {
+    if (queue === null || typeof queue !== 'object') fail('queue must be { maxSize?, ttlMs? } or false');
+    checkKeys(`${WHERE}: queue`, queue, ['maxSize', 'ttlMs']);
+  }
+  const q = queue || { maxSize: 0 };
   return {
-    capacity: positive('capacity', options.capacity),
-    refillRate: positive('refillRate', options.refillRate),
-    refillInterval: positive('refillInterval', options.refillInterval ?? 1000),
-    window: window && {
-      limit: positive('window.limit', window.limit),
-      intervalMs: positive('window.intervalMs', window.intervalMs),
-    },
+    capacity: number('capacity', options.capacity),
+    refillRate: number('refillRate', options.refillRate),
+    refillInterval: number('refillInterval', options.refillInterval ?? 1000),
+    window:
+      window && rollingWindow(number('window.limit', window.limit), number('window.intervalMs', window.intervalMs)),
     cost,
-    maxQueue: count('queue.maxSize', q.maxSize ?? 100),
-    ttlMs: positive('queue.ttlMs', q.ttlMs ?? 10_000),
-    name: typeof options.name === 'string' ? options.name : 'rate_limiter',
+    maxQueue: number('queue.maxSize', q.maxSize ?? 100, true),
+    ttlMs: number('queue.ttlMs', q.ttlMs ?? 10_000),
+    name,
     clock,
     telemetry: options.telemetry ?? telemetry,
   };
 }
 
-function positive(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !(value > 0) || value === Number.POSITIVE_INFINITY)
-    throw new RangeError(`createRateLimiter: ${name} must be a finite number > 0, got ${String(value)}`);
-  return value;
-}
-
-function count(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
-    throw new RangeError(`createRateLimiter: ${name} must be an integer >= 0, got ${String(value)}`);
-  return value;
+/** `value` when it is a finite number > 0 (`count`: an integer >= 0), else a RangeError naming the option. */
+function number(name: string, value: unknown, count = false): number {
+  if (
+    typeof value === 'number' &&
+    (count ? Number.isInteger(value) && value >= 0 : value > 0 && value < Number.POSITIVE_INFINITY)
+  )
+    return value;
+  throw new RangeError(
+    `${WHERE}: ${name} must be ${count ? 'an integer >= 0' : 'a finite number > 0'}, got ${String(value)}`,
+  );
 }

@@ -3,65 +3,50 @@
  * `limit`. Unlike a fixed window or a bucket there is no burst at a window edge: every instant looks back over
  * the whole span.
  */
-export class RollingWindow {
+export interface RollingWindow {
   readonly limit: number;
-  readonly span: number;
-  /** Send times and costs, oldest first; `#head` skips entries that have left the window. */
-  readonly #times: number[] = [];
-  readonly #costs: number[] = [];
-  #head = 0;
-  #used = 0;
-
-  constructor(limit: number, span: number) {
-    this.limit = limit;
-    this.span = span;
-  }
-
   /** Cost sent within the span ending at `now`. */
-  used(now: number): number {
-    this.#expire(now);
-    return this.#used;
-  }
-
-  has(cost: number, now: number): boolean {
-    return this.used(now) + cost <= this.limit;
-  }
-
-  add(cost: number, now: number): void {
-    if (cost <= 0) return;
-    this.#times.push(now);
-    this.#costs.push(cost);
-    this.#used += cost;
-  }
-
+  used(now: number): number;
+  add(cost: number, now: number): void;
   /**
-   * Milliseconds from `now` until `cost` more fits (0 when it does), assuming nothing else is sent. An entry
-   * leaves the window strictly after `span` ms, hence the extra millisecond.
+   * Milliseconds from `now` until `cost` more fits (0 when it does), assuming nothing else is sent: what the
+   * window frees as its entries age, plus one whole span for each further `limit` of demand (a suggestion for a
+   * queue's worth; a single message never costs more than `limit`).
    */
-  waitFor(cost: number, now: number): number {
-    let excess = this.used(now) + cost - this.limit;
-    for (let i = this.#head; excess > 0 && i < this.#times.length; i++) {
-      excess -= this.#costs[i] as number;
-      if (excess <= 0) return Math.max(1, Math.floor((this.#times[i] as number) + this.span - now) + 1);
-    }
-    return 0;
-  }
+  waitFor(cost: number, now: number): number;
+}
 
-  #expire(now: number): void {
-    const times = this.#times;
-    while (this.#head < times.length && now - (times[this.#head] as number) > this.span) {
-      this.#used -= this.#costs[this.#head] as number;
-      this.#head++;
+/** A {@link RollingWindow}: send times and costs, oldest first. */
+export function rollingWindow(limit: number, span: number): RollingWindow {
+  const sent: Array<[time: number, cost: number]> = [];
+  let total = 0;
+  const used = (now: number): number => {
+    for (let first = sent[0]; first && now - first[0] > span; first = sent[0]) {
+      total -= first[1];
+      sent.shift();
     }
-    if (this.#head === times.length) {
-      times.length = 0;
-      this.#costs.length = 0;
-      this.#head = 0;
-      this.#used = 0;
-    } else if (this.#head > 64 && this.#head * 2 > times.length) {
-      times.splice(0, this.#head);
-      this.#costs.splice(0, this.#head);
-      this.#head = 0;
-    }
-  }
+    if (!sent.length) total = 0; // no float residue once empty
+    return total;
+  };
+  return {
+    limit,
+    used,
+    add(cost, now) {
+      if (cost <= 0) return;
+      sent.push([now, cost]);
+      total += cost;
+    },
+    waitFor(cost, now) {
+      const extraSpans = Math.max(0, Math.ceil(cost / limit) - 1);
+      const later = extraSpans * (span + 1);
+      let excess = used(now) + cost - extraSpans * limit - limit;
+      // an entry leaves the window strictly after `span` ms, hence the extra millisecond
+      if (excess > 0)
+        for (const [time, c] of sent) {
+          excess -= c;
+          if (excess <= 0) return Math.max(1, Math.floor(time + span - now) + 1) + later;
+        }
+      return later;
+    },
+  };
 }
