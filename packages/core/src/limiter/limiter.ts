@@ -1,4 +1,5 @@
 import { RequestError } from '../errors.js';
+import { budget } from './bucket.js';
 import { resolveLimiterOptions } from './options.js';
 import { type PressureLevel, pressureLevel } from './pressure.js';
 import type { RateLimiter, RateLimiterOptions } from './types.js';
@@ -33,98 +34,30 @@ interface Waiting {
  * limiter.status(); // { tokens, capacity, queueSize, pressureLevel, suggestedDelayMs, … }
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const {
-    capacity,
-    refillRate,
-    refillInterval,
-    window,
-    cost: costOf,
-    maxQueue,
-    ttlMs,
-    name,
-    clock,
-    telemetry,
-  } = resolveLimiterOptions(options);
-  const windowLimit = window?.limit ?? Number.POSITIVE_INFINITY;
+  const settings = resolveLimiterOptions(options);
+  const { capacity, maxQueue, ttlMs, name, clock, telemetry } = settings;
+  const b = budget(settings);
   /** The FIFO of waiting messages. */
   const queue: Waiting[] = [];
-  let tokens = capacity;
-  /** When the last whole refill step was counted; steps are counted from here. */
-  let anchor = clock.now();
   let timer: unknown;
   let closed = false;
   let level: PressureLevel = 'low';
 
-  /**
-   * Adds the whole refill steps elapsed since the last count, capped at capacity. A full bucket restarts its
-   * step count at `now`, so time spent full never banks extra tokens.
-   */
-  const refill = (now: number): void => {
-    const steps = Math.floor((now - anchor) / refillInterval);
-    if (tokens >= capacity) anchor = now;
-    else if (steps > 0) {
-      const tokensBefore = tokens;
-      tokens = Math.min(capacity, tokens + steps * refillRate);
-      anchor = tokens >= capacity ? now : anchor + steps * refillInterval;
-      if (telemetry.wants('rate_limiter.refill'))
-        telemetry.emit('rate_limiter.refill', { tokensBefore, tokensAfter: tokens, refillRate, name });
-    }
-  };
-  /** Milliseconds from `now` until `cost` fits the bucket and the window, assuming nothing else is taken. */
-  const waitFor = (cost: number, now: number): number =>
-    Math.max(
-      cost > tokens ? anchor + Math.ceil((cost - tokens) / refillRate) * refillInterval - now : 0,
-      window?.waitFor(cost, now) ?? 0,
-    );
-  /** The message's cost, checked: a cost that can never fit is a configuration mistake. */
-  const price = (message: unknown): number => {
-    const cost = costOf(message);
-    if (typeof cost !== 'number' || !(cost >= 0) || cost === Number.POSITIVE_INFINITY)
-      throw new RangeError(`Rate limiter "${name}": cost must be a finite number >= 0, got ${String(cost)}`);
-    if (cost > Math.min(capacity, windowLimit))
-      throw new RangeError(
-        `Rate limiter "${name}": a message costing ${cost} can never be sent (capacity ${capacity}${window ? `, window limit ${windowLimit}` : ''}); raise them or fix the cost function`,
-      );
-    return cost;
-  };
-  const fits = (cost: number): boolean => {
-    const now = clock.now();
-    refill(now);
-    return tokens >= cost && (!window || window.used(now) + cost <= windowLimit);
-  };
   const consume = (cost: number): void => {
-    tokens -= cost;
-    window?.add(cost, clock.now());
-    if (telemetry.wants('rate_limiter.consume'))
-      telemetry.emit('rate_limiter.consume', { tokensRemaining: tokens, cost, name });
+    b.take(cost);
     pressure();
   };
   /** Sends a message of `cost` now if nothing waits before it and it fits; false otherwise. */
   const go = (cost: number): boolean => {
-    if (closed || queue.length || !fits(cost)) return false;
+    if (closed || queue.length || !b.fits(cost)) return false;
     consume(cost);
     return true;
   };
   const pressure = (): void => {
-    const spent = 1 - tokens / capacity;
-    const used = window ? window.used(clock.now()) / windowLimit : 0;
     const previous = level;
-    level = pressureLevel(Math.max(spent, used), queue.length, maxQueue);
+    level = pressureLevel(b.usage(clock.now()), queue.length, maxQueue);
     if (level !== previous)
-      telemetry.emit('rate_limiter.pressure', { level, previous, queueSize: queue.length, tokens, name });
-  };
-  /** Takes out (in order) and returns every waiting message that `stays` refuses. */
-  const takeOut = (stays: (item: Waiting) => boolean): Waiting[] => {
-    const gone: Waiting[] = [];
-    let kept = 0;
-    for (const item of queue)
-      if (stays(item)) queue[kept++] = item;
-      else {
-        gone.push(item);
-        item.detach();
-      }
-    queue.length = kept;
-    return gone;
+      telemetry.emit('rate_limiter.pressure', { level, previous, queueSize: queue.length, tokens: b.tokens, name });
   };
   const enqueue = (cost: number, ttl: number, signal?: AbortSignal, owner?: object): Promise<void> => {
     if (closed) return Promise.reject(refused('closed', CLOSED));
@@ -141,7 +74,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     }
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
-        if (!takeOut((other) => other !== item).length) return; // it had already left
+        if (!takeOut(queue, (other) => other !== item).length) return; // it had already left
         reject(refused('aborted', ABORTED, signal?.reason));
         pump();
       };
@@ -156,9 +89,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   /** Refuses what has expired, releases what fits in arrival order, and sets the timer for the rest. */
   const pump = (): void => {
     const now = clock.now();
-    for (const item of takeOut((item) => item.expiresAt > now))
+    for (const item of takeOut(queue, (item) => item.expiresAt > now))
       item.reject(refused('request_timeout', `Waited ${item.ttlMs} ms for the rate limiter (its time to live)`));
-    for (let head = queue[0]; head && fits(head.cost); head = queue[0]) {
+    for (let head = queue[0]; head && b.fits(head.cost); head = queue[0]) {
       queue.shift();
       head.detach();
       consume(head.cost);
@@ -174,7 +107,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const now = clock.now();
     let expiry = Number.POSITIVE_INFINITY;
     for (const item of queue) expiry = Math.min(expiry, item.expiresAt);
-    const wait = Math.max(1, Math.min(waitFor(head.cost, now), expiry - now));
+    const wait = Math.max(1, Math.min(b.waitFor(head.cost, now), expiry - now));
     timer = clock.setTimeout(() => {
       timer = undefined;
       pump();
@@ -187,29 +120,30 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   return {
     take(message, owner) {
-      const cost = price(message);
+      const cost = b.price(message);
       return go(cost) ? undefined : enqueue(cost, ttlMs, undefined, owner);
     },
     withdraw(owner) {
-      const gone = takeOut((item) => item.owner !== owner);
+      const gone = takeOut(queue, (item) => item.owner !== owner);
       for (const item of gone) item.reject(refused('disconnected', 'The connection ended while the message waited'));
       if (gone.length) pump();
     },
     acquire(message, { signal, ttlMs: ttl = ttlMs } = {}) {
       if (!(ttl > 0)) return Promise.reject(new RangeError(`acquire: ttlMs must be > 0, got ${String(ttl)}`));
       if (signal?.aborted) return Promise.reject(refused('aborted', ABORTED, signal.reason));
-      const cost = price(message);
+      const cost = b.price(message);
       return go(cost) ? Promise.resolve() : enqueue(cost, ttl, signal);
     },
-    tryAcquire: (message) => go(price(message)),
+    tryAcquire: (message) => go(b.price(message)),
     status() {
       const now = clock.now();
-      refill(now);
+      b.refill(now);
       let queued = 1; // a new message costing 1, behind everything queued
       for (const item of queue) queued += item.cost;
-      const suggestedDelayMs = Math.ceil(waitFor(queued, now));
+      const suggestedDelayMs = Math.ceil(b.waitFor(queued, now));
       pressure();
-      const windowUsed = window?.used(now) ?? 0;
+      const { tokens, limit: windowLimit } = b;
+      const windowUsed = b.used(now);
       return {
         tokens,
         capacity,
@@ -224,9 +158,23 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       if (closed) return;
       closed = true;
       unschedule();
-      for (const item of takeOut(() => false)) item.reject(refused('closed', CLOSED));
+      for (const item of takeOut(queue, () => false)) item.reject(refused('closed', CLOSED));
     },
   };
+}
+
+/** Takes out of `queue` (in order) and returns every waiting message that `stays` refuses. */
+function takeOut(queue: Waiting[], stays: (item: Waiting) => boolean): Waiting[] {
+  const gone: Waiting[] = [];
+  let kept = 0;
+  for (const item of queue)
+    if (stays(item)) queue[kept++] = item;
+    else {
+      gone.push(item);
+      item.detach();
+    }
+  queue.length = kept;
+  return gone;
 }
 
 const CLOSED = 'The rate limiter is closed';
