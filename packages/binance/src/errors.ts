@@ -45,12 +45,6 @@ export class BinanceError extends RpcError {
     return this.rpcMessage;
   }
 
-  /** The same refusal, naming the streams it was about (internal: stream control replies). */
-  withStreams(streams: readonly string[]): BinanceError {
-    const reply = { status: this.status, rateLimits: this.rateLimits, error: { data: this.data } };
-    return new BinanceError(this.rpcCode, this.rpcMessage, reply, this.method, streams);
-  }
-
   override get name(): string {
     return 'BinanceError';
   }

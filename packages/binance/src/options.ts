@@ -23,29 +23,34 @@ export interface Rules {
 
 const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
+/** `typeof value` is `type`, else `expected`. */
+const type =
+  (type: string, expected: string): Check =>
+  (v) =>
+    typeof v === type ? undefined : expected;
+
+/** A whole number ≥ `min` (`Number.isInteger` is false for anything but a number). */
+const whole =
+  (min: number): Check =>
+  (v) =>
+    Number.isInteger(v) && (v as number) >= min ? undefined : `a whole number ≥ ${min}`;
+
 /** Type rules shared by the factories. */
 export const is = {
   string: ((v) => (typeof v === 'string' && v !== '' ? undefined : 'a non-empty string')) as Check,
-  boolean: ((v) => (typeof v === 'boolean' ? undefined : 'true or false')) as Check,
-  function: ((v) => (typeof v === 'function' ? undefined : 'a function')) as Check,
+  boolean: type('boolean', 'true or false'),
+  function: type('function', 'a function'),
   /** A finite number > 0. */
-  positive: ((v) =>
-    typeof v === 'number' && v > 0 && Number.isFinite(v) ? undefined : 'a finite number > 0') as Check,
+  positive: ((v) => (Number.isFinite(v) && (v as number) > 0 ? undefined : 'a finite number > 0')) as Check,
   /** A whole number ≥ 1. */
-  count: ((v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? undefined : 'a whole number ≥ 1')) as Check,
+  count: whole(1),
   /** A whole number ≥ 0. */
-  natural: ((v) =>
-    typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'a whole number ≥ 0') as Check,
-  url: ((v) => {
-    const bad = 'a ws:// or wss:// URL string';
-    if (typeof v !== 'string' && !(v instanceof URL)) return bad;
-    try {
-      const { protocol, hostname } = new URL(String(v));
-      return (protocol === 'ws:' || protocol === 'wss:') && hostname !== '' ? undefined : bad;
-    } catch {
-      return bad;
-    }
-  }) as Check,
+  natural: whole(0),
+  /** A string or `URL` of the ws: or wss: scheme with a host. */
+  url: ((v) =>
+    (typeof v === 'string' || v instanceof URL) && /^wss?:\/\/[^/?#]/i.test(String(v))
+      ? undefined
+      : 'a ws:// or wss:// URL string') as Check,
   any: (() => undefined) as Check,
 };
 

@@ -3,7 +3,7 @@ import type { LocalBook } from '@zen-websocket/core/book';
 import { defaultGlobalSocketFactory, EventHub, systemClock } from '@zen-websocket/core/internal';
 import { type BinanceBookOptions, createBinanceBook, restOrigin } from './book.js';
 import { StreamConnection, type StreamsHost } from './connection.js';
-import { binanceClassify, STREAMS_IMPORT } from './defaults.js';
+import { binanceClassify, defined, STREAMS_IMPORT } from './defaults.js';
 import { checkOptions, STREAMS_RULES } from './options.js';
 import type { StreamPayload } from './payloads.js';
 import type {
@@ -118,7 +118,7 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
       const all = [...connections];
       let connection = all.find((c) => c.subs.status(stream) !== undefined);
       if (!connection && assign) {
-        connection = all.find((c) => c.subs.size + (out.get(c)?.length ?? 0) < o.maxStreams);
+        connection = all.find((c) => c.subs.size + (out.get(c)?.length ?? 0) < o.maxStreamsPerConnection);
         if (!connection) {
           connection = new StreamConnection(++ids, host);
           connections.add(connection);
@@ -192,32 +192,41 @@ function names(streams: string | readonly string[], fn: string): string[] {
   return [...new Set(list as string[])];
 }
 
+/** The defaults, by option name (`limit` and `heartbeat` keys are flattened in: no name is in two places). */
+const DEFAULTS = {
+  baseUrl: 'wss://stream.binance.com:9443',
+  raw: false,
+  maxStreamsPerConnection: 1024,
+  maxUrlLength: 8000,
+  messages: 5,
+  reserve: 1,
+  windowMs: 1100,
+  maxQueue: 1000,
+  batch: 200,
+  interval: 20_000,
+  timeout: 10_000,
+  requestTimeout: 10_000,
+  classify: binanceClassify,
+};
+
 function settings(options: BinanceStreamsOptions): StreamsSettings {
   checkOptions('createBinanceStreams', options, STREAMS_RULES);
-  const { heartbeat = {}, limit = {}, rotation = {}, connect = {} } = options;
-  const socketFactory = options.socketFactory ?? defaultGlobalSocketFactory(STREAMS_IMPORT);
-  const messages = (limit.messages ?? 5) - (limit.reserve ?? 1);
+  const { heartbeat, limit, rotation = {}, connect = {} } = options;
+  const o = { ...DEFAULTS, ...defined(options), ...defined(limit ?? {}), ...defined(heartbeat ?? {}) };
+  const socketFactory = o.socketFactory ?? defaultGlobalSocketFactory(STREAMS_IMPORT);
+  const messages = o.messages - o.reserve;
   if (!(messages >= 1))
     throw new RangeError(
-      `createBinanceStreams: options.limit.reserve (${limit.reserve ?? 1}) must be below options.limit.messages (${limit.messages ?? 5})`,
+      `createBinanceStreams: options.limit.reserve (${o.reserve}) must be below options.limit.messages (${o.messages})`,
     );
   return {
-    base: String(options.baseUrl ?? 'wss://stream.binance.com:9443').replace(/\/+$/, ''),
-    raw: options.raw ?? false,
+    ...o,
+    base: String(o.baseUrl).replace(/\/+$/, ''),
     socketFactory,
-    maxStreams: options.maxStreamsPerConnection ?? 1024,
-    maxUrl: options.maxUrlLength ?? 8000,
     messages,
-    windowMs: limit.windowMs ?? 1100,
-    maxQueue: limit.maxQueue ?? 1000,
-    batch: limit.batch ?? 200,
-    interval: heartbeat.interval ?? 20_000,
-    timeout: heartbeat.timeout ?? 10_000,
     // 'auto' (default): probe only where the socket cannot see ping frames
-    probe: typeof heartbeat.probe === 'boolean' ? heartbeat.probe : !socketFactory.capabilities?.ping,
-    rotation: rotation && { after: rotation.after ?? 82_800_000, window: rotation.window ?? 1_800_000 },
-    requestTimeout: options.requestTimeout ?? 10_000,
-    classify: options.classify ?? binanceClassify,
+    probe: typeof o.probe === 'boolean' ? o.probe : !socketFactory.capabilities?.ping,
+    rotation: rotation && { after: 82_800_000, window: 1_800_000, ...defined(rotation) },
     connect,
     clock: connect.clock ?? systemClock,
     random: connect.random ?? Math.random,

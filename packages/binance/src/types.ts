@@ -114,8 +114,8 @@ export interface StreamsSettings {
   base: string;
   raw: boolean;
   socketFactory: SocketFactory;
-  maxStreams: number;
-  maxUrl: number;
+  maxStreamsPerConnection: number;
+  maxUrlLength: number;
   messages: number;
   windowMs: number;
   maxQueue: number;

@@ -121,7 +121,7 @@ function fits(wanted: readonly string[], o: StreamsSettings): string[] {
   let length = o.base.length + 20;
   for (const stream of wanted) {
     length += stream.length + 1;
-    if (length > o.maxUrl) break;
+    if (length > o.maxUrlLength) break;
     out.push(stream);
   }
   return out;
@@ -183,18 +183,19 @@ export function refusal(wire: Wire, streams: string[], error: ZenError, timeoutM
         );
   }
   for (const s of streams) wire.sent.delete(s);
-  if (streams.length === 1) return error.withStreams(streams);
+  // the same refusal, naming its stream (stream control replies carry no status or rate limits)
+  if (streams.length === 1)
+    return new BinanceError(error.rpcCode, error.rpcMessage, { error: { data: error.data } }, error.method, streams);
   const half = Math.ceil(streams.length / 2);
   wire.retry.unshift(streams.slice(0, half), streams.slice(half));
   return undefined;
 }
 
-/** An HTTP 400 on the upgrade means Binance refused a stream of the URL: the error names them. */
+/** An HTTP 400 on the upgrade means Binance refused a stream of the URL: the error's message names them. */
 export function refusedUrl(error: ZenError, url: readonly string[]): ZenError {
-  if (!(error instanceof ConnectionError) || error.status !== 400 || url.length === 0) return error;
-  const { code, closeCode, closeReason, status } = error;
-  const message = `Binance refused (HTTP 400) the URL carrying ${streamList(url)}: an unknown stream name, or too many streams`;
-  return new ConnectionError(code, message, { status, cause: error, ...defined({ closeCode, closeReason }) });
+  if (error instanceof ConnectionError && error.status === 400 && url.length > 0)
+    error.message = `Binance refused (HTTP 400) the URL carrying ${streamList(url)}: an unknown stream name, or too many streams`;
+  return error;
 }
 
 /** Queues a control request without params (`LIST_SUBSCRIPTIONS`); the caller schedules the pump. */
