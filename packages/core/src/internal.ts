@@ -20,7 +20,7 @@ export {
   withFeeds,
 } from './feed/index.js';
 export { defaultGlobalSocketFactory } from './global-socket.js';
-export { resolveOptions } from './options.js';
+export { resolveOptions, SCHEMA_KEYS } from './options.js';
 export { loadPaperEngine } from './paper.js';
 export {
   clientOrderIds,

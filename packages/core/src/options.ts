@@ -84,7 +84,8 @@ const SCHEMA: Record<string, [Kind, unknown?]> = {
   recordTo: ['sink'],
   random: ['fn', Math.random],
 };
-const SCHEMA_KEYS = Object.keys(SCHEMA);
+/** Every option `connect()` knows, in the schema's order (venue adapters pass through all but their own). */
+export const SCHEMA_KEYS = Object.keys(SCHEMA);
 const HEARTBEAT_TYPES = ['ping_pong', 'protocol', 'passive', 'custom', 'disabled', 'deribit', 'binance'];
 /** Object-valued kinds: the methods the value must have, and a hint for the message (space-separated, then `|`). */
 const SHAPES: Partial<Record<Kind, string>> = {

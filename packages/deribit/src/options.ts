@@ -1,5 +1,5 @@
 import type { Client, ConnectOptions } from '@zen-websocket/core';
-import { checkKeys, defaultGlobalSocketFactory } from '@zen-websocket/core/internal';
+import { checkKeys, defaultGlobalSocketFactory, SCHEMA_KEYS } from '@zen-websocket/core/internal';
 import type { DeribitCredentials, DeribitOptions, DeribitPaperOptions } from './types.js';
 
 /** Deribit's testnet, the default URL. */
@@ -21,28 +21,31 @@ export interface Resolved {
   core: ConnectOptions<Client>;
 }
 
-/** The adapter's own options: a `Record` over their names, so the compiler fails when the two lists differ. */
-const OWN: Record<Exclude<keyof DeribitOptions, keyof ConnectOptions<Client>> | 'classify', true> = {
-  url: true,
-  clientId: true,
-  clientSecret: true,
-  credentials: true,
-  auth: true,
-  scope: true,
-  heartbeatInterval: true,
-  cancelOnDisconnect: true,
-  paper: true,
-  classify: true,
-};
+type Own = Exclude<keyof DeribitOptions, keyof ConnectOptions<Client>> | 'classify';
+/** The adapter's own options, listed first in an unknown-option message. */
+const OWN = [
+  'url',
+  'clientId',
+  'clientSecret',
+  'credentials',
+  'auth',
+  'scope',
+  'heartbeatInterval',
+  'cancelOnDisconnect',
+  'paper',
+  'classify',
+] as const satisfies readonly Own[];
+/** Compiles only while {@link OWN} names every own option. */
+type Complete<T extends never> = T;
+export type OwnListed = Complete<Exclude<Own, (typeof OWN)[number]>>;
 /**
- * The core options passed through (all of `connect()`'s but `heartbeat` and `protocol`), one string to keep
- * the bundle small. A name the core does not know is still refused by the core; a test checks it knows each.
+ * The core options passed through: all of `connect()`'s but `heartbeat` and `protocol` (the adapter sets them)
+ * and `classify` (the adapter's own, chained).
  */
-export const CORE_OPTIONS: readonly string[] =
-  'socketFactory timeout headers debug retryCount retryDelay maxBackoff firstRetrySpread reconnectOnError restoreSubscriptions requestTimeout latencyBufferSize clock signal prepare onConnect onDisconnect handler healthyUptime maxMessageSize subprotocols telemetry lifecycle limiter recordTo random'.split(
-    ' ',
-  );
-const NAMES = [...Object.keys(OWN), ...CORE_OPTIONS];
+export const CORE_OPTIONS: readonly string[] = SCHEMA_KEYS.filter(
+  (name) => name !== 'heartbeat' && name !== 'protocol' && name !== 'classify',
+);
+const NAMES = [...OWN, ...CORE_OPTIONS];
 
 /** What the scoped package suggests when the runtime has no WebSocket. */
 const SDK_IMPORT = "import { createDeribitClient } from 'zen-websocket/deribit'";

@@ -16,6 +16,7 @@ export {
   isErrorCode,
   MAX_TIMER_DELAY,
   nearestName,
+  SCHEMA_KEYS,
   Subscriptions,
   systemClock,
 } from '@zen-websocket/core/internal';
