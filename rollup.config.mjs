@@ -418,6 +418,51 @@ function coreFromGlobal({ file, own, local = [] }) {
 }
 
 /**
+ * Core's Node-only parts, and the core module whose imports of them core's browser builds replace by
+ * `packages/core/src/browser-stand-ins.ts`: the `ws` socket wiring (`node-socket.js`, imported by the transport
+ * and the socket check) and the transport's Node/OpenSSL system-error table (`explain()` keeps the real one).
+ */
+const NODE_STAND_INS = {
+  'node-socket.js': ['transport.ts', 'socket.ts'],
+  'system-errors.js': ['transport.ts'],
+};
+const nodeStandIns = {
+  name: 'node-stand-ins',
+  resolveId(source, importer) {
+    const importers = NODE_STAND_INS[source.replace(/^\.\//, '')];
+    if (!importers || path.dirname(importer ?? '') !== coreSrc || !importers.includes(path.basename(importer)))
+      return null;
+    return path.join(coreSrc, 'browser-stand-ins.ts');
+  },
+};
+
+/**
+ * Core's entries for the `browser` condition of its package.json (`dist/browser/*.js`, ES modules): the same code
+ * without its Node-only parts (`nodeStandIns`), for bundlers that build pages. Node, Deno and Bun do not use that
+ * condition and get `dist/*.js`; types are the same files'.
+ */
+function coreBrowserBuild() {
+  const core = PACKAGES.find((p) => p.pkg === 'core');
+  const input = Object.fromEntries(
+    Object.entries(inputOf([core])).map(([name, file]) => [name.replace('core/dist/', 'core/dist/browser/'), file]),
+  );
+  if (Object.keys(input).length === 0) return null;
+  return {
+    input,
+    external: isBare,
+    onwarn,
+    plugins: [nodeStandIns, esbuild({ target: TARGET }), packageBoundaries],
+    output: {
+      dir,
+      format: 'es',
+      entryFileNames: '[name].js',
+      chunkFileNames: 'core/dist/browser/chunks/[name]-[hash].js',
+      sourcemap: false,
+    },
+  };
+}
+
+/**
  * Core modules the core script replaces by the stand-ins in `packages/sdk/src/iife-stand-ins.ts`: what a page never
  * needs (the Node/OpenSSL system-error table, the Node `ws` socket wiring) or gets from the extras add-on
  * (`messages()`' stream; `explain` is replaced in `src/iife.ts`).
@@ -470,7 +515,7 @@ function iifeBuild({ pkg, entry, file, name, core, own, local, noble, format = '
     plugins: [
       browserOnly,
       ...(addon ? [coreFromGlobal({ file, own, local })] : []),
-      ...(core ? [browserStandIns] : []),
+      ...(core ? [browserStandIns] : format === 'es' ? [nodeStandIns] : []),
       ...(core ? [recordExposed('core')] : SUBPATH_ADDONS.includes(own) ? [recordExposed(own)] : []),
       ...(format === 'es' ? [typesBeside(input, file)] : []),
       workspaceSources,
@@ -500,6 +545,8 @@ const built = new Set();
 const input = inputOf(PACKAGES);
 if (Object.keys(input).length > 0) {
   builds.push(libraryBuild(input), typesBuild(input));
+  const browserCore = coreBrowserBuild();
+  if (browserCore) builds.push(browserCore);
   for (const name of Object.keys(input)) built.add(name.split('/')[0]);
 }
 for (const spec of IIFES) {

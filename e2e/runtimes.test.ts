@@ -168,7 +168,7 @@ it('esm.html: the import map covers every bare specifier of the built web graph'
   const { unmapped, missingFiles, visited } = checkImportMap(imports, ['zen-websocket']);
   expect(unmapped, `add these to the import map in e2e/pages/esm.html (visited: ${visited.join(', ')})`).toEqual([]);
   expect(missingFiles).toEqual([]);
-  expect(visited).toContain('packages/core/dist/index.js');
+  expect(visited).toContain('packages/core/dist/browser/index.js'); // core's browser build, as a bundler resolves it
 });
 
 /** Prints scenario × runtime, the measured probe and the timings (the source of docs/runtimes.md). */

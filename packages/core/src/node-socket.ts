@@ -1,7 +1,7 @@
 /**
  * Node `ws`-style sockets (an EventEmitter with ping frames and pong events), wired by `attach()` in
  * transport.ts. A module of its own so that builds for pages, which never get such a socket, can leave it out:
- * the core script tag replaces it with a stand-in that attaches nothing (rollup.config.mjs).
+ * core's browser builds replace it with browser-stand-ins.ts (rollup.config.mjs).
  */
 import type { SocketLike } from './socket.js';
 import { type SocketSink, toBytes, toConnectionError } from './transport.js';
@@ -26,6 +26,9 @@ const kClose: unique symbol = Symbol('close');
 function isNodeStyle(socket: SocketLike): socket is SocketLike & NodeStyleSocket {
   return typeof socket.on === 'function' && typeof socket.ping === 'function';
 }
+
+/** Every kind of socket is wired in this build (the browser builds refuse a `ws` socket: browser-stand-ins.ts). */
+export function checkSocketKind(_socket: object): void {}
 
 /** Wires a Node `ws`-style socket to `sink` and returns true; any other socket is left alone (false). */
 export function attachNodeStyle(socket: SocketLike, sink: SocketSink): boolean {

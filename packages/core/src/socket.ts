@@ -4,6 +4,7 @@
  * runtime has them: `ping()` for protocol ping frames, `terminate()` to drop a dead socket at once, and the
  * Node-style `on()` for pong frames and a faster message path.
  */
+import { checkSocketKind } from './node-socket.js';
 
 /** Payloads a socket can send. */
 export type SocketData = string | ArrayBufferLike | ArrayBufferView;
@@ -92,6 +93,7 @@ export function assertSocketLike(socket: unknown): asserts socket is SocketLike 
       `options.socketFactory returned an object without ${missing.join(', ')} (a W3C WebSocket has send, close, readyState)`,
     );
   }
+  checkSocketKind(s);
 }
 
 function describe(value: unknown): string {

@@ -1,6 +1,8 @@
-import { ConnectionError, codeOfSystemError, ProtocolError, type ZenError } from './errors.js';
+import { ConnectionError, ProtocolError, type ZenError } from './errors.js';
 import { attachNodeStyle } from './node-socket.js';
 import type { SocketLike } from './socket.js';
+// imported from its own file (not errors.ts), so that browser builds can leave it out (browser-stand-ins.ts)
+import { codeOfSystemError } from './system-errors.js';
 
 /** What a socket reports, normalised across runtimes. */
 export interface SocketSink {

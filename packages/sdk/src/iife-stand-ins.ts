@@ -3,14 +3,14 @@
  * either never needs or gets from the extras add-on (`zen-websocket.extras.iife.min.js`, `ZenWebsocket.extras`):
  * - `system-errors.ts`: a page's `WebSocket` reports a failure as a bare event, never with a Node/libuv code
  *   (`ECONNREFUSED`) or an OpenSSL message, so no table; `explain('ECONNREFUSED')` reads the add-on's copy.
- * - `node-socket.ts`: a page never gets a Node `ws` socket (an EventEmitter with ping frames), so nothing to wire.
+ * - `node-socket.ts`: a page never gets a Node `ws` socket (an EventEmitter with ping frames), so nothing to wire,
+ *   and one that still arrives is refused with a TypeError (core's `browser-stand-ins.ts`).
  * - `iterator.ts` (`client.messages()`) and `explain()`: in the extras add-on; without it they throw a TypeError
  *   naming that script, never a silent no-op.
  * Every other build (ESM, CommonJS, the one-file module) has the real parts.
  */
 import type { ErrorCode, MessageStreamOptions } from '@zen-websocket/core';
 import type { StreamSource } from '../../core/src/iterator.js';
-import type { SocketSink } from '../../core/src/transport.js';
 
 /** The extras add-on's namespace (`iife-extras.ts`). */
 interface Extras {
@@ -46,12 +46,5 @@ export function codeFromSystem(_code: unknown): ErrorCode | undefined {
   return undefined;
 }
 
-/** No system codes in a browser: always `undefined`. */
-export function codeOfSystemError(_code: unknown, _message: unknown): ErrorCode | undefined {
-  return undefined;
-}
-
-/** No Node `ws` sockets in a browser: attaches nothing (the W3C path in transport.ts does). */
-export function attachNodeStyle(_socket: unknown, _sink: SocketSink): boolean {
-  return false;
-}
+// the same stand-ins as core's browser builds: nothing to wire, a `ws` socket refused, no system codes
+export { attachNodeStyle, checkSocketKind, codeOfSystemError } from '../../core/src/browser-stand-ins.js';

@@ -12,6 +12,8 @@ const ENTRIES = [
   'packages/core/dist/index.js',
   'packages/core/dist/internal.js',
   'packages/core/dist/crypto.js',
+  'packages/core/dist/browser/index.js',
+  'packages/core/dist/browser/internal.js',
   'packages/core/dist/index.cjs',
   'packages/sdk/dist/node.js',
   'packages/sdk/dist/web.js',

@@ -1,0 +1,34 @@
+/**
+ * What core's browser builds have in place of its two Node-only parts (rollup.config.mjs, `NODE_STAND_INS`): the
+ * `browser` condition of `@zen-websocket/core` (what a bundler targeting pages resolves), the one-file ES module
+ * and the core script tag. A page's `WebSocket` is never a Node `ws` socket (an EventEmitter with ping frames), and
+ * its error event carries no Node/libuv code or OpenSSL message, so:
+ * - `node-socket.ts` (the `ws` wiring) becomes "nothing to wire", and a `ws`-style socket that still reaches such
+ *   a build is refused with a TypeError saying which build to use (it would otherwise open without its pongs, and
+ *   a `ping_pong` heartbeat would time out for no visible reason);
+ * - the transport's `system-errors.ts` lookup finds nothing (`explain()` keeps its own copy of the table).
+ * Node, Deno and Bun resolve the full builds.
+ */
+import type { ErrorCode } from './errors.js';
+import type { SocketLike } from './socket.js';
+import type { SocketSink } from './transport.js';
+
+/** No Node `ws` sockets in a browser build: attaches nothing (the W3C path in transport.ts does). */
+export function attachNodeStyle(_socket: SocketLike, _sink: SocketSink): boolean {
+  return false;
+}
+
+/** A `ws`-style socket (an EventEmitter with `ping()`) in a browser build: a TypeError naming the build to use. */
+export function checkSocketKind(socket: object): void {
+  const s = socket as SocketLike;
+  if (typeof s.on !== 'function' || typeof s.ping !== 'function') return;
+  // nobody will listen to it: end it, and keep its handshake's failure from being an unhandled 'error' event
+  s.on('error', () => {});
+  s.close();
+  throw new TypeError("a Node ws socket needs zen-websocket's Node build, not this browser build");
+}
+
+/** No system codes in a browser: always `undefined`. */
+export function codeOfSystemError(_code: unknown, _message: unknown): ErrorCode | undefined {
+  return undefined;
+}
