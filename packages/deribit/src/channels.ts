@@ -69,15 +69,20 @@ export function createRouter(onGap: (gap: BookGap) => void): Router {
       const { method, params } = (message ?? {}) as Notification;
       const channel = params?.channel;
       if (method !== 'subscription' || typeof channel !== 'string' || !continuous(channel, params?.data)) return;
-      let failure: unknown;
-      for (const handler of handlers.get(channel) ?? []) {
-        try {
-          handler(params?.data as never, channel);
-        } catch (error) {
-          failure ??= error;
-        }
-      }
-      if (failure !== undefined) throw failure; // reported by the core as a handler_error
+      callEach(handlers.get(channel), params?.data as never, channel); // a throw: the core's handler_error
     },
   };
+}
+
+/** Calls every handler with `args`; a throw does not stop the others, and the first is rethrown at the end. */
+export function callEach<A extends unknown[]>(handlers: Iterable<(...args: A) => void> = [], ...args: A): void {
+  let failure: unknown;
+  for (const handler of handlers) {
+    try {
+      handler(...args);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
 }

@@ -3,7 +3,7 @@ import type { LocalBook } from '@zen-websocket/core/book';
 import { asyncDispose, systemClock } from '@zen-websocket/core/internal';
 import type { AuthSession } from './auth.js';
 import { createDeribitBook, type DeribitBookOptions } from './book.js';
-import { createRouter } from './channels.js';
+import { callEach, createRouter } from './channels.js';
 import { decide, deribitErrorKind } from './errors.js';
 import { methods } from './methods.js';
 import { resolve } from './options.js';
@@ -31,15 +31,7 @@ function onGap(core: Client, handlers: ReadonlySet<(gap: BookGap) => void>): (ga
       .catch(() => {})
       .then(() => core.subscribe(gap.channel))
       .catch(() => {}); // a failed resubscribe stays desired and is restored on the next connection
-    let failure: unknown;
-    for (const handler of handlers) {
-      try {
-        handler(gap);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-    if (failure !== undefined) throw failure;
+    callEach(handlers, gap);
   };
 }
 

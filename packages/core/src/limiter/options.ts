@@ -21,25 +21,25 @@ export interface LimiterSettings {
 
 const WHERE = 'createRateLimiter';
 const KEYS = ['capacity', 'refillRate', 'refillInterval', 'window', 'cost', 'queue', 'name', 'clock', 'telemetry'];
+/** The options whose type alone is checked here (`queue` may also be `false`). */
+const TYPES = Object.entries({
+  name: 'string',
+  telemetry: 'object',
+  cost: 'function',
+  window: 'object',
+  clock: 'object',
+}) as Array<[keyof RateLimiterOptions, Parameters<typeof checkType>[3]]>;
 
 /** Checks `createRateLimiter` options and fills in defaults; throws a TypeError or RangeError naming the option. */
 export function resolveLimiterOptions(options: RateLimiterOptions): LimiterSettings {
   checkKeys(WHERE, options, KEYS);
-  checkType(WHERE, 'name', options.name, 'string');
-  checkType(WHERE, 'telemetry', options.telemetry, 'object');
+  for (const [key, type] of TYPES) checkType(WHERE, key, options[key], type);
   const { window, queue = {}, cost = simpleCost, clock = systemClock, name = 'rate_limiter' } = options;
-  const fail = (what: string): never => {
-    throw new TypeError(`${WHERE}: ${what}`);
-  };
-  if (typeof cost !== 'function') fail('cost must be a function (message) => number');
-  if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function')
-    fail('clock must have now, setTimeout and clearTimeout');
-  if (window !== undefined) {
-    if (window === null || typeof window !== 'object') fail('window must be { limit, intervalMs }');
-    checkKeys(`${WHERE}: window`, window, ['limit', 'intervalMs']);
-  }
+  if (typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function')
+    throw new TypeError(`${WHERE}: clock must have now, setTimeout and clearTimeout`);
+  if (window) checkKeys(`${WHERE}: window`, window, ['limit', 'intervalMs']);
   if (queue !== false) {
-    if (queue === null || typeof queue !== 'object') fail('queue must be { maxSize?, ttlMs? } or false');
+    checkType(WHERE, 'queue', queue, 'object');
     checkKeys(`${WHERE}: queue`, queue, ['maxSize', 'ttlMs']);
   }
   const q = queue || { maxSize: 0 };
