@@ -101,7 +101,7 @@ export class StreamConnection implements WireEvents {
     const waiter = this.subs.waitFor(streams, MAX_TIMER_DELAY, () => new AbortError('aborted', 'Never'));
     const live = this.live;
     if (this.#state.kind === 'idle') {
-      const wire = createWire(this.o);
+      const wire = createWire();
       this.#state = { kind: 'live', wire };
       openWire(wire, this.o, this).catch((error: ZenError) => this.#fail(error));
     } else if (live) this.subs.confirm(streams.filter((s) => live.sent.has(s) && !live.flying.has(s)));
@@ -147,7 +147,7 @@ export class StreamConnection implements WireEvents {
     if (state.kind === 'rotating') return state.done;
     if (!('wire' in state) || !up(state.wire)) return Promise.resolve();
     this.#endGrace();
-    const next = createWire(this.o);
+    const next = createWire();
     const done = this.#rotate(state.wire, next, reason);
     this.#state = { kind: 'rotating', wire: state.wire, next, buffer: [], seen: new Set(), done };
     return done;
@@ -247,15 +247,17 @@ export class StreamConnection implements WireEvents {
     queueMicrotask(() => wire.pump === true && this.#pump(wire));
   }
 
-  /** Sends what the limiter allows now; waits (a timer) for the next slot when more is waiting. */
+  /** Sends what the pacing allows now; waits (a timer) for the next slot when more is waiting. */
   #pump(wire: Wire): void {
     wire.pump = undefined;
+    const { clock, gap } = this.o;
     for (let frame = this.#next(wire); frame && up(wire); frame = this.#next(wire)) {
-      if (!wire.limiter.tryAcquire(frame)) {
-        const wait = Math.max(1, wire.limiter.status().suggestedDelayMs);
-        wire.pump = this.o.clock.setTimeout(() => this.#pump(wire), wait);
+      const now = clock.now();
+      if (now < wire.at) {
+        wire.pump = clock.setTimeout(() => this.#pump(wire), wire.at - now);
         return;
       }
+      wire.at = now + gap;
       this.#write(wire, frame);
     }
     this.#check();

@@ -2,7 +2,7 @@
  * Binance's rate-limit knowledge for the core limiter (`@zen-websocket/core/limiter` keeps the mechanism and the
  * generic costs): request weights and the stream and WebSocket API limits.
  */
-import { type CostFunction, methodOf, type RateLimiterOptions, simpleCost } from '@zen-websocket/core/limiter';
+import { type CostFunction, methodOf, type RateLimiterOptions } from '@zen-websocket/core/limiter';
 
 /**
  * Request weights of the Binance Spot WebSocket API (Binance's documented limits; the rest from Binance's published weights —
@@ -62,26 +62,6 @@ export const binanceCost: CostFunction = (message) => {
   if (method === 'depth') return depthWeight(typeof message === 'string' ? JSON.parse(message) : message);
   return Object.hasOwn(BINANCE_WEIGHTS, method) ? (BINANCE_WEIGHTS[method] as number) : 1;
 };
-
-/**
- * Binance market streams (Binance's documented limits): 5 incoming messages a second per connection, ping and pong frames
- * included; going over disconnects. One of the 5 slots is left for the pong that answers the server's ping
- * (the socket sends it by itself, outside the limiter), and the strict window spans 1,100 ms, a margin for
- * network jitter: 4 messages per 1,100 ms.
- *
- * @example
- * const client = await connect(streamUrl, { limiter: createRateLimiter(binanceStreamLimits()) });
- */
-export function binanceStreamLimits(): RateLimiterOptions {
-  return {
-    capacity: 4,
-    refillRate: 4,
-    refillInterval: 1100,
-    window: { limit: 4, intervalMs: 1100 },
-    cost: simpleCost,
-    name: 'binance_streams',
-  };
-}
 
 /**
  * The Binance WebSocket API's documented REQUEST_WEIGHT limit (Binance's documented limits: 6,000 a minute, counted per IP

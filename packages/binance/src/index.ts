@@ -21,7 +21,7 @@ export type {
   UserDataEvent,
 } from './api-types.js';
 export type { BinanceBookOptions } from './book.js';
-export { binanceApiLimits, binanceCost, binanceStreamLimits } from './costs.js';
+export { binanceApiLimits, binanceCost } from './costs.js';
 export { binanceClassify } from './defaults.js';
 export { BinanceError, ClockSkewError, type RateLimit } from './errors.js';
 export type { BinancePaperOptions } from './paper-types.js';
@@ -41,6 +41,7 @@ export type {
 } from './payloads.js';
 export { type BinanceResponse, binanceProtocol } from './protocol.js';
 export { type Ed25519Impl, type Ed25519Key, signaturePayload, signEd25519, signHmac } from './sign.js';
+export { binanceStreamLimits } from './stream-limits.js';
 export { type BinanceStreams, createBinanceStreams } from './streams.js';
 export type {
   BinanceStreamsEvents,

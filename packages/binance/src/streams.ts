@@ -223,7 +223,7 @@ function settings(options: BinanceStreamsOptions): StreamsSettings {
     ...o,
     base: String(o.baseUrl).replace(/\/+$/, ''),
     socketFactory,
-    messages,
+    gap: Math.ceil(o.windowMs / messages),
     // 'auto' (default): probe only where the socket cannot see ping frames
     probe: typeof o.probe === 'boolean' ? o.probe : !socketFactory.capabilities?.ping,
     rotation: rotation && { after: 82_800_000, window: 1_800_000, ...defined(rotation) },

@@ -116,8 +116,8 @@ export interface StreamsSettings {
   socketFactory: SocketFactory;
   maxStreamsPerConnection: number;
   maxUrlLength: number;
-  messages: number;
-  windowMs: number;
+  /** The least time between two control frames of a connection (ms). */
+  gap: number;
   maxQueue: number;
   batch: number;
   interval: number;

@@ -7,7 +7,6 @@ import {
   type StateChange,
   type ZenError,
 } from '@zen-websocket/core';
-import { createRateLimiter, type RateLimiter } from '@zen-websocket/core/limiter';
 import { defined } from './defaults.js';
 import { BinanceError, streamList } from './errors.js';
 import { binanceProtocol } from './protocol.js';
@@ -30,8 +29,8 @@ export interface Job {
 export interface Wire {
   client?: Client;
   readonly abort: AbortController;
-  /** Core's strict rolling window: a slot is taken only when a frame goes out. */
-  readonly limiter: RateLimiter;
+  /** When the next frame may go out (clock ms): frames are `o.gap` ms apart at least (see {@link createWire}). */
+  at: number;
   /** The streams the URL of the current (or last) attempt carried. */
   url: string[];
   readonly sent: Set<string>;
@@ -67,23 +66,23 @@ export interface WireEvents {
 }
 
 /**
- * A new wire with its own limiter: at most `o.messages` frames in any `o.windowMs` (strict rolling window), and
- * spread out, one frame per `windowMs / messages` at most, never a burst. Binance counts frames when they arrive:
- * a burst read late (a loaded process, a TCP retransmit) could land next to the following one inside one second
- * and get the connection closed with 1008; evenly spaced frames keep that margin.
+ * A new wire. Its frames are paced, one per `o.gap` ms at most (`windowMs / messages` rounded up: 275 ms by
+ * default), so any `windowMs` holds at most `messages` of them (a strict rolling window), and they are spread out,
+ * never a burst: Binance counts frames when they arrive, and a burst read late (a loaded process, a TCP
+ * retransmit) could land next to the following one inside one second and get the connection closed with 1008.
  */
-export function createWire({ messages: limit, windowMs: intervalMs, clock }: StreamsSettings): Wire {
-  const limiter = createRateLimiter({
-    capacity: 1,
-    refillRate: 1,
-    refillInterval: Math.ceil(intervalMs / limit),
-    window: { limit, intervalMs },
-    queue: false,
-    name: 'binance_streams',
-    clock,
-  });
-  const abort = new AbortController();
-  return { abort, limiter, url: [], sent: new Set(), flying: new Set(), retry: [], jobs: [], leaving: 0, timers: [] };
+export function createWire(): Wire {
+  return {
+    abort: new AbortController(),
+    at: 0,
+    url: [],
+    sent: new Set(),
+    flying: new Set(),
+    retry: [],
+    jobs: [],
+    leaving: 0,
+    timers: [],
+  };
 }
 
 /** Connects `wire`, retrying per the options; resolves once its first connection is open. */
@@ -230,7 +229,6 @@ export function reset(wire: Wire, clock: Clock, error: unknown): void {
   wire.sent.clear();
   wire.flying.clear();
   wire.retry.length = 0;
-  if (wire.abort.signal.aborted) wire.limiter.close();
   for (const job of wire.jobs.splice(0)) job.reject(error);
 }
 

@@ -1,7 +1,8 @@
 /**
  * `zen-websocket.binance-streams.iife.min.js`: the market-streams half of the Binance add-on, on
  * `ZenWebsocket.binance` (`createBinanceStreams`, its order books and limits, `BinanceError`). For a page that
- * never uses the WebSocket API; load it after `zen-websocket.iife.min.js`, the limiter and the book scripts. A page
+ * never uses the WebSocket API; load it after `zen-websocket.iife.min.js` (and the book script for order books;
+ * it needs no limiter script: its frames are paced by the connection itself). A page
  * that needs both halves loads `zen-websocket.binance.iife.min.js` instead: each script defines its own
  * `BinanceError`, so loading two Binance scripts throws.
  */
@@ -15,4 +16,4 @@ export {
   binanceProtocol,
   binanceStreamLimits,
   createBinanceStreams,
-} from '@zen-websocket/binance';
+} from '../../binance/src/streams-half.js';
