@@ -6,10 +6,11 @@
  * - `node-socket.ts` (the `ws` wiring) becomes "nothing to wire", and a `ws`-style socket that still reaches such
  *   a build is refused with a TypeError saying which build to use (it would otherwise open without its pongs, and
  *   a `ping_pong` heartbeat would time out for no visible reason);
- * - the transport's `system-errors.ts` lookup finds nothing (`explain()` keeps its own copy of the table).
+ * - the transport's `system-errors.ts` reading of Node/`ws` error details (upgrade status, `ws`, system and TLS
+ *   codes) finds nothing (`explain()` keeps its own copy of the table).
  * Node, Deno and Bun resolve the full builds.
  */
-import type { ErrorCode } from './errors.js';
+import type { ErrorCode, ZenError } from './errors.js';
 import type { SocketLike } from './socket.js';
 import type { SocketSink } from './transport.js';
 
@@ -30,5 +31,10 @@ export function checkSocketKind(socket: object): void {
 
 /** No system codes in a browser: always `undefined`. */
 export function codeOfSystemError(_code: unknown, _message: unknown): ErrorCode | undefined {
+  return undefined;
+}
+
+/** A browser's error event carries no upgrade status, `ws` code or system code: always `undefined`. */
+export function systemError(_raw: unknown, _code: string, _message: string): ZenError | undefined {
   return undefined;
 }

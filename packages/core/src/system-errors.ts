@@ -1,5 +1,5 @@
 /** Raw transport errors (Node/libuv codes, OpenSSL messages) read as our error codes. */
-import type { ErrorCode } from './errors.js';
+import { ConnectionError, type ErrorCode, ProtocolError, type ZenError } from './errors.js';
 
 /** Node/libuv error codes mapped to ours, so `explain()` also reads raw transport errors. */
 const SYSTEM_CODES: Record<string, ErrorCode> = {
@@ -31,4 +31,33 @@ export function codeOfSystemError(code: unknown, message: unknown): ErrorCode | 
   const m = typeof message === 'string' ? message : '';
   if ((c === 'EPROTO' || c.startsWith('ERR_SSL')) && NOT_TLS.test(m)) return 'tls_mismatch';
   return codeFromSystem(c) ?? (c && TLS_WORDS.test(c) ? 'tls_failed' : undefined);
+}
+
+/**
+ * The typed error for a raw transport error that says more than "failed" (`raw`: what the socket's error event
+ * carried; `code` and `message`: its error's): an upgrade answered with an HTTP status, a `ws` frame error, a
+ * system code or a TLS failure. `undefined` for anything else (the caller's `connection_failed`).
+ */
+export function systemError(raw: unknown, code: string, message: string): ZenError | undefined {
+  const status = /Unexpected server response: (\d{3})/.exec(message);
+  if (status) {
+    return new ConnectionError('handshake_rejected', `Server rejected the WebSocket upgrade with HTTP ${status[1]}`, {
+      status: Number(status[1]),
+      cause: raw,
+    });
+  }
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+    return new ProtocolError('frame_too_large', 'Inbound message exceeds maxMessageSize', { cause: raw });
+  }
+  if (code.startsWith('WS_ERR_'))
+    return new ProtocolError('invalid_frame', `Invalid frame: ${message}`, { cause: raw });
+  const mapped = codeOfSystemError(code, message);
+  if (mapped === 'tls_mismatch')
+    return new ConnectionError(mapped, `The server does not speak TLS on this port (${message}); use ws://`, {
+      cause: raw,
+    });
+  if (mapped === 'tls_failed')
+    return new ConnectionError(mapped, `TLS handshake failed: ${message || code}`, { cause: raw });
+  if (mapped) return new ConnectionError(mapped, `${message || code}`, { cause: raw });
+  return undefined;
 }

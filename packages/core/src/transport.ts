@@ -1,8 +1,8 @@
-import { ConnectionError, ProtocolError, type ZenError } from './errors.js';
+import { ConnectionError, type ZenError } from './errors.js';
 import { attachNodeStyle } from './node-socket.js';
 import type { SocketLike } from './socket.js';
 // imported from its own file (not errors.ts), so that browser builds can leave it out (browser-stand-ins.ts)
-import { codeOfSystemError } from './system-errors.js';
+import { systemError } from './system-errors.js';
 
 /** What a socket reports, normalised across runtimes. */
 export interface SocketSink {
@@ -83,35 +83,18 @@ function concat(parts: Uint8Array[]): Uint8Array {
 
 /**
  * Turns whatever a socket's error event carries into a typed error. Node `ws` errors carry codes and the
- * upgrade status; a browser's error event carries nothing, so it becomes `connection_failed`.
+ * upgrade status (read by `systemError`); a browser's error event carries nothing, so it becomes
+ * `connection_failed`.
  */
 export function toConnectionError(raw: unknown): ZenError {
   const err = (raw && typeof raw === 'object' && 'error' in raw ? (raw as { error: unknown }).error : raw) as
     | { code?: unknown; message?: unknown }
     | undefined;
   const message = typeof err?.message === 'string' ? err.message : '';
-  const code = typeof err?.code === 'string' ? err.code : '';
-  const status = /Unexpected server response: (\d{3})/.exec(message);
-  if (status) {
-    return new ConnectionError('handshake_rejected', `Server rejected the WebSocket upgrade with HTTP ${status[1]}`, {
-      status: Number(status[1]),
+  return (
+    systemError(raw, typeof err?.code === 'string' ? err.code : '', message) ??
+    new ConnectionError('connection_failed', message ? `Connection failed: ${message}` : 'Connection failed', {
       cause: raw,
-    });
-  }
-  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-    return new ProtocolError('frame_too_large', 'Inbound message exceeds maxMessageSize', { cause: raw });
-  }
-  if (code.startsWith('WS_ERR_'))
-    return new ProtocolError('invalid_frame', `Invalid frame: ${message}`, { cause: raw });
-  const mapped = codeOfSystemError(code, message);
-  if (mapped === 'tls_mismatch')
-    return new ConnectionError(mapped, `The server does not speak TLS on this port (${message}); use ws://`, {
-      cause: raw,
-    });
-  if (mapped === 'tls_failed')
-    return new ConnectionError(mapped, `TLS handshake failed: ${message || code}`, { cause: raw });
-  if (mapped) return new ConnectionError(mapped, `${message || code}`, { cause: raw });
-  return new ConnectionError('connection_failed', message ? `Connection failed: ${message}` : 'Connection failed', {
-    cause: raw,
-  });
+    })
+  );
 }
