@@ -35,25 +35,6 @@ export interface StreamsHost {
 
 type Reason = BinanceStreamsEvents['rotate']['reason'];
 
-/**
- * Where a connection is. `idle`: no socket yet. `live`: one socket. `rotating`: the `next` socket is being
- * opened; frames still come from `wire` (remembered in `seen`) while the next one's are held in `buffer`.
- * `grace`: just after the switch, frames the old socket already delivered are dropped. `closed`: for good.
- */
-export type ConnectionState =
-  | { readonly kind: 'idle' }
-  | { readonly kind: 'live'; readonly wire: Wire }
-  | {
-      readonly kind: 'rotating';
-      readonly wire: Wire;
-      readonly next: Wire;
-      readonly buffer: unknown[];
-      readonly seen: Set<string>;
-      readonly done: Promise<void>;
-    }
-  | { readonly kind: 'grace'; readonly wire: Wire; readonly seen: Set<string>; readonly timer: unknown }
-  | { readonly kind: 'closed' };
-
 /** A `subscribe()` call waiting: its streams and the deadline of those no socket carries yet. */
 interface Call {
   readonly streams: readonly string[];
@@ -79,7 +60,18 @@ export class StreamConnection implements WireEvents {
   readonly subs: Subscriptions;
   readonly o: StreamsSettings;
   readonly #host: StreamsHost;
-  #state: ConnectionState = { kind: 'idle' };
+  /**
+   * Where the connection is: no `#wire` yet (idle), one (live), with a `#next` being opened (rotating: frames
+   * still come from `#wire`, remembered in `#seen`, while the next one's are held in `#buffer`), just switched
+   * (`#seen` left: frames the old socket already delivered are dropped until `#grace` ends), or `#closed`.
+   */
+  #wire: Wire | undefined;
+  #next: Wire | undefined;
+  #buffer: unknown[] = [];
+  #seen: Set<string> | undefined;
+  #done: Promise<void> | undefined;
+  #grace: unknown;
+  #closed = false;
   readonly #calls = new Set<Call>();
   readonly #idle: Array<() => void> = [];
 
@@ -92,19 +84,19 @@ export class StreamConnection implements WireEvents {
 
   /** The socket serving the streams now. */
   get live(): Wire | undefined {
-    return 'wire' in this.#state ? this.#state.wire : undefined;
+    return this.#wire;
   }
 
   /** Adds streams; resolves once Binance has them (URL or SUBSCRIBE reply); rejects on refusal or timeout. */
   subscribe(streams: readonly string[]): Promise<void> {
     this.subs.add(streams);
     const waiter = this.subs.waitFor(streams, MAX_TIMER_DELAY, () => new AbortError('aborted', 'Never'));
-    const live = this.live;
-    if (this.#state.kind === 'idle') {
-      const wire = createWire();
-      this.#state = { kind: 'live', wire };
+    const live = this.#wire;
+    if (live) this.subs.confirm(streams.filter((s) => live.sent.has(s) && !live.flying.has(s)));
+    else if (!this.#closed) {
+      const wire = (this.#wire = createWire());
       openWire(wire, this.o, this).catch((error: ZenError) => this.#fail(error));
-    } else if (live) this.subs.confirm(streams.filter((s) => live.sent.has(s) && !live.flying.has(s)));
+    }
     this.#pumpAll();
     const call: Call = { streams, timer: undefined };
     this.#calls.add(call);
@@ -143,20 +135,22 @@ export class StreamConnection implements WireEvents {
 
   /** Replaces the live socket make-before-break; one rotation at a time. */
   rotate(reason: Reason): Promise<void> {
-    const state = this.#state;
-    if (state.kind === 'rotating') return state.done;
-    if (!('wire' in state) || !up(state.wire)) return Promise.resolve();
+    const wire = this.#wire;
+    if (this.#done) return this.#done;
+    if (!wire || !up(wire)) return Promise.resolve();
     this.#endGrace();
-    const next = createWire();
-    const done = this.#rotate(state.wire, next, reason);
-    this.#state = { kind: 'rotating', wire: state.wire, next, buffer: [], seen: new Set(), done };
-    return done;
+    this.#buffer = [];
+    this.#seen = new Set();
+    const next = (this.#next = createWire());
+    this.#done = this.#rotate(wire, next, reason);
+    return this.#done;
   }
 
   async close(): Promise<void> {
     const wires = this.#wires();
     this.#endGrace();
-    this.#state = { kind: 'closed' };
+    this.#closed = true;
+    this.#wire = this.#next = undefined;
     const error = new AbortError('aborted', 'Streams closed');
     this.subs.rejectAll(error);
     this.subs.clear();
@@ -168,8 +162,7 @@ export class StreamConnection implements WireEvents {
   // ── sockets ───────────────────────────────────────────────────────────────────────────────────────
 
   #wires(): Wire[] {
-    const state = this.#state;
-    return state.kind === 'rotating' ? [state.wire, state.next] : 'wire' in state ? [state.wire] : [];
+    return [this.#wire, this.#next].filter((wire) => wire !== undefined);
   }
 
   // ── WireEvents ────────────────────────────────────────────────────────────────────────────────────
@@ -203,14 +196,14 @@ export class StreamConnection implements WireEvents {
   }
 
   receive(wire: Wire, frame: unknown): void {
-    const state = this.#state;
-    if (state.kind === 'rotating' && wire === state.next) {
-      if (state.buffer.length < MAX_BUFFER) state.buffer.push(frame);
+    const seen = this.#seen;
+    if (wire === this.#next) {
+      if (this.#buffer.length < MAX_BUFFER) this.#buffer.push(frame);
       return;
     }
-    if (wire !== this.live) return;
-    if (state.kind === 'rotating') state.seen.add(JSON.stringify(frame));
-    else if (state.kind === 'grace' && state.seen.size > 0 && state.seen.delete(JSON.stringify(frame))) return;
+    if (wire !== this.#wire) return;
+    if (this.#next) seen?.add(JSON.stringify(frame));
+    else if (seen?.size && seen.delete(JSON.stringify(frame))) return;
     this.#host.deliver(this, frame);
   }
 
@@ -251,7 +244,7 @@ export class StreamConnection implements WireEvents {
   #pump(wire: Wire): void {
     wire.pump = undefined;
     const { clock, gap } = this.o;
-    for (let frame = this.#next(wire); frame && up(wire); frame = this.#next(wire)) {
+    for (let frame = this.#frame(wire); frame && up(wire); frame = this.#frame(wire)) {
       const now = clock.now();
       if (now < wire.at) {
         wire.pump = clock.setTimeout(() => this.#pump(wire), wire.at - now);
@@ -263,7 +256,7 @@ export class StreamConnection implements WireEvents {
     this.#check();
   }
 
-  #next(wire: Wire): Frame | undefined {
+  #frame(wire: Wire): Frame | undefined {
     const job = wire.jobs[0];
     return job ? { method: job.method, job } : control(wire, this.subs.list(), this.o.batch);
   }
@@ -360,7 +353,7 @@ export class StreamConnection implements WireEvents {
   }
 
   #fail(error: ZenError): void {
-    if (this.#state.kind === 'closed') return;
+    if (this.#closed) return;
     const reason = refusedUrl(error, this.live?.url ?? []);
     const streams = this.subs.list();
     this.subs.rejectAll(reason);
@@ -376,26 +369,31 @@ export class StreamConnection implements WireEvents {
       await this.#settled();
       await this.#call(old, 'LIST_SUBSCRIPTIONS').catch(noop); // the barrier
     } catch (error) {
-      if (this.#state.kind === 'rotating') this.#state = { kind: 'live', wire: old };
+      if (this.#next === next) {
+        this.#next = this.#done = this.#seen = undefined;
+        this.#buffer = [];
+      }
       await this.#shut(next, error);
-      if (this.#state.kind !== 'closed') this.#host.emit('error', error as ZenError);
+      if (!this.#closed) this.#host.emit('error', error as ZenError);
       return;
     }
-    const state = this.#state;
-    if (state.kind !== 'rotating') return;
-    const timer = this.o.clock.setTimeout(() => this.#endGrace(), GRACE_MS);
-    this.#state = { kind: 'grace', wire: next, seen: state.seen, timer };
+    if (this.#next !== next) return;
+    const buffer = this.#buffer;
+    this.#buffer = [];
+    this.#wire = next;
+    this.#next = this.#done = undefined;
+    this.#grace = this.o.clock.setTimeout(() => this.#endGrace(), GRACE_MS);
     this.subs.confirm([...next.sent]);
     this.#schedule(next);
-    for (const frame of state.buffer) this.receive(next, frame);
+    for (const frame of buffer) this.receive(next, frame);
     await this.#shut(old, new AbortError('aborted', 'Rotated'));
     this.#host.emit('rotate', { connection: this.id, reason });
   }
 
+  /** The end of the grace after a switch (or a rotation or close starting): nothing more is dropped. */
   #endGrace(): void {
-    const state = this.#state;
-    if (state.kind !== 'grace') return;
-    this.o.clock.clearTimeout(state.timer);
-    this.#state = { kind: 'live', wire: state.wire };
+    if (this.#next) return;
+    this.o.clock.clearTimeout(this.#grace);
+    this.#seen = undefined;
   }
 }
