@@ -23,8 +23,11 @@ export { browserLifecycle, webSocketFactory };
  * that cannot be opened (no IndexedDB here) is reported by the sink's next `record`.
  */
 export function openRecordSink(name: string): RecordSink {
-  return lazySink(import('@zen-websocket/recorder/indexeddb').then((m) => m.indexedDbSink(name)));
+  return lazySink(loadSink(name));
 }
+
+/** The IndexedDB sink for a name, imported on first use (`connect` waits for it: no stand-in sink needed). */
+const loadSink = (name: string) => import('@zen-websocket/recorder/indexeddb').then((m) => m.indexedDbSink(name));
 
 /**
  * Connects and resolves with a client once the first connection is open. See the README for options; a
@@ -35,7 +38,7 @@ export function openRecordSink(name: string): RecordSink {
  * const client = await connect('wss://test.deribit.com/ws/api/v2');
  * const recorded = await connect(url, { recordTo: 'trading-session' });
  */
-export const connect = /* @__PURE__ */ connectWith(webSocketFactory, browserLifecycle, openRecordSink);
+export const connect = /* @__PURE__ */ connectWith(webSocketFactory, browserLifecycle, loadSink);
 
 /** The socket factory `connect` uses by default in this runtime. */
 export const defaultSocketFactory: SocketFactory = webSocketFactory;

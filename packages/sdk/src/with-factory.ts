@@ -26,20 +26,22 @@ export type OpenRecordSink = (name: string) => RecordSink;
 
 /**
  * `connect` with this runtime's defaults for `socketFactory` and `lifecycle` (the user's own still win), and
- * a `recordTo` string opened with `openSink`.
+ * a `recordTo` string opened with `openSink` (which may load the sink first: the web build imports IndexedDB's).
  */
-export function connectWith(factory: SocketFactory, lifecycle?: LifecycleSource, openSink?: OpenRecordSink) {
+export function connectWith(
+  factory: SocketFactory,
+  lifecycle?: LifecycleSource,
+  openSink?: (name: string) => RecordSink | Promise<RecordSink>,
+) {
   return async (url: UrlSource, options: ConnectOptions<Client> = {}): Promise<Client> => {
     const { recordTo } = options;
     const o = { ...options, socketFactory: options.socketFactory ?? factory } as CoreConnectOptions<Client>;
     const life = options.lifecycle ?? lifecycle;
     if (life) o.lifecycle = life;
     if (typeof recordTo !== 'string') return coreConnect(url, o);
-    const sink = open(recordTo, openSink);
+    // settled before connecting: a sink that cannot be made is reported by the first frame recorded
+    const sink = await open(recordTo, openSink);
     o.recordTo = sink;
-    // A sink still loading (the web build imports IndexedDB's on first use): settle it before connecting, so a
-    // sink that cannot be made is reported by the first frame recorded.
-    await (sink as { ready?: Promise<void> }).ready;
     try {
       return await coreConnect(url, o);
     } catch (error) {
@@ -50,10 +52,10 @@ export function connectWith(factory: SocketFactory, lifecycle?: LifecycleSource,
 }
 
 /** The sink for a `recordTo` string; if it cannot be opened, a sink whose first `record` reports why. */
-function open(name: string, openSink: OpenRecordSink | undefined): RecordSink {
+async function open(name: string, openSink: ((name: string) => RecordSink | Promise<RecordSink>) | undefined) {
   try {
     if (!openSink) throw new TypeError('recordTo: this build of zen-websocket takes a sink, not a string');
-    return openSink(name);
+    return await openSink(name);
   } catch (error) {
     return {
       record() {
