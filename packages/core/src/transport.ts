@@ -62,23 +62,12 @@ function textOf(data: unknown): string {
   return typeof data === 'string' ? data : new TextDecoder().decode(toBytes(data));
 }
 
-/** Bytes of any binary payload a socket may deliver. */
+/** Bytes of any binary payload a W3C socket may deliver (`ws`'s fragment lists: node-socket.ts). */
 export function toBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (Array.isArray(data)) return concat(data.map(toBytes));
   return new Uint8Array(0);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
 }
 
 /**
