@@ -132,7 +132,7 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
       return core.request<T>(method, params, options);
     }
   };
-  const list = (channels: string | readonly string[]) => (typeof channels === 'string' ? [channels] : [...channels]);
+  const list = (channels: string | readonly string[]): string[] => [channels].flat();
   const books = new Set<LocalBook>();
   const close = async () => {
     auth?.stop();

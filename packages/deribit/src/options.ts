@@ -1,5 +1,5 @@
 import type { Client, ConnectOptions } from '@zen-websocket/core';
-import { checkKeys, defaultGlobalSocketFactory, SCHEMA_KEYS } from '@zen-websocket/core/internal';
+import { checkKeys, checkType, defaultGlobalSocketFactory, SCHEMA_KEYS } from '@zen-websocket/core/internal';
 import type { DeribitCredentials, DeribitOptions, DeribitPaperOptions } from './types.js';
 
 /** Deribit's testnet, the default URL. */
@@ -74,44 +74,36 @@ export function resolve(options: DeribitOptions): Resolved {
     paper,
     ...core
   } = options;
-  if (auth !== 'client_signature' && auth !== 'client_credentials') {
+  checkType(WHERE, 'cancelOnDisconnect', cancelOnDisconnect, 'boolean');
+  checkType(WHERE, 'scope', scope, 'string');
+  if (auth !== 'client_signature' && auth !== 'client_credentials')
     fail(`options.auth must be "client_signature" or "client_credentials", got ${JSON.stringify(auth)}`);
-  }
-  if (typeof heartbeatInterval !== 'number' || !(heartbeatInterval >= 10 && heartbeatInterval < 1e6)) {
+  if (typeof heartbeatInterval !== 'number' || !(heartbeatInterval >= 10 && heartbeatInterval < 1e6))
     throw new RangeError(
-      `createDeribitClient: options.heartbeatInterval is in seconds and must be at least 10 (Deribit's minimum), got ${heartbeatInterval}`,
+      `${WHERE}: options.heartbeatInterval is in seconds and must be at least 10 (Deribit's minimum), got ${heartbeatInterval}`,
     );
-  }
   const keys = clientId !== undefined || clientSecret !== undefined;
-  if (keys && (typeof clientId !== 'string' || !clientId || typeof clientSecret !== 'string' || !clientSecret)) {
+  if (keys && !(typeof clientId === 'string' && clientId && typeof clientSecret === 'string' && clientSecret))
     fail('options.clientId and options.clientSecret must both be non-empty strings');
-  }
-  if (credentials !== undefined && (keys || typeof credentials !== 'function')) {
+  if (credentials !== undefined && (keys || typeof credentials !== 'function'))
     fail(
       'options.credentials must be a function returning { clientId, clientSecret }, instead of clientId/clientSecret',
     );
-  }
-  if (typeof cancelOnDisconnect !== 'boolean') fail('options.cancelOnDisconnect must be true or false');
   const provider = keys ? () => ({ clientId, clientSecret }) as DeribitCredentials : credentials;
   if (cancelOnDisconnect && !provider) fail('options.cancelOnDisconnect needs credentials (clientId and clientSecret)');
-  if (scope !== undefined && typeof scope !== 'string') fail('options.scope must be a string');
+  // `true` → `{}`, `false`/undefined → off, an object as given
+  if (paper !== undefined && typeof paper !== 'boolean' && (typeof paper !== 'object' || paper === null))
+    fail('options.paper must be true, false or an options object');
   core.socketFactory ??= defaultGlobalSocketFactory(SDK_IMPORT);
+  const mode = auth;
   return {
     url,
     credentials: provider,
-    mode: auth,
+    mode,
     scope,
     heartbeatInterval,
     cancelOnDisconnect,
-    paper: optional('paper', paper),
+    paper: paper === true ? {} : paper || undefined,
     core,
   };
-}
-
-/** `true` → `{}`, `false`/undefined → off, an object as given; anything else is a `TypeError`. */
-function optional<T extends object>(name: string, value: boolean | T | undefined): T | undefined {
-  if (value === undefined || value === false) return undefined;
-  if (value === true) return {} as T;
-  if (typeof value !== 'object' || value === null) fail(`options.${name} must be true, false or an options object`);
-  return value as T;
 }
