@@ -1,5 +1,5 @@
 import { AbortError, RequestError, type StateChange, telemetry, type ZenError } from '@zen-websocket/core';
-import { MAX_TIMER_DELAY, Subscriptions } from '@zen-websocket/core/internal';
+import { type EventHub, MAX_TIMER_DELAY, Subscriptions } from '@zen-websocket/core/internal';
 import { streamList } from './errors.js';
 import type { BinanceStreamsEvents, StreamConnectionInfo, StreamsSettings } from './types.js';
 import {
@@ -22,11 +22,10 @@ import {
   type WireEvents,
 } from './wire.js';
 
-/** What a connection needs from the streams object that owns it. */
-export interface StreamsHost {
+/** What a connection needs from the streams object that owns it: its events hub, and these. */
+export interface StreamsHost extends EventHub<BinanceStreamsEvents> {
   readonly o: StreamsSettings;
   deliver(connection: StreamConnection, frame: unknown): void;
-  emit<K extends keyof BinanceStreamsEvents>(type: K, payload: BinanceStreamsEvents[K]): void;
   /** Streams dropped (refused, timed out, given up): forget their handlers. */
   forget(streams: readonly string[]): void;
   /** The connection is no longer needed (every stream dropped) or gave up (`error`): remove and close it. */
@@ -56,15 +55,17 @@ const noop = (): void => {};
  * handed over every frame sent before the next one opened; after the switch, frames it already delivered are dropped.
  */
 export class StreamConnection implements WireEvents {
-  readonly id: number;
-  readonly subs: Subscriptions;
-  readonly o: StreamsSettings;
+  // declared, not defined: set in the constructor (no class-field initialisers in the output)
+  declare readonly id: number;
+  declare readonly subs: Subscriptions;
+  declare readonly o: StreamsSettings;
   readonly #host: StreamsHost;
   /**
    * Where the connection is: no `#wire` yet (idle), one (live), with a `#next` being opened (rotating: frames
    * still come from `#wire`, remembered in `#seen`, while the next one's are held in `#buffer`), just switched
    * (`#seen` left: frames the old socket already delivered are dropped until `#grace` ends), or `#closed`.
    */
+  /** The socket serving the streams now. */
   #wire: Wire | undefined;
   #next: Wire | undefined;
   #buffer: unknown[] = [];
@@ -82,11 +83,6 @@ export class StreamConnection implements WireEvents {
     this.subs = new Subscriptions(host.o.clock, telemetry);
   }
 
-  /** The socket serving the streams now. */
-  get live(): Wire | undefined {
-    return this.#wire;
-  }
-
   /** Adds streams; resolves once Binance has them (URL or SUBSCRIBE reply); rejects on refusal or timeout. */
   subscribe(streams: readonly string[]): Promise<void> {
     this.subs.add(streams);
@@ -94,7 +90,8 @@ export class StreamConnection implements WireEvents {
     const live = this.#wire;
     if (live) this.subs.confirm(streams.filter((s) => live.sent.has(s) && !live.flying.has(s)));
     else if (!this.#closed) {
-      const wire = (this.#wire = createWire());
+      const wire = createWire();
+      this.#wire = wire;
       openWire(wire, this.o, this).catch((error: ZenError) => this.#fail(error));
     }
     this.#pumpAll();
@@ -116,13 +113,13 @@ export class StreamConnection implements WireEvents {
 
   /** `LIST_SUBSCRIPTIONS` on the live socket. */
   async list(): Promise<string[]> {
-    const live = this.live;
+    const live = this.#wire;
     return ((live && (await this.#call(live, 'LIST_SUBSCRIPTIONS'))) as string[] | undefined) ?? [];
   }
 
   /** This connection's row of `connections()`. */
   info(): StreamConnectionInfo {
-    const live = this.live;
+    const live = this.#wire;
     const client = live?.client;
     return {
       id: this.id,
@@ -141,7 +138,8 @@ export class StreamConnection implements WireEvents {
     this.#endGrace();
     this.#buffer = [];
     this.#seen = new Set();
-    const next = (this.#next = createWire());
+    const next = createWire();
+    this.#next = next;
     this.#done = this.#rotate(wire, next, reason);
     return this.#done;
   }
@@ -177,20 +175,20 @@ export class StreamConnection implements WireEvents {
       this.o,
       () => this.#call(wire, 'LIST_SUBSCRIPTIONS').catch(noop),
       () => {
-        if (wire === this.live) this.rotate('scheduled').catch(noop);
+        if (wire === this.#wire) this.rotate('scheduled').catch(noop);
       },
     );
-    if (wire === this.live) this.subs.confirm(wire.url);
+    if (wire === this.#wire) this.subs.confirm(wire.url);
     this.#schedule(wire);
   }
 
   dropped(wire: Wire): void {
     this.#reset(wire, notSent('The connection dropped before it was sent', 'disconnected'));
-    if (wire === this.live) this.subs.markAllPending();
+    if (wire === this.#wire) this.subs.markAllPending();
   }
 
   changed(wire: Wire, change: StateChange): void {
-    if (wire !== this.live) return;
+    if (wire !== this.#wire) return;
     this.#host.emit('state', { ...change, connection: this.id });
     if (change.to === 'disconnected' && change.error) this.#fail(change.error);
   }
@@ -290,7 +288,7 @@ export class StreamConnection implements WireEvents {
   /** A SUBSCRIBE reply: confirms what is still wanted; what is not (unsubscribed, timed out) is unsubscribed. */
   #answered(wire: Wire, streams: string[]): void {
     if (!landed(wire, streams)) return;
-    if (wire === this.live) this.subs.confirm(streams);
+    if (wire === this.#wire) this.subs.confirm(streams);
     this.#schedule(wire);
   }
 
@@ -354,7 +352,7 @@ export class StreamConnection implements WireEvents {
 
   #fail(error: ZenError): void {
     if (this.#closed) return;
-    const reason = refusedUrl(error, this.live?.url ?? []);
+    const reason = refusedUrl(error, this.#wire?.url ?? []);
     const streams = this.subs.list();
     this.subs.rejectAll(reason);
     this.#host.forget(streams);

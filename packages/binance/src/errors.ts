@@ -17,12 +17,12 @@ export interface RateLimit {
  */
 export class BinanceError extends RpcError {
   /** The response's `status` (WebSocket API), undefined for stream control replies. */
-  readonly status: number | undefined;
-  readonly rateLimits: RateLimit[] | undefined;
+  declare readonly status: number | undefined;
+  declare readonly rateLimits: RateLimit[] | undefined;
   /** With 429/418: epoch ms after which requests are accepted again. */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
   /** Stream control replies: the streams of the refused SUBSCRIBE or UNSUBSCRIBE. */
-  readonly streams: readonly string[] | undefined;
+  declare readonly streams: readonly string[] | undefined;
 
   constructor(
     code: number,

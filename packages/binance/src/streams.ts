@@ -70,7 +70,6 @@ const RAW_KIND: Record<string, string> = {
  */
 export function createBinanceStreams(options: BinanceStreamsOptions = {}): BinanceStreams {
   const o = settings(options);
-  const events = new EventHub<BinanceStreamsEvents>();
   const handlers = new Map<string, Set<StreamHandler<never>>>();
   const connections = new Set<StreamConnection>();
   const books = new Set<LocalBook>();
@@ -81,20 +80,20 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
     for (const s of streams) handlers.delete(s);
   };
   /** Hands a frame to its streams' handlers and to `message` listeners; a `serverShutdown` starts a rotation. */
-  const host: StreamsHost = {
+  // the streams' events hub, with what the connections need of the streams object
+  const host = Object.assign(new EventHub<BinanceStreamsEvents>(), {
     o,
-    emit: (type, payload) => events.emit(type, payload),
     forget,
-    gone(connection, error) {
+    gone(connection: StreamConnection, error?: ZenError) {
       if (!connections.delete(connection)) return;
-      if (error) events.emit('error', error);
+      if (error) host.emit('error', error);
       void connection.close();
     },
-    deliver(connection, frame) {
+    deliver(connection: StreamConnection, frame: unknown) {
       const f = frame as { stream?: unknown; data?: unknown; e?: unknown; s?: unknown };
       const data = (o.raw ? f : f.data) as { e?: unknown } | undefined;
       if (data?.e === 'serverShutdown') {
-        events.emit('serverShutdown', { connection: connection.id });
+        host.emit('serverShutdown', { connection: connection.id });
         void connection.rotate('serverShutdown');
         return;
       }
@@ -103,13 +102,13 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
           try {
             (handler as StreamHandler)(data, stream);
           } catch (cause) {
-            events.emit('error', new ZenError('handler_error', `${stream} handler threw`, { cause }));
+            host.emit('error', new ZenError('handler_error', `${stream} handler threw`, { cause }));
           }
         }
-        events.emit('message', { stream, data });
+        host.emit('message', { stream, data });
       }
     },
-  };
+  }) satisfies StreamsHost;
 
   /** The streams of `list` by the connection that has (or, with `assign`, will have) them. */
   const groups = (list: string[], assign: boolean): Map<StreamConnection, string[]> => {
@@ -161,7 +160,7 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
       books.add(book);
       return book;
     },
-    on: (type, handler) => events.on(type, handler),
+    on: (type, handler) => host.on(type, handler),
     async close() {
       closed = true;
       await Promise.all([...books].map((book) => book.close()));
@@ -169,7 +168,7 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
       connections.clear();
       handlers.clear();
       await Promise.all(all.map((c) => c.close()));
-      events.clear();
+      host.clear();
     },
   };
 }
