@@ -17,8 +17,6 @@ export interface DeribitBookOptions {
   backoff?: { base: number; cap: number };
 }
 
-const GROUPS = new Set(['none', '1', '2', '5', '10', '25', '100', '250']);
-
 /**
  * A local book of one Deribit instrument: the subscription's snapshot, then `change` notifications chained by
  * `prev_change_id`; a break is a `gap`, and the book resubscribes (through the backoff gate) for a fresh
@@ -35,13 +33,10 @@ export function createDeribitBook(core: Client, instrument: string, options: Der
   if (typeof instrument !== 'string' || !/^[A-Za-z0-9_-]+$/.test(instrument))
     throw new TypeError(`orderBook: instrument must be a name such as "BTC-PERPETUAL", got ${String(instrument)}`);
   checkKeys('orderBook', options, ['interval', 'grouped', 'staleAfterMs', 'backoff'], true);
-  const interval = options.interval ?? '100ms';
-  const { grouped } = options;
-  if (grouped && (!GROUPS.has(String(grouped.group)) || ![1, 10, 20].includes(grouped.depth)))
+  const { grouped, interval = '100ms' } = options;
+  const channel = `book.${instrument}${grouped ? `.${grouped.group}.${grouped.depth}` : ''}.${interval}`;
+  if (grouped && !/^book\.[^.]+\.(none|1|2|5|10|25|100|250)\.(1|10|20)\.[^.]+$/.test(channel))
     throw new RangeError('orderBook: options.grouped needs group in none,1,2,5,10,25,100,250 and depth 1, 10 or 20');
-  const channel = grouped
-    ? `book.${instrument}.${grouped.group}.${grouped.depth}.${interval}`
-    : `book.${instrument}.${interval}`;
   return lazyBook(instrument, () =>
     import('./book-engine.js').then((m) => m.startDeribitBook(core, instrument, channel, options)),
   );

@@ -114,6 +114,14 @@ describe('Deribit order book', () => {
     // @ts-expect-error: a misspelt option
     expect(() => client.orderBook('BTC-PERPETUAL', { intervl: 'raw' })).toThrow(/did you mean "interval"/);
     expect(() => client.orderBook('BTC-PERPETUAL', { grouped: { group: '3', depth: 10 } })).toThrow(RangeError);
+    for (const grouped of [
+      { group: '1.10', depth: 10 },
+      { group: '1', depth: 15 },
+      { group: 'none', depth: 1.5 },
+    ])
+      expect(() => client.orderBook('BTC-PERPETUAL', { grouped } as never), JSON.stringify(grouped)).toThrow(
+        RangeError,
+      );
     const book = client.orderBook('BTC-PERPETUAL');
     await book.synced();
     await book.close();
