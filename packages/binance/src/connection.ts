@@ -183,7 +183,7 @@ export class StreamConnection implements WireEvents {
   }
 
   dropped(wire: Wire): void {
-    this.#reset(wire, notSent('The connection dropped before it was sent', 'disconnected'));
+    this.#reset(wire, notSent('Connection dropped', 'disconnected'));
     if (wire === this.#wire) this.subs.markAllPending();
   }
 
@@ -332,7 +332,7 @@ export class StreamConnection implements WireEvents {
       const pending = call.streams.filter((s) => this.subs.status(s) === 'pending');
       const stale = pending.filter((s) => !this.#wires().some((wire) => up(wire) || wire.flying.has(s)));
       if (stale.length > 0) {
-        const message = `${streamList(stale)} not confirmed within ${requestTimeout} ms: no connection carried them`;
+        const message = `${streamList(stale)}: no connection within ${requestTimeout} ms (requestTimeout)`;
         this.#drop(stale, new RequestError('request_timeout', message, { sent: false }));
       }
       if (stale.length < pending.length) this.#deadline(call);

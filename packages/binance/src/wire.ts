@@ -177,7 +177,7 @@ export function refusal(wire: Wire, streams: string[], error: ZenError, timeoutM
       ? error
       : new RequestError(
           'request_timeout',
-          `SUBSCRIBE ${streamList(streams)} not answered within ${timeoutMs} ms; an UNSUBSCRIBE follows, so Binance drops them too`,
+          `SUBSCRIBE ${streamList(streams)} unanswered in ${timeoutMs} ms (requestTimeout); an UNSUBSCRIBE follows`,
           { sent: true, cause: error },
         );
   }
@@ -193,7 +193,7 @@ export function refusal(wire: Wire, streams: string[], error: ZenError, timeoutM
 /** An HTTP 400 on the upgrade means Binance refused a stream of the URL: the error's message names them. */
 export function refusedUrl(error: ZenError, url: readonly string[]): ZenError {
   if (error instanceof ConnectionError && error.status === 400 && url.length > 0)
-    error.message = `Binance refused (HTTP 400) the URL carrying ${streamList(url)}: an unknown stream name, or too many streams`;
+    error.message = `Binance refused the URL of ${streamList(url)} (HTTP 400): an unknown stream, or too many`;
   return error;
 }
 
@@ -201,7 +201,7 @@ export function refusedUrl(error: ZenError, url: readonly string[]): ZenError {
 export function call(wire: Wire, method: string, maxQueue: number): Promise<unknown> {
   if (!up(wire)) return Promise.reject(notSent(`${method}: not connected`, 'not_connected'));
   if (wire.jobs.length >= maxQueue)
-    return Promise.reject(notSent(`${method}: ${wire.jobs.length} control messages already waiting`, 'overflow'));
+    return Promise.reject(notSent(`${method}: ${wire.jobs.length} waiting (limit.maxQueue)`, 'overflow'));
   return new Promise((resolve, reject) => wire.jobs.push({ method, resolve, reject }));
 }
 
