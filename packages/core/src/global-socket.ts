@@ -30,14 +30,28 @@ function runtimeName(): string {
  *   options.socketFactory ?? defaultGlobalSocketFactory("import { createDeribitClient } from 'zen-websocket/deribit'");
  */
 export function defaultGlobalSocketFactory(venueImport: string): SocketFactory {
-  const WS = (globalThis as { WebSocket?: unknown }).WebSocket;
-  if (typeof WS !== 'function') {
-    throw new TypeError(
-      `no WebSocket in this runtime (${runtimeName()}): ${venueImport}, which picks this runtime's socket (ws on Node), or pass socketFactory`,
-    );
-  }
-  const Socket = WS as GlobalWebSocket;
+  const Socket = globalWebSocket(venueImport) as GlobalWebSocket;
   return Object.assign((url: string, init: SocketInit) => new Socket(url, [...init.protocols]), {
     capabilities: { ping: false, headers: false },
   });
+}
+
+/**
+ * The runtime's global `WebSocket` constructor, looked up now; where there is none (Node 20), a `TypeError` that
+ * names `importHint`, the import that supplies the runtime's socket (as {@link defaultGlobalSocketFactory}).
+ *
+ * @param importHint - The import to suggest, e.g. `import { createDeribitClient } from 'zen-websocket/deribit'`.
+ * @example
+ * const WS = globalWebSocket("import 'zen-websocket' with the node condition");
+ */
+export function globalWebSocket(importHint: string): new (...args: never[]) => unknown {
+  const WS = (globalThis as { WebSocket?: unknown }).WebSocket;
+  if (typeof WS !== 'function') {
+    throw new TypeError(
+      `no WebSocket in this runtime (${runtimeName()}): ${importHint}, which picks this runtime's socket (ws on Node), or pass socketFactory`,
+    );
+  }
+  return WS as new (
+    ...args: never[]
+  ) => unknown;
 }

@@ -1,17 +1,10 @@
 import type { SocketFactory, SocketInit, SocketLike } from '@zen-websocket/core';
+import { globalWebSocket } from '@zen-websocket/core/internal';
 
 type NativeWebSocket = new (url: string, protocolsOrInit?: string[] | Record<string, unknown>) => unknown;
 
-/** The runtime's global WebSocket, looked up when a socket is made (never at import). */
-function nativeWebSocket(): NativeWebSocket {
-  const WS = (globalThis as { WebSocket?: NativeWebSocket }).WebSocket;
-  if (typeof WS !== 'function') {
-    throw new TypeError(
-      'This runtime has no global WebSocket; on Node 20 import "zen-websocket" with the node condition, or pass socketFactory',
-    );
-  }
-  return WS;
-}
+/** The runtime's global WebSocket, looked up when a socket is made (never at import); a TypeError where there is none. */
+const nativeWebSocket = () => globalWebSocket("import 'zen-websocket' with the node condition") as NativeWebSocket;
 
 /**
  * The runtime's own `WebSocket` with the standard constructor (browsers). It cannot send ping frames or
