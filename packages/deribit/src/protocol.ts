@@ -46,12 +46,9 @@ export function deribitProtocol(onError: (error: RpcError) => void): DeribitProt
       if (!settled.ok) onError(withReason(settled.error));
       return settled;
     },
-    outboundSubscription(message) {
-      const m = /^(public|private)\/(un)?subscribe$/.exec(String(message.method));
-      const channels = (message.params as { channels?: unknown } | undefined)?.channels;
-      if (!m || !Array.isArray(channels)) return undefined;
-      return { op: m[2] ? 'unsubscribe' : 'subscribe', channels: channels.filter((c) => typeof c === 'string') };
-    },
+    // `private/(un)subscribe` is the same operation as the base dialect's `public/…`
+    outboundSubscription: (message) =>
+      base.outboundSubscription?.({ ...message, method: String(message.method).replace('private/', 'public/') }),
     offset: () => offset,
   };
 }
