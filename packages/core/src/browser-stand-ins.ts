@@ -3,9 +3,9 @@
  * `browser` condition of `@zen-websocket/core` (what a bundler targeting pages resolves), the one-file ES module
  * and the core script tag. A page's `WebSocket` is never a Node `ws` socket (an EventEmitter with ping frames), and
  * its error event carries no Node/libuv code or OpenSSL message, so:
- * - `node-socket.ts` (the `ws` wiring) becomes "nothing to wire", and a `ws`-style socket that still reaches such
- *   a build is refused with a TypeError saying which build to use (it would otherwise open without its pongs, and
- *   a `ping_pong` heartbeat would time out for no visible reason);
+ * - `node-socket.ts` (the `ws` wiring and Bun's pong events) becomes "nothing to wire", and a socket with `ping()`
+ *   that still reaches such a build is refused with a TypeError saying which build to use (it would otherwise open
+ *   without its pongs, and a `ping_pong` heartbeat would time out for no visible reason);
  * - the transport's `system-errors.ts` reading of Node/`ws` error details (upgrade status, `ws`, system and TLS
  *   codes) finds nothing (`explain()` keeps its own copy of the table).
  * Node, Deno and Bun resolve the full builds.
@@ -19,14 +19,22 @@ export function attachNodeStyle(_socket: SocketLike, _sink: SocketSink): boolean
   return false;
 }
 
-/** A `ws`-style socket (an EventEmitter with `ping()`) in a browser build: a TypeError naming the build to use. */
+/** No socket here sends ping frames: nothing to listen for. */
+export function attachPongEvents(_socket: SocketLike, _sink: SocketSink): void {}
+
+/**
+ * A socket with `ping()` (Node `ws`, Bun) in a browser build: a TypeError naming the build to use (this build would
+ * not see its pongs, and a `ping_pong` heartbeat would declare a live connection dead).
+ */
 export function checkSocketKind(socket: object): void {
   const s = socket as SocketLike;
-  if (typeof s.on !== 'function' || typeof s.ping !== 'function') return;
-  // nobody will listen to it: end it, and keep its handshake's failure from being an unhandled 'error' event
-  s.on('error', () => {});
+  if (typeof s.ping !== 'function') return;
+  // nobody will listen to it: end it, and keep a `ws` handshake's failure from being an unhandled 'error' event
+  s.on?.('error', () => {});
   s.close();
-  throw new TypeError("a Node ws socket needs zen-websocket's Node build, not this browser build");
+  throw new TypeError(
+    "a socket with ping() (Node ws, Bun) needs zen-websocket's build for its runtime, not this browser build",
+  );
 }
 
 /** No system codes in a browser: always `undefined`. */

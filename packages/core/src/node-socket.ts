@@ -1,6 +1,7 @@
 /**
  * Node `ws`-style sockets (an EventEmitter with ping frames and pong events), wired by `attach()` in
- * transport.ts. A module of its own so that builds for pages, which never get such a socket, can leave it out:
+ * transport.ts, and Bun's pong events. A module of its own so that builds for pages, which never get such sockets
+ * (a page's `WebSocket` has no `ping()`), can leave it out:
  * core's browser builds replace it with browser-stand-ins.ts (rollup.config.mjs).
  */
 import type { SocketLike } from './socket.js';
@@ -97,6 +98,21 @@ function bytesOf(data: unknown): Uint8Array {
     offset += p.byteLength;
   }
   return out;
+}
+
+/**
+ * A W3C socket that sends ping frames and reports control frames as DOM events (Bun): its `pong` and `ping`
+ * events reach the sink. Any other socket is left alone.
+ */
+export function attachPongEvents(socket: SocketLike, sink: SocketSink): void {
+  if (typeof socket.ping !== 'function' || typeof socket.addEventListener !== 'function') return;
+  socket.addEventListener('pong', (event) => {
+    sink.control();
+    // Bun delivers the payload as bytes
+    const data = (event as { data?: unknown }).data;
+    sink.pong(typeof data === 'string' ? data : new TextDecoder().decode(toBytes(data)));
+  });
+  socket.addEventListener('ping', () => sink.control());
 }
 
 /** The EventEmitter's own `emit`, for events we do not take and for listeners others added (if any). */

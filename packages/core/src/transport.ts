@@ -1,5 +1,5 @@
 import { ConnectionError, type ZenError } from './errors.js';
-import { attachNodeStyle } from './node-socket.js';
+import { attachNodeStyle, attachPongEvents } from './node-socket.js';
 import type { SocketLike } from './socket.js';
 // imported from its own file (not errors.ts), so that browser builds can leave it out (browser-stand-ins.ts)
 import { systemError } from './system-errors.js';
@@ -35,7 +35,7 @@ export function canPing(socket: SocketLike): boolean {
 /**
  * Wires a socket to `sink`. Node `ws` sockets are read through their EventEmitter API (no event objects per
  * message, and pong frames are visible); every other socket through the W3C `on*` properties with
- * `binaryType = 'arraybuffer'`.
+ * `binaryType = 'arraybuffer'`, plus Bun's `pong`/`ping` events (node-socket.ts: browser builds have neither).
  */
 export function attach(socket: SocketLike, sink: SocketSink): void {
   if (attachNodeStyle(socket, sink)) return;
@@ -48,18 +48,7 @@ export function attach(socket: SocketLike, sink: SocketSink): void {
   };
   socket.onerror = (event) => sink.error(toConnectionError(event));
   socket.onclose = (event) => sink.close(event.code ?? 1005, event.reason ?? '');
-  if (typeof socket.ping === 'function' && typeof socket.addEventListener === 'function') {
-    socket.addEventListener('pong', (event) => {
-      sink.control();
-      sink.pong(textOf((event as { data?: unknown }).data));
-    });
-    socket.addEventListener('ping', () => sink.control());
-  }
-}
-
-/** A control frame's payload as text (Bun delivers it as bytes). */
-function textOf(data: unknown): string {
-  return typeof data === 'string' ? data : new TextDecoder().decode(toBytes(data));
+  attachPongEvents(socket, sink);
 }
 
 /** Bytes of any binary payload a W3C socket may deliver (`ws`'s fragment lists: node-socket.ts). */

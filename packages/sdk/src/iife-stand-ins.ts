@@ -47,4 +47,10 @@ export function codeFromSystem(_code: unknown): ErrorCode | undefined {
 }
 
 // the same stand-ins as core's browser builds: nothing to wire, a `ws` socket refused, no system codes
-export { attachNodeStyle, checkSocketKind, codeOfSystemError, systemError } from '../../core/src/browser-stand-ins.js';
+export {
+  attachNodeStyle,
+  attachPongEvents,
+  checkSocketKind,
+  codeOfSystemError,
+  systemError,
+} from '../../core/src/browser-stand-ins.js';

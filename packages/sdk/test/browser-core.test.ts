@@ -81,7 +81,9 @@ describe("core's browser build", () => {
     expect(error).toBeInstanceOf(browserCore.ConnectionError);
     expect(error.code).toBe('connection_failed');
     expect(error.cause).toBeInstanceOf(TypeError);
-    expect(error.message).toMatch(/a Node ws socket needs zen-websocket's Node build/);
+    expect(error.message).toMatch(
+      /a socket with ping\(\) \(Node ws, Bun\) needs zen-websocket's build for its runtime/,
+    );
   });
 
   it('the full build wires the same ws socket and sees its pongs', async () => {
