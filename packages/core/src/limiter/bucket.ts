@@ -1,25 +1,20 @@
 import type { LimiterSettings } from './options.js';
+import type { LimiterStatus } from './types.js';
 
 /** A limiter's budget: its token bucket and, when set, its rolling window; prices and takes each message. */
 export interface Budget {
   /** Tokens in the bucket (as last counted). */
   readonly tokens: number;
-  /** The window's limit (`Infinity` without a window). */
-  readonly limit: number;
-  /** Adds the whole refill steps elapsed by `now`. */
-  refill(now: number): void;
   /** The message's cost, checked: a cost that can never fit is a configuration mistake (RangeError). */
   price(message: unknown): number;
-  /** Whether `cost` fits the bucket and the window now. */
-  fits(cost: number): boolean;
-  /** Takes `cost` (the caller has checked {@link Budget.fits}). */
-  take(cost: number): void;
+  /** Takes `cost` and returns true when it fits the bucket and the window now; false (nothing taken) otherwise. */
+  spend(cost: number): boolean;
   /** Milliseconds from `now` until `cost` fits the bucket and the window, assuming nothing else is taken. */
   waitFor(cost: number, now: number): number;
-  /** Cost sent within the window at `now` (0 without a window). */
-  used(now: number): number;
   /** The share of the budget in use at `now` (0–1): the bucket's spent share or the window's used share. */
   usage(now: number): number;
+  /** Counts the refill steps due by `now` and reads the bucket and the window. */
+  read(now: number): Pick<LimiterStatus, 'tokens' | 'windowUsed' | 'windowLimit'>;
 }
 
 /**
@@ -50,8 +45,6 @@ export function budget(settings: LimiterSettings): Budget {
     get tokens() {
       return tokens;
     },
-    limit,
-    refill,
     price(message) {
       const cost = settings.cost(message);
       if (typeof cost !== 'number' || !(cost >= 0) || cost === Number.POSITIVE_INFINITY)
@@ -62,23 +55,25 @@ export function budget(settings: LimiterSettings): Budget {
         );
       return cost;
     },
-    fits(cost) {
+    spend(cost) {
       const now = clock.now();
       refill(now);
-      return tokens >= cost && used(now) + cost <= limit;
-    },
-    take(cost) {
+      if (tokens < cost || used(now) + cost > limit) return false;
       tokens -= cost;
-      window?.add(cost, clock.now());
+      window?.add(cost, now);
       if (telemetry.wants('rate_limiter.consume'))
         telemetry.emit('rate_limiter.consume', { tokensRemaining: tokens, cost, name });
+      return true;
     },
     waitFor: (cost, now) =>
       Math.max(
         cost > tokens ? anchor + Math.ceil((cost - tokens) / refillRate) * refillInterval - now : 0,
         window?.waitFor(cost, now) ?? 0,
       ),
-    used,
     usage: (now) => Math.max(1 - tokens / capacity, used(now) / limit),
+    read(now) {
+      refill(now);
+      return { tokens, windowUsed: used(now), windowLimit: limit };
+    },
   };
 }

@@ -43,14 +43,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   let closed = false;
   let level: PressureLevel = 'low';
 
-  const consume = (cost: number): void => {
-    b.take(cost);
-    pressure();
-  };
   /** Sends a message of `cost` now if nothing waits before it and it fits; false otherwise. */
   const go = (cost: number): boolean => {
-    if (closed || queue.length || !b.fits(cost)) return false;
-    consume(cost);
+    if (closed || queue.length || !b.spend(cost)) return false;
+    pressure();
     return true;
   };
   const pressure = (): void => {
@@ -91,10 +87,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const now = clock.now();
     for (const item of takeOut(queue, (item) => item.expiresAt > now))
       item.reject(refused('request_timeout', `Waited ${item.ttlMs} ms for the rate limiter (its time to live)`));
-    for (let head = queue[0]; head && b.fits(head.cost); head = queue[0]) {
+    for (let head = queue[0]; head && b.spend(head.cost); head = queue[0]) {
       queue.shift();
       head.detach();
-      consume(head.cost);
+      pressure();
       head.resolve();
     }
     pressure();
@@ -137,22 +133,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     tryAcquire: (message) => go(b.price(message)),
     status() {
       const now = clock.now();
-      b.refill(now);
+      const counts = b.read(now);
       let queued = 1; // a new message costing 1, behind everything queued
       for (const item of queue) queued += item.cost;
       const suggestedDelayMs = Math.ceil(b.waitFor(queued, now));
       pressure();
-      const { tokens, limit: windowLimit } = b;
-      const windowUsed = b.used(now);
-      return {
-        tokens,
-        capacity,
-        windowUsed,
-        windowLimit,
-        queueSize: queue.length,
-        pressureLevel: level,
-        suggestedDelayMs,
-      };
+      return { ...counts, capacity, queueSize: queue.length, pressureLevel: level, suggestedDelayMs };
     },
     close() {
       if (closed) return;
