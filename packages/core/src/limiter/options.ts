@@ -20,20 +20,29 @@ export interface LimiterSettings {
 }
 
 const WHERE = 'createRateLimiter';
-const KEYS = ['capacity', 'refillRate', 'refillInterval', 'window', 'cost', 'queue', 'name', 'clock', 'telemetry'];
-/** The options whose type alone is checked here (`queue` may also be `false`). */
-const TYPES = Object.entries({
-  name: 'string',
-  telemetry: 'object',
-  cost: 'function',
+type Expected = Parameters<typeof checkType>[3];
+/**
+ * Every option, in the order an unknown-option message lists them, with the type checked here by name (`''`:
+ * checked below, as a number or as `queue`, which may also be `false`).
+ */
+const SCHEMA: Record<keyof RateLimiterOptions, Expected | ''> = {
+  capacity: '',
+  refillRate: '',
+  refillInterval: '',
   window: 'object',
+  cost: 'function',
+  queue: '',
+  name: 'string',
   clock: 'object',
-}) as Array<[keyof RateLimiterOptions, Parameters<typeof checkType>[3]]>;
+  telemetry: 'object',
+};
+const KEYS = Object.keys(SCHEMA);
 
 /** Checks `createRateLimiter` options and fills in defaults; throws a TypeError or RangeError naming the option. */
 export function resolveLimiterOptions(options: RateLimiterOptions): LimiterSettings {
   checkKeys(WHERE, options, KEYS);
-  for (const [key, type] of TYPES) checkType(WHERE, key, options[key], type);
+  for (const [key, type] of Object.entries(SCHEMA))
+    if (type) checkType(WHERE, key, options[key as keyof RateLimiterOptions], type);
   const { window, queue = {}, cost = simpleCost, clock = systemClock, name = 'rate_limiter' } = options;
   if (typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function')
     throw new TypeError(`${WHERE}: clock must have now, setTimeout and clearTimeout`);
