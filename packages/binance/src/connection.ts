@@ -1,58 +1,25 @@
-import { AbortError, RequestError, type StateChange, telemetry, type ZenError } from '@zen-websocket/core';
-import { type EventHub, MAX_TIMER_DELAY, Subscriptions } from '@zen-websocket/core/internal';
-import { streamList } from './errors.js';
-import type { BinanceStreamsEvents, StreamConnectionInfo, StreamsSettings } from './types.js';
 import {
-  arm,
-  call,
-  control,
-  createWire,
-  type Frame,
-  landed,
-  lost,
-  notSent,
-  openWire,
-  queued,
-  refusal,
-  refusedUrl,
-  reset,
-  sending,
-  up,
-  type Wire,
-  type WireEvents,
-} from './wire.js';
-
-/** What a connection needs from the streams object that owns it: its events hub, and these. */
-export interface StreamsHost extends EventHub<BinanceStreamsEvents> {
-  readonly o: StreamsSettings;
-  deliver(connection: StreamConnection, frame: unknown): void;
-  /** Streams dropped (refused, timed out, given up): forget their handlers. */
-  forget(streams: readonly string[]): void;
-  /** The connection is no longer needed (every stream dropped) or gave up (`error`): remove and close it. */
-  gone(connection: StreamConnection, error?: ZenError): void;
-}
-
-type Reason = BinanceStreamsEvents['rotate']['reason'];
-
-/** A `subscribe()` call waiting: its streams and the deadline of those no socket carries yet. */
-interface Call {
-  readonly streams: readonly string[];
-  timer: unknown;
-}
-
-const MAX_BUFFER = 20_000;
-const GRACE_MS = 5000;
-const noop = (): void => {};
+  AbortError,
+  ConnectionError,
+  RequestError,
+  type StateChange,
+  telemetry,
+  type ZenError,
+} from '@zen-websocket/core';
+import { MAX_TIMER_DELAY, Subscriptions } from '@zen-websocket/core/internal';
+import { BinanceError, streamList } from './errors.js';
+import type { StreamConnectionInfo, StreamsSettings } from './types.js';
+import type { Call, Frame, Reason, StreamsHost, Wire, WireEvents } from './wire.js';
+import * as W from './wire.js';
 
 /**
- * Up to `maxStreamsPerConnection` streams, served by one socket at a time (two while rotating). The wanted
- * streams (`subs`) are the one record of what should be subscribed; each socket records only what it has told
- * Binance (see {@link Wire}). Every (re)connect puts the streams that fit in the URL, so nothing needs
- * re-subscribing; the rest go by SUBSCRIBE, paced by the socket's strict rolling window (core's limiter): a slot
- * is taken only when a frame goes out, every waiting stream shares the next frame (decided when the slot comes),
- * and a frame's deadline runs from when it is written. A rotation opens the next socket, subscribes what did not
- * fit its URL, then sends a barrier (`LIST_SUBSCRIPTIONS`) on the old one: its reply proves the old socket has
- * handed over every frame sent before the next one opened; after the switch, frames it already delivered are dropped.
+ * Up to `maxStreamsPerConnection` streams on one socket at a time (two while rotating). The wanted streams (`subs`)
+ * are the one record of what should be subscribed; each socket records only what it told Binance ({@link Wire}).
+ * A (re)connect puts the streams that fit in the URL; the rest go by SUBSCRIBE, paced, one frame per `gap` ms, each
+ * decided when its slot comes (every waiting stream shares it), its deadline running from its write. A rotation
+ * opens the next socket, subscribes what did not fit its URL, then sends a barrier (`LIST_SUBSCRIPTIONS`) on the
+ * old one, whose reply proves it handed over every frame sent before the next one opened; after the switch,
+ * frames it already delivered are dropped.
  */
 export class StreamConnection implements WireEvents {
   // declared, not defined: set in the constructor (no class-field initialisers in the output)
@@ -60,12 +27,8 @@ export class StreamConnection implements WireEvents {
   declare readonly subs: Subscriptions;
   declare readonly o: StreamsSettings;
   readonly #host: StreamsHost;
-  /**
-   * Where the connection is: no `#wire` yet (idle), one (live), with a `#next` being opened (rotating: frames
-   * still come from `#wire`, remembered in `#seen`, while the next one's are held in `#buffer`), just switched
-   * (`#seen` left: frames the old socket already delivered are dropped until `#grace` ends), or `#closed`.
-   */
-  /** The socket serving the streams now. */
+  // Where it is: no `#wire` yet (idle), one (live), a `#next` being opened (rotating: `#wire`'s frames are noted
+  // in `#seen`, `#next`'s held in `#buffer`), just switched (`#seen` drops repeats until `#grace` ends), `#closed`.
   #wire: Wire | undefined;
   #next: Wire | undefined;
   #buffer: unknown[] = [];
@@ -90,9 +53,9 @@ export class StreamConnection implements WireEvents {
     const live = this.#wire;
     if (live) this.subs.confirm(streams.filter((s) => live.sent.has(s) && !live.flying.has(s)));
     else if (!this.#closed) {
-      const wire = createWire();
+      const wire = W.createWire();
       this.#wire = wire;
-      openWire(wire, this.o, this).catch((error: ZenError) => this.#fail(error));
+      W.openWire(wire, this.o, this).catch((error: ZenError) => this.#fail(error));
     }
     this.#pumpAll();
     const call: Call = { streams, timer: undefined };
@@ -121,12 +84,13 @@ export class StreamConnection implements WireEvents {
   info(): StreamConnectionInfo {
     const live = this.#wire;
     const client = live?.client;
+    const queued = live ? W.queued(live, this.subs.list(), this.o.batch) : 0;
     return {
       id: this.id,
       streams: this.subs.size,
       state: client?.getState() ?? 'connecting',
       url: client?.url,
-      queued: live ? queued(live, this.subs.list(), this.o.batch) : 0,
+      queued,
     };
   }
 
@@ -134,11 +98,11 @@ export class StreamConnection implements WireEvents {
   rotate(reason: Reason): Promise<void> {
     const wire = this.#wire;
     if (this.#done) return this.#done;
-    if (!wire || !up(wire)) return Promise.resolve();
+    if (!wire || !W.up(wire)) return Promise.resolve();
     this.#endGrace();
     this.#buffer = [];
     this.#seen = new Set();
-    const next = createWire();
+    const next = W.createWire();
     this.#next = next;
     this.#done = this.#rotate(wire, next, reason);
     return this.#done;
@@ -157,33 +121,37 @@ export class StreamConnection implements WireEvents {
     await Promise.all(wires.map((wire) => this.#shut(wire, error)));
   }
 
-  // ── sockets ───────────────────────────────────────────────────────────────────────────────────────
-
   #wires(): Wire[] {
     return [this.#wire, this.#next].filter((wire) => wire !== undefined);
   }
-
-  // ── WireEvents ────────────────────────────────────────────────────────────────────────────────────
 
   wanted(): string[] {
     return this.subs.list();
   }
 
+  /** Starts the open socket's timers: the quiet-connection probe and the scheduled rotation. */
   opened(wire: Wire): void {
-    arm(
-      wire,
-      this.o,
-      () => this.#call(wire, 'LIST_SUBSCRIPTIONS').catch(noop),
-      () => {
-        if (wire === this.#wire) this.rotate('scheduled').catch(noop);
-      },
-    );
+    const { clock, interval, rotation, random } = this.o;
+    let lastIn = -1;
+    const quiet = (): void => {
+      const seenIn = wire.client?.getStateMetrics().messagesIn;
+      if (seenIn === lastIn) this.#call(wire, 'LIST_SUBSCRIPTIONS').catch(W.noop);
+      lastIn = seenIn ?? -1;
+      wire.timers[0] = clock.setTimeout(quiet, interval / 2);
+    };
+    wire.timers = [];
+    if (this.o.probe) wire.timers[0] = clock.setTimeout(quiet, interval / 2);
+    if (rotation)
+      wire.timers[1] = clock.setTimeout(
+        () => wire === this.#wire && this.rotate('scheduled').catch(W.noop),
+        rotation.after + random() * rotation.window,
+      );
     if (wire === this.#wire) this.subs.confirm(wire.url);
     this.#schedule(wire);
   }
 
   dropped(wire: Wire): void {
-    this.#reset(wire, notSent('Connection dropped', 'disconnected'));
+    this.#reset(wire, W.notSent('Connection dropped', 'disconnected'));
     if (wire === this.#wire) this.subs.markAllPending();
   }
 
@@ -196,7 +164,7 @@ export class StreamConnection implements WireEvents {
   receive(wire: Wire, frame: unknown): void {
     const seen = this.#seen;
     if (wire === this.#next) {
-      if (this.#buffer.length < MAX_BUFFER) this.#buffer.push(frame);
+      if (this.#buffer.length < W.MAX_BUFFER) this.#buffer.push(frame);
       return;
     }
     if (wire !== this.#wire) return;
@@ -214,15 +182,24 @@ export class StreamConnection implements WireEvents {
 
   /** After a drop: nothing is on the server any more; what to send is derived again on the next connection. */
   #reset(wire: Wire, error: unknown): void {
-    reset(wire, this.o.clock, error);
+    const { clock } = this.o;
+    for (const timer of wire.timers) clock.clearTimeout(timer);
+    if (wire.pump !== true) clock.clearTimeout(wire.pump);
+    wire.pump = undefined;
+    wire.sent.clear();
+    wire.flying.clear();
+    wire.retry.length = 0;
+    for (const job of wire.jobs.splice(0)) job.reject(error);
     this.#check();
   }
 
-  // ── control messages ──────────────────────────────────────────────────────────────────────────────
-
   /** A control request without params (`LIST_SUBSCRIPTIONS`), paced like the rest. */
   #call(wire: Wire, method: string): Promise<unknown> {
-    const done = call(wire, method, this.o.maxQueue);
+    const done = !W.up(wire)
+      ? Promise.reject(W.notSent(`${method}: not connected`, 'not_connected'))
+      : wire.jobs.length >= this.o.maxQueue
+        ? Promise.reject(W.notSent(`${method}: ${wire.jobs.length} waiting (limit.maxQueue)`, 'overflow'))
+        : new Promise((resolve, reject) => wire.jobs.push({ method, resolve, reject }));
     this.#schedule(wire);
     return done;
   }
@@ -242,7 +219,7 @@ export class StreamConnection implements WireEvents {
   #pump(wire: Wire): void {
     wire.pump = undefined;
     const { clock, gap } = this.o;
-    for (let frame = this.#frame(wire); frame && up(wire); frame = this.#frame(wire)) {
+    for (let frame = this.#frame(wire); frame && W.up(wire); frame = this.#frame(wire)) {
       const now = clock.now();
       if (now < wire.at) {
         wire.pump = clock.setTimeout(() => this.#pump(wire), wire.at - now);
@@ -256,7 +233,7 @@ export class StreamConnection implements WireEvents {
 
   #frame(wire: Wire): Frame | undefined {
     const job = wire.jobs[0];
-    return job ? { method: job.method, job } : control(wire, this.subs.list(), this.o.batch);
+    return job ? { method: job.method, job } : W.control(wire, this.subs.list(), this.o.batch);
   }
 
   #write(wire: Wire, { method, params, job }: Frame): void {
@@ -278,7 +255,11 @@ export class StreamConnection implements WireEvents {
       client.request(method, streams).then(done, done);
       return;
     }
-    sending(wire, streams);
+    if (wire.retry[0]?.some((s) => streams.includes(s))) wire.retry.shift();
+    for (const s of streams) {
+      wire.sent.add(s);
+      wire.flying.add(s);
+    }
     client.request(method, streams).then(
       () => this.#answered(wire, streams),
       (error: ZenError) => this.#failed(wire, streams, error),
@@ -287,25 +268,41 @@ export class StreamConnection implements WireEvents {
 
   /** A SUBSCRIBE reply: confirms what is still wanted; what is not (unsubscribed, timed out) is unsubscribed. */
   #answered(wire: Wire, streams: string[]): void {
-    if (!landed(wire, streams)) return;
+    if (!W.landed(wire, streams)) return;
     if (wire === this.#wire) this.subs.confirm(streams);
     this.#schedule(wire);
   }
 
+  /**
+   * A SUBSCRIBE refused or unanswered. Refused (one bad name refuses the whole frame): retried in halves, and a
+   * single stream refused is reported. Unanswered in time: Binance may still subscribe them, so they stay in
+   * `sent` and an UNSUBSCRIBE follows.
+   */
   #failed(wire: Wire, streams: string[], error: ZenError): void {
-    if (lost(error) || !landed(wire, streams)) return this.#check(); // back through the next URL
-    const reported = refusal(wire, streams, error, this.o.requestTimeout);
+    // the server no longer has them anyway: back through the next URL
+    if (/^(disconnected|not_connected|closed|aborted)$/.test(error.code) || !W.landed(wire, streams))
+      return this.#check();
+    let reported: ZenError | undefined = error;
+    if (error instanceof BinanceError) {
+      for (const s of streams) wire.sent.delete(s);
+      const half = Math.ceil(streams.length / 2);
+      reported =
+        streams.length === 1
+          ? // the same refusal, naming its stream (stream control replies carry no status or rate limits)
+            new BinanceError(error.rpcCode, error.rpcMessage, { error: { data: error.data } }, error.method, streams)
+          : void wire.retry.unshift(streams.slice(0, half), streams.slice(half));
+    } else if (error.code === 'request_timeout')
+      reported = new RequestError(
+        'request_timeout',
+        `SUBSCRIBE ${streamList(streams)} unanswered in ${this.o.requestTimeout} ms (requestTimeout); an UNSUBSCRIBE follows`,
+        { sent: true, cause: error },
+      );
     if (reported && this.#wires().includes(wire))
       this.#drop(
         streams.filter((s) => this.subs.status(s) !== undefined),
         reported,
       );
     this.#schedule(wire);
-  }
-
-  /** Nothing waiting or unanswered on `wire`, or no connection to send it on. */
-  #quiet(wire: Wire): boolean {
-    return !up(wire) || (wire.flying.size + wire.leaving === 0 && !control(wire, this.subs.list(), this.o.batch));
   }
 
   /** Resolves once no socket has anything waiting or unanswered (e.g. a restore has been answered). */
@@ -316,11 +313,12 @@ export class StreamConnection implements WireEvents {
     });
   }
 
+  /** Settles `#settled()` once no socket has anything waiting or unanswered (or no connection to send it on). */
   #check(): void {
-    if (this.#wires().every((wire) => this.#quiet(wire))) for (const resolve of this.#idle.splice(0)) resolve();
+    const quiet = (wire: Wire): unknown =>
+      !W.up(wire) || (wire.flying.size + wire.leaving === 0 && !W.control(wire, this.subs.list(), this.o.batch));
+    if (this.#wires().every(quiet)) for (const resolve of this.#idle.splice(0)) resolve();
   }
-
-  // ── streams that fail ─────────────────────────────────────────────────────────────────────────────
 
   /**
    * The deadline of streams no socket carries yet (connecting, reconnecting): `requestTimeout` from the call.
@@ -330,7 +328,7 @@ export class StreamConnection implements WireEvents {
     const { clock, requestTimeout } = this.o;
     call.timer = clock.setTimeout(() => {
       const pending = call.streams.filter((s) => this.subs.status(s) === 'pending');
-      const stale = pending.filter((s) => !this.#wires().some((wire) => up(wire) || wire.flying.has(s)));
+      const stale = pending.filter((s) => !this.#wires().some((wire) => W.up(wire) || wire.flying.has(s)));
       if (stale.length > 0) {
         const message = `${streamList(stale)}: no connection within ${requestTimeout} ms (requestTimeout)`;
         this.#drop(stale, new RequestError('request_timeout', message, { sent: false }));
@@ -352,20 +350,21 @@ export class StreamConnection implements WireEvents {
 
   #fail(error: ZenError): void {
     if (this.#closed) return;
-    const reason = refusedUrl(error, this.#wire?.url ?? []);
+    const url = this.#wire?.url ?? [];
+    // an HTTP 400 on the upgrade: Binance refused a stream of the URL
+    if (error instanceof ConnectionError && error.status === 400 && url.length > 0)
+      error.message = `Binance refused the URL of ${streamList(url)} (HTTP 400): an unknown stream, or too many`;
     const streams = this.subs.list();
-    this.subs.rejectAll(reason);
+    this.subs.rejectAll(error);
     this.#host.forget(streams);
-    this.#host.gone(this, reason);
+    this.#host.gone(this, error);
   }
-
-  // ── rotation ──────────────────────────────────────────────────────────────────────────────────────
 
   async #rotate(old: Wire, next: Wire, reason: Reason): Promise<void> {
     try {
-      await openWire(next, this.o, this);
+      await W.openWire(next, this.o, this);
       await this.#settled();
-      await this.#call(old, 'LIST_SUBSCRIPTIONS').catch(noop); // the barrier
+      await this.#call(old, 'LIST_SUBSCRIPTIONS').catch(W.noop); // the barrier
     } catch (error) {
       if (this.#next === next) {
         this.#next = this.#done = this.#seen = undefined;
@@ -380,7 +379,7 @@ export class StreamConnection implements WireEvents {
     this.#buffer = [];
     this.#wire = next;
     this.#next = this.#done = undefined;
-    this.#grace = this.o.clock.setTimeout(() => this.#endGrace(), GRACE_MS);
+    this.#grace = this.o.clock.setTimeout(() => this.#endGrace(), W.GRACE_MS);
     this.subs.confirm([...next.sent]);
     this.#schedule(next);
     for (const frame of buffer) this.receive(next, frame);

@@ -2,7 +2,7 @@ import { type Unsubscribe, ZenError } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
 import { defaultGlobalSocketFactory, EventHub, systemClock } from '@zen-websocket/core/internal';
 import { type BinanceBookOptions, createBinanceBook, restOrigin } from './book.js';
-import { StreamConnection, type StreamsHost } from './connection.js';
+import { StreamConnection } from './connection.js';
 import { binanceClassify, defined, STREAMS_IMPORT } from './defaults.js';
 import { checkOptions, STREAMS_RULES } from './options.js';
 import type { StreamPayload } from './payloads.js';
@@ -13,6 +13,7 @@ import type {
   StreamHandler,
   StreamsSettings,
 } from './types.js';
+import type { StreamsHost } from './wire.js';
 
 /** Market streams over as many connections as needed. Created by {@link createBinanceStreams}. */
 export interface BinanceStreams {

@@ -1,16 +1,9 @@
-import {
-  type Client,
-  type Clock,
-  ConnectionError,
-  connect,
-  RequestError,
-  type StateChange,
-  type ZenError,
-} from '@zen-websocket/core';
+import { type Client, connect, RequestError, type StateChange, type ZenError } from '@zen-websocket/core';
+import type { EventHub } from '@zen-websocket/core/internal';
+import type { StreamConnection } from './connection.js';
 import { defined } from './defaults.js';
-import { BinanceError, streamList } from './errors.js';
 import { binanceProtocol } from './protocol.js';
-import type { StreamsSettings } from './types.js';
+import type { BinanceStreamsEvents, StreamsSettings } from './types.js';
 
 /** A control request without params (`LIST_SUBSCRIPTIONS`) waiting for the limiter. */
 export interface Job {
@@ -45,6 +38,30 @@ export interface Wire {
   /** The quiet-connection probe and the scheduled rotation. */
   timers: unknown[];
 }
+
+/** What a connection needs from the streams object that owns it: its events hub, and these. */
+export interface StreamsHost extends EventHub<BinanceStreamsEvents> {
+  readonly o: StreamsSettings;
+  deliver(connection: StreamConnection, frame: unknown): void;
+  /** Streams dropped (refused, timed out, given up): forget their handlers. */
+  forget(streams: readonly string[]): void;
+  /** The connection is no longer needed (every stream dropped) or gave up (`error`): remove and close it. */
+  gone(connection: StreamConnection, error?: ZenError): void;
+}
+
+export type Reason = BinanceStreamsEvents['rotate']['reason'];
+
+/** A `subscribe()` call waiting: its streams and the deadline of those no socket carries yet. */
+export interface Call {
+  readonly streams: readonly string[];
+  timer: unknown;
+}
+
+/** At most this many frames of the next socket are held while it is being opened (a rotation). */
+export const MAX_BUFFER = 20_000;
+/** How long after a switch frames the old socket delivered are looked for (and dropped) on the new one. */
+export const GRACE_MS = 5000;
+export const noop = (): void => {};
 
 /** A frame, decided when its slot comes. */
 export interface Frame {
@@ -126,26 +143,8 @@ function fits(wanted: readonly string[], o: StreamsSettings): string[] {
   return out;
 }
 
-/** Starts the timers of an open socket: the quiet-connection probe (`probe`) and the scheduled rotation (`due`). */
-export function arm(wire: Wire, o: StreamsSettings, probe: () => void, due: () => void): void {
-  let lastIn = -1;
-  const quiet = (): void => {
-    const seenIn = wire.client?.getStateMetrics().messagesIn;
-    if (seenIn === lastIn) probe();
-    lastIn = seenIn ?? -1;
-    wire.timers[0] = o.clock.setTimeout(quiet, o.interval / 2);
-  };
-  wire.timers = [];
-  if (o.probe) wire.timers[0] = o.clock.setTimeout(quiet, o.interval / 2);
-  if (o.rotation) wire.timers[1] = o.clock.setTimeout(due, o.rotation.after + o.random() * o.rotation.window);
-}
-
 /** Whether the wire's socket is open and not being shut. */
 export const up = (wire: Wire): boolean => !wire.abort.signal.aborted && wire.client?.getState() === 'connected';
-
-/** Errors after which the server no longer has the connection's streams anyway. */
-export const lost = (error: unknown): boolean =>
-  /^(disconnected|not_connected|closed|aborted)$/.test((error as ZenError).code);
 
 /**
  * The next SUBSCRIBE or UNSUBSCRIBE of `wire`, decided now: streams no longer wanted first, then a half of a
@@ -169,67 +168,11 @@ export function queued(wire: Wire, wanted: readonly string[], batch: number): nu
   return wire.jobs.length + wire.retry.length + frames(missing) + frames(gone);
 }
 
-/** Sorts a SUBSCRIBE refusal: retried in halves (one bad name refuses the whole frame), or the error to report. */
-export function refusal(wire: Wire, streams: string[], error: ZenError, timeoutMs: number): ZenError | undefined {
-  if (!(error instanceof BinanceError)) {
-    // Unanswered in time: Binance may still subscribe them, so they stay in `sent` and an UNSUBSCRIBE follows.
-    return error.code !== 'request_timeout'
-      ? error
-      : new RequestError(
-          'request_timeout',
-          `SUBSCRIBE ${streamList(streams)} unanswered in ${timeoutMs} ms (requestTimeout); an UNSUBSCRIBE follows`,
-          { sent: true, cause: error },
-        );
-  }
-  for (const s of streams) wire.sent.delete(s);
-  // the same refusal, naming its stream (stream control replies carry no status or rate limits)
-  if (streams.length === 1)
-    return new BinanceError(error.rpcCode, error.rpcMessage, { error: { data: error.data } }, error.method, streams);
-  const half = Math.ceil(streams.length / 2);
-  wire.retry.unshift(streams.slice(0, half), streams.slice(half));
-  return undefined;
-}
-
-/** An HTTP 400 on the upgrade means Binance refused a stream of the URL: the error's message names them. */
-export function refusedUrl(error: ZenError, url: readonly string[]): ZenError {
-  if (error instanceof ConnectionError && error.status === 400 && url.length > 0)
-    error.message = `Binance refused the URL of ${streamList(url)} (HTTP 400): an unknown stream, or too many`;
-  return error;
-}
-
-/** Queues a control request without params (`LIST_SUBSCRIPTIONS`); the caller schedules the pump. */
-export function call(wire: Wire, method: string, maxQueue: number): Promise<unknown> {
-  if (!up(wire)) return Promise.reject(notSent(`${method}: not connected`, 'not_connected'));
-  if (wire.jobs.length >= maxQueue)
-    return Promise.reject(notSent(`${method}: ${wire.jobs.length} waiting (limit.maxQueue)`, 'overflow'));
-  return new Promise((resolve, reject) => wire.jobs.push({ method, resolve, reject }));
-}
-
-/** A SUBSCRIBE of `streams` is written on `wire`. */
-export function sending(wire: Wire, streams: readonly string[]): void {
-  if (wire.retry[0]?.some((s) => streams.includes(s))) wire.retry.shift();
-  for (const s of streams) {
-    wire.sent.add(s);
-    wire.flying.add(s);
-  }
-}
-
 /** Whether a reply's streams belong to the socket's current connection (one after a drop changes nothing). */
 export function landed(wire: Wire, streams: readonly string[]): boolean {
   let mine = false;
   for (const s of streams) mine = wire.flying.delete(s) || mine;
   return mine;
-}
-
-/** After a drop or for good: nothing is on the server any more, timers stop, waiting calls reject with `error`. */
-export function reset(wire: Wire, clock: Clock, error: unknown): void {
-  for (const timer of wire.timers) clock.clearTimeout(timer);
-  if (wire.pump !== true) clock.clearTimeout(wire.pump);
-  wire.pump = undefined;
-  wire.sent.clear();
-  wire.flying.clear();
-  wire.retry.length = 0;
-  for (const job of wire.jobs.splice(0)) job.reject(error);
 }
 
 /** A request error for a control message that was never written. */
