@@ -32,7 +32,8 @@ const DEPTH = { min: 5, max: 5000 };
  * fetched, diffs with `u` ≤ `lastUpdateId` are dropped, the first applied must straddle `lastUpdateId + 1`, then
  * every `U` must be the previous `u + 1`; anything else is a `gap` and a resync (backed off). Normally reached
  * as `streams.orderBook(symbol, options)`. The options are checked at once; the book engine is imported when the
- * first book is made (its own chunk for bundlers, so applications without books do not ship it).
+ * first book is made (its own chunk for bundlers, so applications without books do not ship it). `streamBase` is
+ * the streams' URL, for the default REST origin ({@link restOrigin}).
  *
  * @example
  * const book = streams.orderBook('BTCUSDT', { depth: 1000 });
@@ -43,7 +44,7 @@ export function createBinanceBook(
   streams: BinanceStreams,
   symbol: string,
   options: BinanceBookOptions = {},
-  defaultRest = 'https://api.binance.com',
+  streamBase = 'wss://stream.binance.com',
 ): LocalBook {
   if (typeof symbol !== 'string' || !/^[A-Za-z0-9]+$/.test(symbol))
     throw new TypeError(`orderBook: symbol must be a symbol such as "BTCUSDT", got ${String(symbol)}`);
@@ -53,7 +54,7 @@ export function createBinanceBook(
     throw new RangeError(`orderBook: options.depth must be a whole number from 5 to 5000, got ${String(depth)}`);
   const upper = symbol.toUpperCase();
   return lazyBook(upper, () =>
-    import('./book-engine.js').then((m) => m.startBinanceBook(streams, symbol, depth, options, defaultRest)),
+    import('./book-engine.js').then((m) => m.startBinanceBook(streams, symbol, depth, options, restOrigin(streamBase))),
   );
 }
 

@@ -1,7 +1,7 @@
 import { type Unsubscribe, ZenError } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
 import { defaultGlobalSocketFactory, EventHub, systemClock } from '@zen-websocket/core/internal';
-import { type BinanceBookOptions, createBinanceBook, restOrigin } from './book.js';
+import { type BinanceBookOptions, createBinanceBook } from './book.js';
 import { StreamConnection } from './connection.js';
 import { binanceClassify, defined, STREAMS_IMPORT } from './defaults.js';
 import { checkOptions, STREAMS_RULES } from './options.js';
@@ -80,7 +80,6 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
   const forget = (streams: readonly string[]): void => {
     for (const s of streams) handlers.delete(s);
   };
-  /** Hands a frame to its streams' handlers and to `message` listeners; a `serverShutdown` starts a rotation. */
   // the streams' events hub, with what the connections need of the streams object
   const host = Object.assign(new EventHub<BinanceStreamsEvents>(), {
     o,
@@ -90,6 +89,7 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
       if (error) host.emit('error', error);
       void connection.close();
     },
+    /** Hands a frame to its streams' handlers and to `message` listeners; a `serverShutdown` starts a rotation. */
     deliver(connection: StreamConnection, frame: unknown) {
       const f = frame as { stream?: unknown; data?: unknown; e?: unknown; s?: unknown };
       const data = (o.raw ? f : f.data) as { e?: unknown } | undefined;
@@ -157,7 +157,7 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
       await Promise.all([...connections].map((c) => c.rotate('manual')));
     },
     orderBook(symbol, bookOptions) {
-      const book = createBinanceBook(this as BinanceStreams, symbol, bookOptions, restOrigin(o.base));
+      const book = createBinanceBook(this as BinanceStreams, symbol, bookOptions, o.base);
       books.add(book);
       return book;
     },
