@@ -64,49 +64,43 @@ export const literal =
 function broken(rule: Rule, value: unknown, fn: string, name: string): string | undefined {
   if (typeof rule === 'function') return rule(value);
   if (Array.isArray(rule)) {
-    const expected: string[] = [];
-    for (const one of rule as readonly Rule[]) {
-      const wrong = broken(one, value, fn, name);
-      if (!wrong) return undefined;
-      expected.push(wrong);
-    }
-    return expected.join(' or ');
+    // any one will do: what each expected, unless one is met
+    const expected = (rule as readonly Rule[]).map((one) => broken(one, value, fn, name));
+    return expected.every(Boolean) ? expected.join(' or ') : undefined;
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    return `an object with ${Object.keys(rule).join(', ')}`;
-  checkOptions(fn, value, rule as Rules, `options.${name}`);
+  if (kind(value) !== 'object') return `an object with ${Object.keys(rule).join(', ')}`;
+  checkOptions(fn, value, rule as Rules, name);
   return undefined;
 }
 
 /**
  * Throws a `TypeError` for the first unknown key of `options` (with the nearest valid name) or the first value
- * that breaks its rule. `path` names the object in messages (`options`, `options.limit`…).
+ * that breaks its rule. `name` is a nested object's option (`limit`…), for messages; '' for the options.
  *
  * @example
  * checkOptions('createBinanceStreams', { baseURL: 'ws://x' }, { baseUrl: is.url });
  * // TypeError: createBinanceStreams: unknown option "baseURL" (did you mean "baseUrl"?). Valid options: baseUrl
  */
-export function checkOptions(fn: string, options: unknown, rules: Rules, path = 'options'): void {
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
-    throw new TypeError(`${fn}: ${path} must be an object, got ${kind(options)}`);
+export function checkOptions(fn: string, options: unknown, rules: Rules, name = ''): void {
+  const path = name ? `options.${name}` : 'options';
+  if (kind(options) !== 'object') throw new TypeError(`${fn}: ${path} must be an object, got ${kind(options)}`);
   const valid = Object.keys(rules);
-  const prefix = path === 'options' ? '' : `${path.slice(8)}.`;
-  for (const [key, value] of Object.entries(options)) {
+  const prefix = name && `${name}.`;
+  for (const [key, value] of Object.entries(options as object)) {
     const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
-    const name = `${prefix}${key}`;
+    const full = prefix + key;
     if (!rule) {
       // core's nearest name among the full names (`limit.batchSize` → `limit.batch`, a long shared start)
       const near = nearestName(
-        name,
+        full,
         valid.map((v) => prefix + v),
       );
       throw new TypeError(
-        `${fn}: unknown option "${name}"${near ? ` (did you mean "${near}"?)` : ''}. Valid ${prefix ? `keys of ${path}` : 'options'}: ${valid.join(', ')}`,
+        `${fn}: unknown option "${full}"${near ? ` (did you mean "${near}"?)` : ''}. Valid ${name ? `keys of ${path}` : 'options'}: ${valid.join(', ')}`,
       );
     }
-    if (value === undefined) continue;
-    const expected = broken(rule, value, fn, name);
-    if (expected) throw new TypeError(`${fn}: options.${name} must be ${expected}, got ${describe(value)}`);
+    const expected = value === undefined ? undefined : broken(rule, value, fn, full);
+    if (expected) throw new TypeError(`${fn}: options.${full} must be ${expected}, got ${describe(value)}`);
   }
 }
 
