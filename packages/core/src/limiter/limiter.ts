@@ -1,8 +1,8 @@
 import { RequestError } from '../errors.js';
-import { budget } from './bucket.js';
 import { resolveLimiterOptions } from './options.js';
 import { type PressureLevel, pressureLevel } from './pressure.js';
 import type { RateLimiter, RateLimiterOptions } from './types.js';
+import type { RollingWindow } from './window.js';
 
 /** One message waiting for budget. */
 interface Waiting {
@@ -35,38 +35,66 @@ interface Waiting {
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const settings = resolveLimiterOptions(options);
-  const { capacity, maxQueue, ttlMs, name, clock, telemetry } = settings;
-  const b = budget(settings);
+  const { capacity, refillRate, refillInterval, window, maxQueue, ttlMs, name, clock, telemetry } = settings;
+  const windowLimit = window?.limit ?? Number.POSITIVE_INFINITY;
   /** The FIFO of waiting messages. */
   const queue: Waiting[] = [];
+  let tokens = capacity; // the bucket starts full
+  /** When the last whole refill step was counted; steps are counted from here. */
+  let anchor = clock.now();
   let timer: unknown;
   let closed = false;
   let level: PressureLevel = 'low';
 
+  /** Adds the whole refill steps elapsed by `now`; a full bucket restarts its count, so being full banks nothing. */
+  const refill = (now: number): void => {
+    const steps = Math.floor((now - anchor) / refillInterval);
+    if (tokens >= capacity) anchor = now;
+    else if (steps > 0) {
+      const tokensBefore = tokens;
+      tokens = Math.min(capacity, tokens + steps * refillRate);
+      anchor = tokens >= capacity ? now : anchor + steps * refillInterval;
+      if (telemetry.wants('rate_limiter.refill'))
+        telemetry.emit('rate_limiter.refill', { tokensBefore, tokensAfter: tokens, refillRate, name });
+    }
+  };
+  const used = (now: number) => window?.used(now) ?? 0;
+  /** The message's cost, checked against what can ever fit. */
+  const price = (message: unknown) => checkedCost(settings.cost(message), name, capacity, window);
+  /** Takes `cost` and returns true when it fits the bucket and the window now; false (nothing taken) otherwise. */
+  const spend = (cost: number): boolean => {
+    const now = clock.now();
+    refill(now);
+    if (tokens < cost || used(now) + cost > windowLimit) return false;
+    tokens -= cost;
+    window?.add(cost, now);
+    if (telemetry.wants('rate_limiter.consume'))
+      telemetry.emit('rate_limiter.consume', { tokensRemaining: tokens, cost, name });
+    return true;
+  };
   /** Sends a message of `cost` now if nothing waits before it and it fits; false otherwise. */
   const go = (cost: number): boolean => {
-    if (closed || queue.length || !b.spend(cost)) return false;
+    if (closed || queue.length || !spend(cost)) return false;
     pressure();
     return true;
   };
+  /** Milliseconds from `now` until `cost` fits the bucket and the window, assuming nothing else is taken. */
+  const waitFor = (cost: number, now: number): number =>
+    Math.max(
+      cost > tokens ? anchor + Math.ceil((cost - tokens) / refillRate) * refillInterval - now : 0,
+      window?.waitFor(cost, now) ?? 0,
+    );
   const pressure = (): void => {
     const previous = level;
-    level = pressureLevel(b.usage(clock.now()), queue.length, maxQueue);
+    level = pressureLevel(Math.max(1 - tokens / capacity, used(clock.now()) / windowLimit), queue.length, maxQueue);
     if (level !== previous)
-      telemetry.emit('rate_limiter.pressure', { level, previous, queueSize: queue.length, tokens: b.tokens, name });
+      telemetry.emit('rate_limiter.pressure', { level, previous, queueSize: queue.length, tokens, name });
   };
   const enqueue = (cost: number, ttl: number, signal?: AbortSignal, owner?: object): Promise<void> => {
     if (closed) return Promise.reject(refused('closed', CLOSED));
     if (queue.length >= maxQueue) {
       telemetry.emit('rate_limiter.queue_full', { queueSize: queue.length, maxQueue, cost, name });
-      return Promise.reject(
-        refused(
-          'overflow',
-          maxQueue
-            ? `Rate limiter "${name}" queue is full (${maxQueue} waiting)`
-            : `Rate limited (limiter "${name}" has no queue)`,
-        ),
-      );
+      return Promise.reject(overflow(name, maxQueue));
     }
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
@@ -87,7 +115,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const now = clock.now();
     for (const item of takeOut(queue, (item) => item.expiresAt > now))
       item.reject(refused('request_timeout', `Waited ${item.ttlMs} ms for the rate limiter (its time to live)`));
-    for (let head = queue[0]; head && b.spend(head.cost); head = queue[0]) {
+    for (let head = queue[0]; head && spend(head.cost); head = queue[0]) {
       queue.shift();
       head.detach();
       pressure();
@@ -103,7 +131,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const now = clock.now();
     let expiry = Number.POSITIVE_INFINITY;
     for (const item of queue) expiry = Math.min(expiry, item.expiresAt);
-    const wait = Math.max(1, Math.min(b.waitFor(head.cost, now), expiry - now));
+    const wait = Math.max(1, Math.min(waitFor(head.cost, now), expiry - now));
     timer = clock.setTimeout(() => {
       timer = undefined;
       pump();
@@ -116,7 +144,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   return {
     take(message, owner) {
-      const cost = b.price(message);
+      const cost = price(message);
       return go(cost) ? undefined : enqueue(cost, ttlMs, undefined, owner);
     },
     withdraw(owner) {
@@ -127,18 +155,20 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     acquire(message, { signal, ttlMs: ttl = ttlMs } = {}) {
       if (!(ttl > 0)) return Promise.reject(new RangeError(`acquire: ttlMs must be > 0, got ${String(ttl)}`));
       if (signal?.aborted) return Promise.reject(refused('aborted', ABORTED, signal.reason));
-      const cost = b.price(message);
+      const cost = price(message);
       return go(cost) ? Promise.resolve() : enqueue(cost, ttl, signal);
     },
-    tryAcquire: (message) => go(b.price(message)),
+    tryAcquire: (message) => go(price(message)),
     status() {
       const now = clock.now();
-      const counts = b.read(now);
+      refill(now);
       let queued = 1; // a new message costing 1, behind everything queued
       for (const item of queue) queued += item.cost;
-      const suggestedDelayMs = Math.ceil(b.waitFor(queued, now));
+      const suggestedDelayMs = Math.ceil(waitFor(queued, now));
       pressure();
-      return { ...counts, capacity, queueSize: queue.length, pressureLevel: level, suggestedDelayMs };
+      const windowUsed = used(now);
+      const queueSize = queue.length;
+      return { tokens, capacity, windowUsed, windowLimit, queueSize, pressureLevel: level, suggestedDelayMs };
     },
     close() {
       if (closed) return;
@@ -161,6 +191,27 @@ function takeOut(queue: Waiting[], stays: (item: Waiting) => boolean): Waiting[]
     }
   queue.length = kept;
   return gone;
+}
+
+/** `cost` when it is a finite number >= 0 that fits the bucket and the window; a RangeError otherwise. */
+function checkedCost(cost: unknown, name: string, capacity: number, window: RollingWindow | undefined): number {
+  if (typeof cost !== 'number' || !(cost >= 0) || cost === Number.POSITIVE_INFINITY)
+    throw new RangeError(`Rate limiter "${name}": cost must be a finite number >= 0, got ${String(cost)}`);
+  if (cost > Math.min(capacity, window?.limit ?? capacity))
+    throw new RangeError(
+      `Rate limiter "${name}": a message costing ${cost} can never be sent (capacity ${capacity}${window ? `, window limit ${window.limit}` : ''}); raise them or fix the cost function`,
+    );
+  return cost;
+}
+
+/** The refusal of a message that finds the queue full (or no queue). */
+function overflow(name: string, maxQueue: number) {
+  return refused(
+    'overflow',
+    maxQueue
+      ? `Rate limiter "${name}" queue is full (${maxQueue} waiting)`
+      : `Rate limited (limiter "${name}" has no queue)`,
+  );
 }
 
 const CLOSED = 'The rate limiter is closed';
