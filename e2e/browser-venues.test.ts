@@ -111,6 +111,10 @@ describe('script tag: core + add-ons on the one global ZenWebsocket', () => {
     await expectBinanceTrades('venues-binance-streams.html');
   });
 
+  it('Binance streams half with the core script alone (no limiter or book script): streams trades', async () => {
+    await expectBinanceTrades('venues-binance-streams-alone.html');
+  });
+
   it('without WebCrypto, signing rejects with a TypeError naming the noble add-on', async () => {
     const outcome = await runPage<DeribitReport>(
       browser,
