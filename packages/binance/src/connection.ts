@@ -9,7 +9,7 @@ import {
 import { MAX_TIMER_DELAY, Subscriptions } from '@zen-websocket/core/internal';
 import { BinanceError, streamList } from './errors.js';
 import type { StreamConnectionInfo, StreamsSettings } from './types.js';
-import type { Call, Frame, Reason, StreamsHost, Wire, WireEvents } from './wire.js';
+import type { Frame, Reason, StreamsHost, Wire, WireEvents } from './wire.js';
 import * as W from './wire.js';
 
 /**
@@ -36,7 +36,8 @@ export class StreamConnection implements WireEvents {
   #done: Promise<void> | undefined;
   #grace: unknown;
   #closed = false;
-  readonly #calls = new Set<Call>();
+  /** The streams of each `subscribe()` call waiting. */
+  readonly #calls = new Set<readonly string[]>();
   readonly #idle: Array<() => void> = [];
 
   constructor(id: number, host: StreamsHost) {
@@ -58,12 +59,27 @@ export class StreamConnection implements WireEvents {
       W.openWire(wire, this.o, this).catch((error: ZenError) => this.#fail(error));
     }
     this.#pumpAll();
-    const call: Call = { streams, timer: undefined };
-    this.#calls.add(call);
-    this.#deadline(call);
+    // The deadline of streams no socket carries yet (connecting, reconnecting): `requestTimeout` from the call.
+    // Streams on an open socket wait for their SUBSCRIBE, whose deadline is counted from when it is written.
+    const { clock, requestTimeout } = this.o;
+    let timer: unknown;
+    const deadline = (): void => {
+      timer = clock.setTimeout(() => {
+        const pending = streams.filter((s) => this.subs.status(s) === 'pending');
+        const stale = pending.filter((s) => !this.#wires().some((wire) => W.up(wire) || wire.flying.has(s)));
+        if (stale.length > 0) {
+          const message = `${streamList(stale)}: no connection within ${requestTimeout} ms (requestTimeout)`;
+          this.#drop(stale, new RequestError('request_timeout', message, { sent: false }));
+        }
+        if (stale.length < pending.length) deadline();
+      }, requestTimeout);
+    };
+    deadline();
+    this.#calls.add(streams);
+    // settled, or rejected by close(): the deadline goes
     return waiter.finally(() => {
-      this.o.clock.clearTimeout(call.timer);
-      this.#calls.delete(call);
+      clock.clearTimeout(timer);
+      this.#calls.delete(streams);
     });
   }
 
@@ -116,8 +132,6 @@ export class StreamConnection implements WireEvents {
     const error = new AbortError('aborted', 'Streams closed');
     this.subs.rejectAll(error);
     this.subs.clear();
-    for (const call of this.#calls) this.o.clock.clearTimeout(call.timer);
-    this.#calls.clear();
     await Promise.all(wires.map((wire) => this.#shut(wire, error)));
   }
 
@@ -320,28 +334,11 @@ export class StreamConnection implements WireEvents {
     if (this.#wires().every(quiet)) for (const resolve of this.#idle.splice(0)) resolve();
   }
 
-  /**
-   * The deadline of streams no socket carries yet (connecting, reconnecting): `requestTimeout` from the call.
-   * Streams on an open socket wait for their SUBSCRIBE, whose deadline is counted from when it is written.
-   */
-  #deadline(call: Call): void {
-    const { clock, requestTimeout } = this.o;
-    call.timer = clock.setTimeout(() => {
-      const pending = call.streams.filter((s) => this.subs.status(s) === 'pending');
-      const stale = pending.filter((s) => !this.#wires().some((wire) => W.up(wire) || wire.flying.has(s)));
-      if (stale.length > 0) {
-        const message = `${streamList(stale)}: no connection within ${requestTimeout} ms (requestTimeout)`;
-        this.#drop(stale, new RequestError('request_timeout', message, { sent: false }));
-      }
-      if (stale.length < pending.length) this.#deadline(call);
-    }, requestTimeout);
-  }
-
   /** Forgets streams after a refusal or a timeout; reported on `error` when no `subscribe()` waits for them. */
   #drop(streams: readonly string[], error: ZenError): void {
     if (streams.length === 0) return;
     const calls = [...this.#calls];
-    const orphans = streams.some((s) => !calls.some((call) => call.streams.includes(s)));
+    const orphans = streams.some((s) => !calls.some((call) => call.includes(s)));
     this.subs.remove(streams, error);
     this.#host.forget(streams);
     if (orphans) this.#host.emit('error', error);

@@ -51,12 +51,6 @@ export interface StreamsHost extends EventHub<BinanceStreamsEvents> {
 
 export type Reason = BinanceStreamsEvents['rotate']['reason'];
 
-/** A `subscribe()` call waiting: its streams and the deadline of those no socket carries yet. */
-export interface Call {
-  readonly streams: readonly string[];
-  timer: unknown;
-}
-
 /** At most this many frames of the next socket are held while it is being opened (a rotation). */
 export const MAX_BUFFER = 20_000;
 /** How long after a switch frames the old socket delivered are looked for (and dropped) on the new one. */
