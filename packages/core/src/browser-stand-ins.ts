@@ -19,6 +19,11 @@ export function attachNodeStyle(_socket: SocketLike, _sink: SocketSink): boolean
   return false;
 }
 
+/** No socket here sends ping frames (those that do are refused: `checkSocketKind`). */
+export function canPing(_socket: SocketLike): boolean {
+  return false;
+}
+
 /** No socket here sends ping frames: nothing to listen for. */
 export function attachPongEvents(_socket: SocketLike, _sink: SocketSink): void {}
 

@@ -28,6 +28,17 @@ function isNodeStyle(socket: SocketLike): socket is SocketLike & NodeStyleSocket
   return typeof socket.on === 'function' && typeof socket.ping === 'function';
 }
 
+/**
+ * Whether the socket can send ping frames AND show their pongs: `ws` (EventEmitter `pong`) or Bun (`ping()` plus
+ * a `pong` DOM event). Browsers, Deno and Node's native socket cannot.
+ */
+export function canPing(socket: SocketLike): boolean {
+  return (
+    typeof socket.ping === 'function' &&
+    (typeof socket.on === 'function' || typeof socket.addEventListener === 'function')
+  );
+}
+
 /** Every kind of socket is wired in this build (the browser builds refuse a `ws` socket: browser-stand-ins.ts). */
 export function checkSocketKind(_socket: object): void {}
 

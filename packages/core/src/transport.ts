@@ -21,16 +21,8 @@ export interface SocketSink {
   closing(code: number, reason: string): void;
 }
 
-/**
- * Whether the socket can send ping frames AND show their pongs: `ws` (EventEmitter `pong`) or Bun (`ping()` plus
- * a `pong` DOM event). Browsers, Deno and Node's native socket cannot.
- */
-export function canPing(socket: SocketLike): boolean {
-  return (
-    typeof socket.ping === 'function' &&
-    (typeof socket.on === 'function' || typeof socket.addEventListener === 'function')
-  );
-}
+// node-socket.ts decides (browser builds: never, they refuse sockets with ping())
+export { canPing } from './node-socket.js';
 
 /**
  * Wires a socket to `sink`. Node `ws` sockets are read through their EventEmitter API (no event objects per

@@ -50,6 +50,7 @@ export function codeFromSystem(_code: unknown): ErrorCode | undefined {
 export {
   attachNodeStyle,
   attachPongEvents,
+  canPing,
   checkSocketKind,
   codeOfSystemError,
   systemError,
