@@ -12,6 +12,8 @@ import type { StreamConnectionInfo, StreamsSettings } from './types.js';
 import type { Frame, Reason, StreamsHost, Wire, WireEvents } from './wire.js';
 import * as W from './wire.js';
 
+const LIST = 'LIST_SUBSCRIPTIONS';
+
 /**
  * Up to `maxStreamsPerConnection` streams on one socket at a time (two while rotating). The wanted streams (`subs`)
  * are the one record of what should be subscribed; each socket records only what it told Binance ({@link Wire}).
@@ -93,7 +95,7 @@ export class StreamConnection implements WireEvents {
   /** `LIST_SUBSCRIPTIONS` on the live socket. */
   async list(): Promise<string[]> {
     const live = this.#wire;
-    return ((live && (await this.#call(live, 'LIST_SUBSCRIPTIONS'))) as string[] | undefined) ?? [];
+    return ((live && (await this.#list(live))) as string[] | undefined) ?? [];
   }
 
   /** This connection's row of `connections()`. */
@@ -149,7 +151,7 @@ export class StreamConnection implements WireEvents {
     let lastIn = -1;
     const quiet = (): void => {
       const seenIn = wire.client?.getStateMetrics().messagesIn;
-      if (seenIn === lastIn) this.#call(wire, 'LIST_SUBSCRIPTIONS').catch(W.noop);
+      if (seenIn === lastIn) this.#list(wire).catch(W.noop);
       lastIn = seenIn ?? -1;
       wire.timers[0] = clock.setTimeout(quiet, interval / 2);
     };
@@ -207,13 +209,13 @@ export class StreamConnection implements WireEvents {
     this.#check();
   }
 
-  /** A control request without params (`LIST_SUBSCRIPTIONS`), paced like the rest. */
-  #call(wire: Wire, method: string): Promise<unknown> {
+  /** A `LIST_SUBSCRIPTIONS`, paced like the rest. */
+  #list(wire: Wire): Promise<unknown> {
     const done = !W.up(wire)
-      ? Promise.reject(W.notSent(`${method}: not connected`, 'not_connected'))
+      ? Promise.reject(W.notSent(`${LIST}: not connected`, 'not_connected'))
       : wire.jobs.length >= this.o.maxQueue
-        ? Promise.reject(W.notSent(`${method}: ${wire.jobs.length} waiting (limit.maxQueue)`, 'overflow'))
-        : new Promise((resolve, reject) => wire.jobs.push({ method, resolve, reject }));
+        ? Promise.reject(W.notSent(`${LIST}: ${wire.jobs.length} waiting (limit.maxQueue)`, 'overflow'))
+        : new Promise((resolve, reject) => wire.jobs.push({ resolve, reject }));
     this.#schedule(wire);
     return done;
   }
@@ -247,7 +249,7 @@ export class StreamConnection implements WireEvents {
 
   #frame(wire: Wire): Frame | undefined {
     const job = wire.jobs[0];
-    return job ? { method: job.method, job } : W.control(wire, this.subs.list(), this.o.batch);
+    return job ? { method: LIST, job } : W.control(wire, this.subs.list(), this.o.batch);
   }
 
   #write(wire: Wire, { method, params, job }: Frame): void {
@@ -361,7 +363,7 @@ export class StreamConnection implements WireEvents {
     try {
       await W.openWire(next, this.o, this);
       await this.#settled();
-      await this.#call(old, 'LIST_SUBSCRIPTIONS').catch(W.noop); // the barrier
+      await this.#list(old).catch(W.noop); // the barrier
     } catch (error) {
       if (this.#next === next) {
         this.#next = this.#done = this.#seen = undefined;

@@ -5,9 +5,8 @@ import { defined } from './defaults.js';
 import { binanceProtocol } from './protocol.js';
 import type { BinanceStreamsEvents, StreamsSettings } from './types.js';
 
-/** A control request without params (`LIST_SUBSCRIPTIONS`) waiting for the limiter. */
+/** A `LIST_SUBSCRIPTIONS` waiting for its slot. */
 export interface Job {
-  method: string;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -105,7 +104,7 @@ export async function openWire(wire: Wire, o: StreamsSettings, on: WireEvents): 
   };
   o.connect.signal?.addEventListener('abort', () => wire.abort.abort(), { once: true });
   const client = await connect(url, {
-    retryCount: Number.POSITIVE_INFINITY,
+    retryCount: Infinity,
     ...defined(o.connect),
     socketFactory: o.socketFactory,
     protocol: binanceProtocol(),
