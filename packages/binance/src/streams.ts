@@ -212,7 +212,7 @@ const DEFAULTS = {
 function settings(options: BinanceStreamsOptions): StreamsSettings {
   checkOptions('createBinanceStreams', options, STREAMS_RULES);
   const { heartbeat, limit, rotation = {}, connect = {} } = options;
-  const o = { ...DEFAULTS, ...defined(options), ...defined(limit ?? {}), ...defined(heartbeat ?? {}) };
+  const o = { ...DEFAULTS, ...defined({ ...options, ...limit, ...heartbeat }) };
   const socketFactory = o.socketFactory ?? defaultGlobalSocketFactory(STREAMS_IMPORT);
   const messages = o.messages - o.reserve;
   if (!(messages >= 1))
