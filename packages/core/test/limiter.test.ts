@@ -235,6 +235,38 @@ describe('strict rolling window', () => {
     await clock.advance(1);
     expect(sixth.done).toBe(true);
   });
+
+  it('a long run through a large window: every send matches a plain count of the last span', () => {
+    // Thousands of entries leave the window (in bulk, inside it): each decision is checked against the sends a
+    // direct count finds within the span (ends included), so a cut-off in the wrong place would show.
+    const span = 1000;
+    const window = { limit: 300, intervalMs: span };
+    let time = 0; // tryAcquire never waits, so a plain clock is enough (no timers)
+    const clock = { now: () => time, setTimeout: () => 0, clearTimeout: () => {} };
+    const limiter = createRateLimiter({ capacity: 1e6, refillRate: 1e6, window, clock, cost: (m) => m as number });
+    const sends: Array<[time: number, cost: number]> = [];
+    let first = 0; // the oldest send within the span, found by walking forward (times only grow)
+    let inSpan = 0;
+    const count = (now: number) => {
+      for (; first < sends.length && now - (sends[first] as [number, number])[0] > span; first++)
+        inSpan -= (sends[first] as [number, number])[1];
+      return inSpan;
+    };
+    let seed = 7;
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const cost = 1 + (seed % 3);
+      const fits = count(clock.now()) + cost <= window.limit;
+      expect(limiter.tryAcquire(cost), `send ${i} at ${clock.now()}`).toBe(fits);
+      if (fits) {
+        sends.push([clock.now(), cost]);
+        inSpan += cost;
+      }
+      time += seed % 5;
+    }
+    expect(limiter.status().windowUsed).toBe(count(clock.now()));
+    expect(sends.length).toBeGreaterThan(5000); // the window filled and emptied many times over
+  });
 });
 
 describe('status and pressure', () => {

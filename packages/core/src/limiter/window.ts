@@ -16,16 +16,21 @@ export interface RollingWindow {
   waitFor(cost: number, now: number): number;
 }
 
-/** A {@link RollingWindow}: send times and costs, oldest first. */
+/** A {@link RollingWindow}: send times and costs, oldest first, flat (`[time, cost, time, cost, …]`). */
 export function rollingWindow(limit: number, span: number): RollingWindow {
-  const sent: Array<[time: number, cost: number]> = [];
+  const sent: number[] = [];
+  /** Where the entries still in the window start; the ones before it are cut off in bulk. */
+  let head = 0;
   let total = 0;
   const used = (now: number): number => {
-    for (let first = sent[0]; first && now - first[0] > span; first = sent[0]) {
-      total -= first[1];
-      sent.shift();
+    for (; head < sent.length && now - (sent[head] as number) > span; head += 2) total -= sent[head + 1] as number;
+    if (head > 128 || head === sent.length) {
+      if (head === sent.length) total = 0; // no float residue once empty
+      if (head === sent.length || head * 2 > sent.length) {
+        sent.splice(0, head); // in bulk, once at least half the array has left
+        head = 0;
+      }
     }
-    if (!sent.length) total = 0; // no float residue once empty
     return total;
   };
   return {
@@ -33,7 +38,7 @@ export function rollingWindow(limit: number, span: number): RollingWindow {
     used,
     add(cost, now) {
       if (cost <= 0) return;
-      sent.push([now, cost]);
+      sent.push(now, cost);
       total += cost;
     },
     waitFor(cost, now) {
@@ -41,11 +46,10 @@ export function rollingWindow(limit: number, span: number): RollingWindow {
       const later = extraSpans * (span + 1);
       let excess = used(now) + cost - extraSpans * limit - limit;
       // an entry leaves the window strictly after `span` ms, hence the extra millisecond
-      if (excess > 0)
-        for (const [time, c] of sent) {
-          excess -= c;
-          if (excess <= 0) return Math.max(1, Math.floor(time + span - now) + 1) + later;
-        }
+      for (let i = head; excess > 0 && i < sent.length; i += 2) {
+        excess -= sent[i + 1] as number;
+        if (excess <= 0) return Math.max(1, Math.floor((sent[i] as number) + span - now) + 1) + later;
+      }
       return later;
     },
   };
