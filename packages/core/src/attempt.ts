@@ -1,8 +1,9 @@
-import { ended, opened } from './connection.js';
-import { ProtocolError, type ZenError } from './errors.js';
+import { ended, lost, opened } from './connection.js';
+import { ConnectionError, ProtocolError, type ZenError } from './errors.js';
 import { onBinary, onText } from './inbound.js';
 import type { Session } from './session.js';
 import type { SocketLike } from './socket.js';
+import { type TickEntry, tickerFor } from './ticks.js';
 import type { SocketSink } from './transport.js';
 
 /** `connecting` until the socket opens; `dropped` once the client is done with it (its events are then ignored). */
@@ -15,12 +16,12 @@ export type AttemptState = 'connecting' | 'open' | 'dropped';
 export type Release = { code: number; reason: string } | 'keep';
 
 /**
- * One connection attempt: its socket, its timer (the connect deadline), its
+ * One connection attempt: its socket, its connect deadline (on a shared ticker), its
  * counters and its close handshake. It receives its socket's events (it is the socket's sink) and passes them
  * on only until it is dropped: a stale socket's events end here, whole. It is also the limiter's token for
  * the messages meant for this connection, so they are withdrawn with it.
  */
-export class Attempt implements SocketSink {
+export class Attempt implements SocketSink, TickEntry {
   readonly s: Session;
   readonly socket: SocketLike;
   state: AttemptState = 'connecting';
@@ -31,7 +32,8 @@ export class Attempt implements SocketSink {
   inbound = 0;
   /** The socket's last error: why it closed, when it did. */
   lastError: ZenError | undefined;
-  timer: unknown;
+  /** When the connect deadline falls (clock ms, whole), while the attempt waits on its ticker ({@link Attempt.arm}). */
+  tickDue = 0;
   /** Set while the close handshake runs (see {@link Attempt.retire}): the socket's close event ends it. */
   #settle: (() => void) | undefined;
 
@@ -96,12 +98,13 @@ export class Attempt implements SocketSink {
   /**
    * Lets the socket finish its close handshake: sends our close frame when `send` (1000, code only) and waits,
    * at most `min(timeout, 2000)` ms, for the close event; then terminates it. Resolves when the socket is gone.
-   * `close()` waits for every attempt still retiring, and cuts them ({@link Attempt.cut}).
+   * `close()` cuts every attempt still retiring ({@link Attempt.cut}) and waits for its own.
    */
   retire(send: boolean): Promise<void> {
     const { s, socket } = this;
-    if (!s.retiring) s.retiring = new Set();
-    const retiring = s.retiring;
+    // Only a socket the client moves on from (the peer began the close) is left to be cut by `close()`; the
+    // final close (`send`) is awaited by `close()` itself: no set per client for it (bench/setup-alloc.mjs).
+    if (!send) (s.retiring ??= new Set()).add(this);
     const { clock } = s.o;
     return new Promise<void>((resolve) => {
       const previous = this.#settle;
@@ -116,13 +119,12 @@ export class Attempt implements SocketSink {
         clock.clearTimeout(timer);
         if (this.#settle === done) {
           this.#settle = undefined;
-          retiring.delete(this);
+          s.retiring?.delete(this);
         }
         previous?.();
         resolve();
       };
       this.#settle = done;
-      retiring.add(this);
       if (socket.readyState === 3) return done();
       // code only: a reason string makes ws write the close frame in two parts (bench/README.md)
       if (send) abandon(socket, 1000, '');
@@ -135,20 +137,27 @@ export class Attempt implements SocketSink {
     this.#settle?.();
   }
 
-  /** Arms the attempt's one timer (the connect deadline). */
-  arm(ms: number, fn: () => void): void {
-    this.disarm();
-    this.timer = this.s.o.clock.setTimeout(() => {
-      this.timer = undefined;
-      fn();
-    }, ms);
+  /**
+   * Starts the connect deadline (`timeout`): the attempt joins its clock's ticker for that interval, so
+   * attempts under way together share one timer (bench/setup-alloc.mjs: a timer object less per attempt).
+   */
+  arm(): void {
+    tickerFor(this.s.o.clock, this.s.o.timeout).add(this);
   }
 
-  /** Clears the attempt's timer, if armed. */
+  /** Stops the connect deadline, if it runs. */
   disarm(): void {
-    if (this.timer === undefined) return;
-    this.s.o.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    tickerFor(this.s.o.clock, this.s.o.timeout).remove(this);
+  }
+
+  /** The connect deadline passed (the ticker's call): the attempt failed. */
+  tick(): void {
+    if (this.state !== 'connecting' || this.s.attempt !== this) return;
+    const { timeout } = this.s.o;
+    lost(this.s, new ConnectionError('timeout', `No connection within ${timeout} ms`), {
+      code: 4000,
+      reason: 'connect timeout',
+    });
   }
 }
 

@@ -24,7 +24,7 @@ const NORMAL: Release = { code: 1000, reason: '' };
 
 /** Starts a connection attempt (asking the URL function for its URL first, when there is one). */
 export function openAttempt(s: Session): void {
-  const { clock, socketFactory, headers, subprotocols, maxMessageSize, timeout, urlSource } = s.o;
+  const { clock, socketFactory, headers, subprotocols, maxMessageSize, urlSource } = s.o;
   // whole ms: a small integer in the attempt, not a boxed double (bench/live-objects.mjs)
   const startedAt = Math.floor(clock.now());
   let socket: SocketLike;
@@ -39,12 +39,7 @@ export function openAttempt(s: Session): void {
   }
   const a = new Attempt(s, socket, startedAt);
   s.attempt = a;
-  a.arm(timeout, () =>
-    lost(s, new ConnectionError('timeout', `No connection within ${timeout} ms`), {
-      code: 4000,
-      reason: 'connect timeout',
-    }),
-  );
+  a.arm();
   attach(socket, a);
 }
 
@@ -91,7 +86,7 @@ function ready(s: Session): void {
   restore(s);
   for (const w of s.takeWaiters()) w.resolve();
   if (s.o.onConnect) s.hook(() => s.o.onConnect?.(s.client));
-  s.events.emit('ready', { connections: s.connections });
+  if (s.events.has('ready')) s.events.emit('ready', { connections: s.connections });
 }
 
 /** The current attempt's socket ended (closed, or closing at the peer's request) with `code`: why, and what next. */
@@ -234,7 +229,7 @@ export async function closeSession(s: Session): Promise<void> {
   s.unlisten?.();
   if (a && s.sink) record(s, 'out', 'close', '', 1000);
   // sockets already finishing a handshake the peer started are cut now: nothing is left to say to them
-  for (const old of s.retiring ?? []) old.cut();
+  if (s.retiring) for (const old of s.retiring) old.cut();
   if (a) await a.retire(true);
   if (s.sink) await closeSink(s);
   s.events.clear();

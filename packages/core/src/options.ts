@@ -113,6 +113,10 @@ function resolvedDefaults(): Record<string, unknown> {
   return atDefaults;
 }
 
+/** The last URL string `resolveOptions` checked, and its normal form. */
+let lastUrl: string | undefined;
+let lastHref = '';
+
 /** Option `key` (in the schema) checked, or its default. */
 function option(key: string, v: unknown): unknown {
   const [kind, fallback] = SCHEMA[key] as [Kind, unknown?];
@@ -153,7 +157,13 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
       `options.heartbeat.type "${hb.type}" needs a probe; protocol "${protocol.name}" has none. ` +
         'Use createDeribitClient (zen-websocket/deribit), or type "custom" with a message',
     );
-  const href = checkUrl(typeof url === 'function' ? url() : url);
+  const given = typeof url === 'function' ? url() : url;
+  // the last string checked is remembered: clients of one venue parse their URL once (bench/setup-alloc.mjs)
+  const href = given === lastUrl ? lastHref : checkUrl(given);
+  if (typeof given === 'string') {
+    lastUrl = given;
+    lastHref = href;
+  }
   r.url = href === url ? url : href; // the caller's string when it is already normal: not a copy per client
   r.urlSource = typeof url === 'function' ? url : undefined;
   r.log = r.debug;

@@ -18,6 +18,8 @@ export interface Waiter {
   reject(error: ZenError): void;
 }
 
+const NO_WAITERS: readonly Waiter[] = [];
+
 /**
  * One client's state, in plain fields, plus the few helpers every part uses. The parts are functions over it
  * (connection.ts: the lifecycle; outbound.ts, inbound.ts, sync.ts, recording.ts); {@link Attempt} holds what
@@ -91,7 +93,8 @@ export class Session extends Heartbeat {
     const to = transition(from, event);
     if (to === undefined || to === from) return;
     this.state = to;
-    this.events.emit('state', error ? { from, to, reason, error } : { from, to, reason });
+    // no payload built for nobody (three per connect and close: bench/setup-alloc.mjs)
+    if (this.events.has('state')) this.events.emit('state', error ? { from, to, reason, error } : { from, to, reason });
   }
 
   /** Retry or fatal: the built-in classification, then the user's `classify` (a throwing one is reported). */
@@ -138,8 +141,8 @@ export class Session extends Heartbeat {
     });
   }
 
-  takeWaiters(): Waiter[] {
-    const list = this.waiters ?? [];
+  takeWaiters(): readonly Waiter[] {
+    const list = this.waiters ?? NO_WAITERS;
     this.waiters = undefined;
     return list;
   }
