@@ -31,6 +31,11 @@ export const METRICS = {
     { field: 'sequentialMsPerConnection', label: 'sequential ms per connection' },
     { field: 'sequentialCpuUsPerConnection', label: 'client CPU µs per sequential connection' },
     { field: 'concurrentMsPerConnection', label: 'concurrent ms per connection' },
+    {
+      field: 'coldSequentialMsPerConnection',
+      label: 'sequential ms per connection, cold (the first after warm-up: JIT still compiling)',
+    },
+    { field: 'coldSequentialCpuUsPerConnection', label: 'client CPU µs per sequential connection, cold' },
   ],
   memory: [
     { field: 'heapExternalBytes', label: 'heap+external KiB per idle client', scale: KiB },
@@ -65,6 +70,8 @@ const SUMMARY = [
   ['node.setup', 'sequentialMsPerConnection', 'sdk', 'raw', { op: '≤', ratio: 1.1 }],
   ['node.setup', 'concurrentMsPerConnection', 'sdk', 'raw', { op: '≤', ratio: 1.1 }],
   ['node.setup', 'sequentialCpuUsPerConnection', 'sdk', 'raw'],
+  ['node.setup', 'coldSequentialMsPerConnection', 'sdk', 'raw'],
+  ['node.setup', 'coldSequentialCpuUsPerConnection', 'sdk', 'raw'],
   ['node.setup', 'sequentialMsPerConnection', 'sdk', 'partysocket'],
   ['node.setup', 'sequentialMsPerConnection', 'sdk', 'reconnecting-websocket'],
   ['node.memory', 'heapExternalBytes', 'sdk', 'raw', { op: '≤', ratio: 1.5 }],

@@ -59,12 +59,8 @@ export async function roundTrip(impl, { url, requests, warmup }) {
   return { p50Us: at(50), p99Us: at(99), maxUs: at(100), cpuUsPerRoundTrip: cpuUs / requests };
 }
 
-/**
- * Scenario 3 — connection setup: one after another (only the open is timed, with the client's CPU for it),
- * then all at once (wall time / count).
- */
-export async function setup(impl, { url, connections, warmup }) {
-  for (let i = 0; i < warmup; i++) await impl.close(await impl.open(url));
+/** `connections` opened one after another: wall ms and client CPU µs per open (only the open is timed). */
+async function sequentialOpens(impl, url, connections) {
   let total = 0;
   let cpuUs = 0;
   for (let i = 0; i < connections; i++) {
@@ -75,13 +71,28 @@ export async function setup(impl, { url, connections, warmup }) {
     cpuUs += cpuMicros(cpu);
     await impl.close(handle);
   }
+  return { ms: total / connections, cpuUs: cpuUs / connections };
+}
+
+/**
+ * Scenario 3 — connection setup: one after another (only the open is timed, with the client's CPU for it), twice:
+ * the first `connections` after the short warm-up (`cold`: the JIT is still compiling code that runs once per
+ * connection, a one-time cost per process) and the next `connections` (the steady per-connection cost, which the
+ * target reads); then all at once (wall time / count).
+ */
+export async function setup(impl, { url, connections, warmup }) {
+  for (let i = 0; i < warmup; i++) await impl.close(await impl.open(url));
+  const cold = await sequentialOpens(impl, url, connections);
+  const warm = await sequentialOpens(impl, url, connections);
   const start = performance.now();
   const all = await Promise.all(Array.from({ length: connections }, () => impl.open(url)));
   const wall = performance.now() - start;
   await Promise.all(all.map((h) => impl.close(h)));
   return {
-    sequentialMsPerConnection: total / connections,
-    sequentialCpuUsPerConnection: cpuUs / connections,
+    sequentialMsPerConnection: warm.ms,
+    sequentialCpuUsPerConnection: warm.cpuUs,
+    coldSequentialMsPerConnection: cold.ms,
+    coldSequentialCpuUsPerConnection: cold.cpuUs,
     concurrentMsPerConnection: wall / connections,
   };
 }
