@@ -98,7 +98,12 @@ export function createWire(): Wire {
 /** Connects `wire`, retrying per the options; resolves once its first connection is open. */
 export async function openWire(wire: Wire, o: StreamsSettings, on: WireEvents): Promise<void> {
   const url = (): string => {
-    wire.url = fits(on.wanted(), o);
+    // the wanted streams that fit in the URL
+    let length = o.base.length + 20;
+    wire.url = on.wanted().filter((stream) => {
+      length += stream.length + 1;
+      return length <= o.maxUrlLength; // once over, it stays over: a prefix of the wanted streams
+    });
     const list = wire.url.join('/');
     return o.raw ? `${o.base}/ws${list && `/${list}`}` : `${o.base}/stream${list && `?streams=${list}`}`;
   };
@@ -122,18 +127,6 @@ export async function openWire(wire: Wire, o: StreamsSettings, on: WireEvents): 
     onDisconnect: () => on.dropped(wire),
   });
   client.on('state', (change) => on.changed(wire, change));
-}
-
-/** The streams of `wanted` that fit in the URL. */
-function fits(wanted: readonly string[], o: StreamsSettings): string[] {
-  const out: string[] = [];
-  let length = o.base.length + 20;
-  for (const stream of wanted) {
-    length += stream.length + 1;
-    if (length > o.maxUrlLength) break;
-    out.push(stream);
-  }
-  return out;
 }
 
 /** Whether the wire's socket is open and not being shut. */
