@@ -8,6 +8,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
+import { nodeStandIn } from './scripts/node-stand-ins.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -417,28 +418,15 @@ function coreFromGlobal({ file, own, local = [] }) {
   };
 }
 
-/**
- * Core's Node-only parts, and the core module whose imports of them core's browser builds replace by
- * `packages/core/src/browser-stand-ins.ts`: the `ws` socket wiring (`node-socket.js`, imported by the transport
- * and the socket check) and the transport's Node/OpenSSL system-error table (`explain()` keeps the real one).
- */
-const NODE_STAND_INS = {
-  'node-socket.js': ['transport.ts', 'socket.ts'],
-  'system-errors.js': ['transport.ts'],
-};
+/** Core's browser builds: its Node-only parts replaced by `browser-stand-ins.ts` (scripts/node-stand-ins.mjs). */
 const nodeStandIns = {
   name: 'node-stand-ins',
-  resolveId(source, importer) {
-    const importers = NODE_STAND_INS[source.replace(/^\.\//, '')];
-    if (!importers || path.dirname(importer ?? '') !== coreSrc || !importers.includes(path.basename(importer)))
-      return null;
-    return path.join(coreSrc, 'browser-stand-ins.ts');
-  },
+  resolveId: (source, importer) => nodeStandIn(source, importer, coreSrc),
 };
 
 /**
  * Core's entries for the `browser` condition of its package.json (`dist/browser/*.js`, ES modules): the same code
- * without its Node-only parts (`nodeStandIns`), for bundlers that build pages. Node, Deno and Bun do not use that
+ * without its Node-only parts (`nodeStandIns`, `NODE_STAND_INS` in scripts/node-stand-ins.mjs), for bundlers that build pages. Node, Deno and Bun do not use that
  * condition and get `dist/*.js`; types are the same files'.
  */
 function coreBrowserBuild() {

@@ -1,6 +1,7 @@
 // Where an entry's bytes come from: bundles one source entry with esbuild (browser, minified, from the sources
 // through the root tsconfig's paths) and prints the minified bytes each input file contributes, largest first,
-// with the whole bundle's raw and gzip size. A quick guide for trimming; `npm run size` (the real builds) is the
+// with the whole bundle's raw and gzip size. Page builds (every preset but `core`) leave out core's Node-only parts,
+// as the real ones do (scripts/node-stand-ins.mjs). A quick guide for trimming; `npm run size` (the real builds) is the
 // figure that counts. Usage:
 //   node scripts/size-breakdown.mjs [entry] [--top N]
 //   entry: a source file (default packages/sdk/src/iife.ts, the script tag) or a preset: iife, core, dashboard
@@ -9,7 +10,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
+import { nodeStandIn } from './node-stand-ins.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const PRESETS = {
@@ -41,7 +43,19 @@ const BROWSER = {
   'zen-websocket/book': 'packages/sdk/src/book.ts',
 };
 
-const result = buildSync({
+const coreSrc = path.join(root, 'packages', 'core', 'src');
+/** For page builds (every preset but `core`, the Node-and-browser entry): core without its Node-only parts. */
+const standIns = {
+  name: 'node-stand-ins',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(node-socket|system-errors)\.js$/ }, (a) => {
+      const file = nodeStandIn(a.path, a.importer, coreSrc);
+      return file ? { path: file } : undefined;
+    });
+  },
+};
+
+const result = await build({
   ...(isSource
     ? { stdin: { contents: entry, resolveDir: root, loader: 'js' } }
     : { entryPoints: [path.resolve(root, entry)] }),
@@ -60,6 +74,7 @@ const result = buildSync({
   tsconfig: path.join(root, 'tsconfig.json'),
   // what the real browser builds map away or load lazily
   external: ['ws', 'node:*', '@noble/*'],
+  plugins: named === 'core' ? [] : [standIns],
 });
 
 // The entry's chunk and every chunk it imports statically: what the page loads before running.
