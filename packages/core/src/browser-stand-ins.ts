@@ -42,6 +42,11 @@ export function checkSocketKind(socket: object): void {
   );
 }
 
+/** A page is never Node: `this runtime`. */
+export function runtimeName(): string {
+  return 'this runtime';
+}
+
 /** No system codes in a browser: always `undefined`. */
 export function codeOfSystemError(_code: unknown, _message: unknown): ErrorCode | undefined {
   return undefined;

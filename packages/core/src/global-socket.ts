@@ -2,15 +2,10 @@
  * The socket the venue adapters use when given no `socketFactory`: the runtime's global `WebSocket`, with the
  * standard constructor. Where there is none (Node 20), a `TypeError` names the import that brings one.
  */
+import { runtimeName } from './node-socket.js';
 import type { SocketFactory, SocketInit, SocketLike } from './socket.js';
 
 type GlobalWebSocket = new (url: string, protocols?: string[]) => SocketLike;
-
-/** `Node 20`, or `this runtime` where there is no Node version to name (read only for the message). */
-function runtimeName(): string {
-  const node = (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node;
-  return typeof node === 'string' ? `Node ${node.split('.')[0]}` : 'this runtime';
-}
 
 /**
  * A socket factory over the runtime's global `WebSocket` (browsers, workers, Deno, Bun, Node ≥ 22), looked up

@@ -39,6 +39,12 @@ export function canPing(socket: SocketLike): boolean {
   );
 }
 
+/** `Node 20`, or `this runtime` where there is no Node version to name (for messages; browser builds: never Node). */
+export function runtimeName(): string {
+  const node = (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node;
+  return typeof node === 'string' ? `Node ${node.split('.')[0]}` : 'this runtime';
+}
+
 /** Every kind of socket is wired in this build (the browser builds refuse a `ws` socket: browser-stand-ins.ts). */
 export function checkSocketKind(_socket: object): void {}
 

@@ -53,5 +53,6 @@ export {
   canPing,
   checkSocketKind,
   codeOfSystemError,
+  runtimeName,
   systemError,
 } from '../../core/src/browser-stand-ins.js';
