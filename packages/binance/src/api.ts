@@ -1,5 +1,5 @@
 import { type Client, connect, type JsonObject, ZenError } from '@zen-websocket/core';
-import { defaultGlobalSocketFactory, EventHub } from '@zen-websocket/core/internal';
+import { checkOptions, defaultGlobalSocketFactory, EventHub } from '@zen-websocket/core/internal';
 import type {
   BinanceApi,
   BinanceApiEvents,
@@ -9,7 +9,7 @@ import type {
 } from './api-types.js';
 import { API_IMPORT, binanceClassify, passThrough } from './defaults.js';
 import { BinanceError, ClockSkewError } from './errors.js';
-import { API_RULES, checkOptions } from './options.js';
+import { API_RULES } from './options.js';
 import { binancePaper } from './paper.js';
 import { type BinanceResponse, binanceProtocol } from './protocol.js';
 import { signEd25519, signHmac } from './sign.js';

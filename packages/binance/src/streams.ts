@@ -1,10 +1,10 @@
 import { type Unsubscribe, ZenError } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
-import { defaultGlobalSocketFactory, EventHub, systemClock } from '@zen-websocket/core/internal';
+import { checkOptions, defaultGlobalSocketFactory, EventHub, systemClock } from '@zen-websocket/core/internal';
 import { type BinanceBookOptions, createBinanceBook } from './book.js';
 import { StreamConnection } from './connection.js';
 import { binanceClassify, defined, STREAMS_IMPORT } from './defaults.js';
-import { checkOptions, STREAMS_RULES } from './options.js';
+import { STREAMS_RULES } from './options.js';
 import type { StreamPayload } from './payloads.js';
 import type {
   BinanceStreamsEvents,

@@ -22,6 +22,7 @@ export {
 export { defaultGlobalSocketFactory, globalWebSocket } from './global-socket.js';
 export { resolveOptions, SCHEMA_KEYS } from './options.js';
 export { loadPaperEngine } from './paper.js';
+export { type Check, checkOptions, is, literal, type Rule, type Rules } from './rules.js';
 export {
   clientOrderIds,
   DeadMansSwitch,
