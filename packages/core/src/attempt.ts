@@ -104,7 +104,10 @@ export class Attempt implements SocketSink, TickEntry {
     const { s, socket } = this;
     // Only a socket the client moves on from (the peer began the close) is left to be cut by `close()`; the
     // final close (`send`) is awaited by `close()` itself: no set per client for it (bench/setup-alloc.mjs).
-    if (!send) (s.retiring ??= new Set()).add(this);
+    if (!send) {
+      if (!s.retiring) s.retiring = new Set();
+      s.retiring.add(this);
+    }
     const { clock } = s.o;
     return new Promise<void>((resolve) => {
       const previous = this.#settle;
