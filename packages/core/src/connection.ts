@@ -51,11 +51,9 @@ export function opened(a: Attempt): void {
   s.connections++;
   const now = clock.now();
   a.openedAt = Math.floor(now); // whole ms, as startedAt
+  a.disarm(); // the connect deadline; the healthy-uptime mark is read when it matters (see healthy())
   s.to('open', s.connections === 1 ? 'connected' : 'reconnected');
   s.heartbeat.start(s.o.socketFactory.capabilities?.ping ?? canPing(a.socket));
-  // the connect deadline, after the heartbeat joined the clock's timer: the timer carries over instead of being
-  // cleared and made again (ticks.ts); the healthy-uptime mark is read when it matters (see healthy())
-  a.disarm();
   const connectTimeMs = now - a.startedAt;
   if (telemetry.wants('connection.upgrade')) telemetry.emit('connection.upgrade', { connectTimeMs, url: s.url });
   if (s.o.log) s.log(`connected in ${Math.round(connectTimeMs)} ms`);

@@ -52,39 +52,4 @@ describe('Ticker', () => {
     tickerFor(clock, 50).remove(good.e);
     expect(clock.pending).toBe(0);
   });
-
-  it('shares one timer between intervals on a clock, each entry at its own due time, and leaves none behind', async () => {
-    const clock = createFakeClock();
-    const slow = entry(clock, 300);
-    const fast = entry(clock, 100);
-    tickerFor(clock, 300).add(slow.e);
-    tickerFor(clock, 100).add(fast.e); // earlier than the armed timer: re-armed for it
-    expect(clock.pending).toBe(1);
-    await clock.advance(250);
-    expect(fast.ticks).toEqual([100, 200]);
-    expect(slow.ticks).toEqual([]);
-    tickerFor(clock, 100).remove(fast.e); // the slow entry keeps the timer
-    expect(clock.pending).toBe(1);
-    await clock.advance(350);
-    expect(slow.ticks).toEqual([300, 600]);
-    expect(fast.ticks).toEqual([100, 200]);
-    tickerFor(clock, 300).remove(slow.e);
-    expect(clock.pending).toBe(0);
-  });
-
-  it('carries the timer over when an entry of another interval joins before the last one leaves', async () => {
-    const clock = createFakeClock();
-    const deadline = entry(clock, 50);
-    const beat = entry(clock, 200);
-    tickerFor(clock, 50).add(deadline.e);
-    await clock.advance(10);
-    tickerFor(clock, 200).add(beat.e);
-    tickerFor(clock, 50).remove(deadline.e);
-    expect(clock.pending).toBe(1);
-    await clock.advance(200);
-    expect(deadline.ticks).toEqual([]);
-    expect(beat.ticks).toEqual([210]);
-    tickerFor(clock, 200).remove(beat.e);
-    expect(clock.pending).toBe(0);
-  });
 });
