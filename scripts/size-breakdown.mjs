@@ -3,10 +3,11 @@
 // with the whole bundle's raw and gzip size. Page builds (every preset but `core`) leave out core's Node-only parts,
 // as the real ones do (scripts/node-stand-ins.mjs). A quick guide for trimming; `npm run size` (the real builds) is the
 // figure that counts. Usage:
-//   node scripts/size-breakdown.mjs [entry] [--top N]
+//   node scripts/size-breakdown.mjs [entry] [--top N] [--out FILE]   (--out: writes the up-front bytes, to read them)
 //   entry: a source file (default packages/sdk/src/iife.ts, the script tag) or a preset: iife, core, dashboard
 // With code splitting, as `npm run size` measures ESM entries: only the chunks loaded up front are counted (what an
 // entry imports with `import()` is not). `zen-websocket` and its subpaths resolve to their browser sources.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -28,7 +29,7 @@ const PRESETS = {
 const args = process.argv.slice(2);
 const topAt = args.indexOf('--top');
 const top = topAt >= 0 ? Number(args[topAt + 1]) : 40;
-const named = args.find((a, i) => !a.startsWith('--') && (topAt < 0 || i !== topAt + 1)) ?? 'iife';
+const named = args.find((a, i) => !a.startsWith('--') && !['--top', '--out'].includes(args[i - 1] ?? '')) ?? 'iife';
 const entry = PRESETS[named] ?? named;
 const isSource = entry.includes('\n');
 
@@ -100,4 +101,6 @@ const width = Math.max(...rows.slice(0, top).map(([f]) => f.length));
 for (const [file, n] of rows.slice(0, top)) console.log(`${file.padEnd(width)}  ${String(n).padStart(7)}`);
 if (rows.length > top)
   console.log(`… ${rows.length - top} more files, ${rows.slice(top).reduce((s, r) => s + r[1], 0)} B`);
+const outAt = args.indexOf('--out');
+if (outAt >= 0) writeFileSync(args[outAt + 1], bytes);
 console.log(`${isSource ? named : entry}: ${bytes.length} B minified, ${gzipSync(bytes, { level: 9 }).length} B gzip`);

@@ -21,21 +21,7 @@ export type {
   UrlSource,
 } from './connect-options.js';
 
-export const DEFAULTS = {
-  timeout: 5000,
-  retryCount: 3,
-  retryDelay: 1000,
-  maxBackoff: 30000,
-  firstRetrySpread: 1000,
-  requestTimeout: 30000,
-  latencyBufferSize: 100,
-  healthyUptime: 5000,
-  maxMessageSize: 16 * 1024 * 1024,
-  heartbeatInterval: 30000,
-  heartbeatTimeout: 10000,
-} as const;
-
-/** How each option is checked, with its default. One table: adding an option is one line. */
+/** How each option is checked, with its default (ms where it is a time). One table: adding an option is one line. */
 type Kind =
   | 'gate'
   | 'sink'
@@ -54,18 +40,18 @@ type Kind =
   | 'debug'
   | 'any';
 const SCHEMA: Record<string, [Kind, unknown?]> = {
-  timeout: ['ms', DEFAULTS.timeout],
+  timeout: ['ms', 5000],
   headers: ['headers'],
   debug: ['debug'],
-  retryCount: ['count', DEFAULTS.retryCount],
-  retryDelay: ['ms', DEFAULTS.retryDelay],
-  maxBackoff: ['ms', DEFAULTS.maxBackoff],
-  firstRetrySpread: ['ms0', DEFAULTS.firstRetrySpread],
+  retryCount: ['count', 3],
+  retryDelay: ['ms', 1000],
+  maxBackoff: ['ms', 30000],
+  firstRetrySpread: ['ms0', 1000],
   reconnectOnError: ['bool', true],
   restoreSubscriptions: ['bool', true],
-  requestTimeout: ['ms', DEFAULTS.requestTimeout],
+  requestTimeout: ['ms', 30000],
   heartbeat: ['heartbeat'],
-  latencyBufferSize: ['int', DEFAULTS.latencyBufferSize],
+  latencyBufferSize: ['int', 100],
   socketFactory: ['any'],
   protocol: ['protocol'],
   clock: ['clock'],
@@ -74,9 +60,9 @@ const SCHEMA: Record<string, [Kind, unknown?]> = {
   onConnect: ['fn'],
   onDisconnect: ['fn'],
   handler: ['fn'],
-  healthyUptime: ['ms', DEFAULTS.healthyUptime],
+  healthyUptime: ['ms', 5000],
   classify: ['fn'],
-  maxMessageSize: ['int', DEFAULTS.maxMessageSize],
+  maxMessageSize: ['int', 16 * 1024 * 1024],
   subprotocols: ['list'],
   telemetry: ['any', sharedTelemetry],
   lifecycle: ['fn'],
@@ -271,8 +257,8 @@ function checkHeaders(h: unknown): Readonly<Record<string, string>> {
 // memory). The resolved defaults are made once, so each default object below is made once too.
 const NO_HEARTBEAT: ResolvedOptions['heartbeat'] = /* @__PURE__ */ Object.freeze({
   type: 'disabled',
-  interval: DEFAULTS.heartbeatInterval,
-  timeout: DEFAULTS.heartbeatTimeout,
+  interval: 30000,
+  timeout: 10000,
 });
 
 function checkHeartbeat(h: unknown): ResolvedOptions['heartbeat'] {

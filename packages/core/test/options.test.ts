@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../src/clock.js';
-import { type ConnectOptions, DEFAULTS, resolveOptions } from '../src/options.js';
+import { type ConnectOptions, resolveOptions } from '../src/options.js';
 import { jsonRpc } from '../src/protocol.js';
 import type { SocketFactory } from '../src/socket.js';
 import { Telemetry, telemetry } from '../src/telemetry.js';
@@ -62,20 +62,6 @@ describe('resolveOptions: defaults', () => {
     expect(o.telemetry).toBe(telemetry);
     expect(o.random).toBe(Math.random);
     expect(o.protocol.name).toBe('json-rpc');
-  });
-
-  it('DEFAULTS carries the same numbers', () => {
-    expect(DEFAULTS).toMatchObject({
-      timeout: 5000,
-      retryCount: 3,
-      retryDelay: 1000,
-      maxBackoff: 30000,
-      requestTimeout: 30000,
-      latencyBufferSize: 100,
-      healthyUptime: 5000,
-      heartbeatInterval: 30000,
-      heartbeatTimeout: 10000,
-    });
   });
 
   it('keeps values that are given', () => {
