@@ -41,7 +41,7 @@ type Kind =
   | 'any';
 const SCHEMA: Record<string, [Kind, unknown?]> = {
   timeout: ['ms', 5000],
-  headers: ['headers'],
+  headers: ['headers', /* @__PURE__ */ Object.freeze({})],
   debug: ['debug'],
   retryCount: ['count', 3],
   retryDelay: ['ms', 1000],
@@ -54,7 +54,7 @@ const SCHEMA: Record<string, [Kind, unknown?]> = {
   latencyBufferSize: ['int', 100],
   socketFactory: ['any'],
   protocol: ['protocol'],
-  clock: ['clock'],
+  clock: ['clock', systemClock],
   signal: ['signal'],
   prepare: ['fn'],
   onConnect: ['fn'],
@@ -63,7 +63,7 @@ const SCHEMA: Record<string, [Kind, unknown?]> = {
   healthyUptime: ['ms', 5000],
   classify: ['fn'],
   maxMessageSize: ['int', 16 * 1024 * 1024],
-  subprotocols: ['list'],
+  subprotocols: ['list', /* @__PURE__ */ Object.freeze([])],
   telemetry: ['any', sharedTelemetry],
   lifecycle: ['fn'],
   limiter: ['gate'],
@@ -160,16 +160,8 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
 function check(kind: Kind, fallback: unknown, v: unknown, name: string): unknown {
   if (kind === 'heartbeat') return checkHeartbeat(v);
   if (kind === 'debug') return logger(v);
-  if (v === undefined)
-    return kind === 'headers'
-      ? Object.freeze({})
-      : kind === 'list'
-        ? Object.freeze([])
-        : kind === 'protocol'
-          ? jsonRpc() // once: the defaults are resolved once and shared (stateless)
-          : kind === 'clock'
-            ? systemClock
-            : fallback;
+  // the protocol is made once: the defaults are resolved once and shared (stateless)
+  if (v === undefined) return kind === 'protocol' ? jsonRpc() : fallback;
   if (kind === 'headers') return checkHeaders(v);
   if (kind === 'any') return v;
   const shape = SHAPES[kind];
