@@ -31,11 +31,6 @@ export class LatencyBuffer {
     this.#last = ms;
   }
 
-  /** The `p`-th percentile (0–100), or undefined when empty. */
-  percentile(p: number): number | undefined {
-    return this.#samples.length === 0 ? undefined : pick(this.#sorted(), p);
-  }
-
   /** `{p50, p99, last, count}`, or null before the first sample. */
   summary(): LatencyStats | null {
     if (this.#samples.length === 0) return null;
