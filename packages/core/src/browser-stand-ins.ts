@@ -24,6 +24,11 @@ export function canPing(_socket: SocketLike): boolean {
   return false;
 }
 
+/** No socket here sends ping frames: none is sent (the heartbeat probes otherwise). */
+export function pingFrame(_session: unknown, _payload: string): boolean {
+  return false;
+}
+
 /** No socket here sends ping frames: nothing to listen for. */
 export function attachPongEvents(_socket: SocketLike, _sink: SocketSink): void {}
 

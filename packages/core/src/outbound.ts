@@ -8,8 +8,9 @@ import type { SocketData } from './socket.js';
 import { trackOutbound } from './sync.js';
 import { toBytes } from './transport.js';
 
-// Outbound: encode, the limiter gate, the write, and pings. A message is written only on the connection it was
-// sent on, only while that socket is open, and never after its caller was told it failed.
+// Outbound: encode, the limiter gate and the write (ping frames: `pingFrame` in node-socket.ts). A message is
+// written only on the connection it was sent on, only while that socket is open, and never after its caller was
+// told it failed.
 
 /** Throws unless the client is connected (nothing is sent). */
 export function assertConnected(s: Session): void {
@@ -146,29 +147,8 @@ export function gated(s: Session, data: SocketData, message: unknown): void {
   }
 }
 
-/** Sends a ping frame through the limiter; false when the socket has no ping frames. */
-export function ping(s: Session, payload: string): boolean {
-  const a = s.attempt;
-  const socket = a?.socket;
-  if (!a || !socket || typeof socket.ping !== 'function') return false;
-  const go = () => {
-    if (a.state !== 'dropped' && socket.readyState === 1) socket.ping?.(payload);
-  };
-  try {
-    const wait = s.o.limiter?.take({ ping: payload }, a);
-    if (wait)
-      wait.then(go, (cause: unknown) => {
-        if (a.state !== 'dropped') s.fail(limiterRejected(cause));
-      });
-    else go();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A limiter refusal of traffic the client sends on its own (probes, pings). */
-function limiterRejected(cause: unknown): ZenError {
+export function limiterRejected(cause: unknown): ZenError {
   return new ZenError('limiter_rejected', `The rate limiter refused a heartbeat probe: ${describeValue(cause)}`, {
     cause,
   });

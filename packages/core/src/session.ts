@@ -6,8 +6,9 @@ import { describeValue, ZenError } from './errors.js';
 import { type ClientEvents, EventHub, type HeartbeatEvent } from './events.js';
 import { Heartbeat } from './heartbeat.js';
 import { LatencyBuffer } from './latency.js';
+import { pingFrame } from './node-socket.js';
 import type { RecordSink, ResolvedOptions } from './options.js';
-import { gated, ping } from './outbound.js';
+import { gated } from './outbound.js';
 import { PendingTable } from './rpc.js';
 import { type ConnectionEvent, type ConnectionState, transition } from './state.js';
 import { Subscriptions } from './subscriptions.js';
@@ -153,7 +154,7 @@ export class Session extends Heartbeat {
     return this.attempt?.inbound ?? 0;
   }
   ping(payload: string): boolean {
-    return ping(this, payload);
+    return pingFrame(this, payload);
   }
   send(message: string | object): void {
     gated(this, typeof message === 'string' ? message : JSON.stringify(message), message);

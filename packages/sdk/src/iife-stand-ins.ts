@@ -53,6 +53,7 @@ export {
   canPing,
   checkSocketKind,
   codeOfSystemError,
+  pingFrame,
   runtimeName,
   systemError,
 } from '../../core/src/browser-stand-ins.js';

@@ -47,6 +47,7 @@ async function pageBundle(source: string, conditions?: string[]): Promise<string
 }
 
 describe("core's browser build", () => {
+  const PING_FRAME = /\{ping:[A-Za-z_$]/;
   const SUBPATHS = ['@zen-websocket/core', '@zen-websocket/core/internal', '@zen-websocket/core/limiter'];
 
   it("is what the 'browser' condition resolves; Node, Deno and Bun get the full build", () => {
@@ -61,15 +62,18 @@ describe("core's browser build", () => {
     expect(resolveUnder('bun', SUBPATHS)).toEqual(full);
   });
 
-  it("a page's bundle of connect carries no ws wiring and no system-error table; a Node-style bundle does", async () => {
+  it("a page's bundle of connect carries no ws wiring, ping frames or system-error table; a Node-style bundle does", async () => {
     const source = "import { connect } from 'zen-websocket'; console.log(connect);";
-    // `_eventsCount`: node-socket.ts reading the EventEmitter; ECONNREFUSED: the transport's system-error table
+    // `_eventsCount`: node-socket.ts reading the EventEmitter; `{ping:<name>`: the ping frame handed to the limiter
+    // (pingFrame; the factories' `capabilities: { ping: false }` is a literal); ECONNREFUSED: the system-error table
     const page = await pageBundle(source);
     expect(page).toContain('onmessage');
     expect(page).not.toContain('_eventsCount');
+    expect(page).not.toMatch(PING_FRAME);
     expect(page).not.toContain('ECONNREFUSED');
     const full = await pageBundle(source, ['import']);
     expect(full).toContain('_eventsCount');
+    expect(full).toMatch(PING_FRAME);
     expect(full).toContain('ECONNREFUSED');
   });
 
