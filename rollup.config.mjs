@@ -345,7 +345,7 @@ function coreFromGlobal({ file, own, local = [] }) {
     },
     load(id) {
       if (id === GLOBAL_CORE)
-        return fromGlobal(file, 'zen-websocket.iife.min.js', 'Z && Z.__internal && Object.assign({}, Z, Z.__internal)');
+        return fromGlobal(file, 'zen-websocket.iife.min.js', 'Z?.__internal && { ...Z, ...Z.__internal }');
       const subpath = SUBPATH_ADDONS.find((name) => id === subpathGlobal(name));
       if (subpath) return fromGlobal(file, `zen-websocket.${subpath}.iife.min.js`, `Z && Z.${subpath}`);
       if (id === GLOBAL_INTERNAL) {
@@ -362,9 +362,9 @@ function coreFromGlobal({ file, own, local = [] }) {
       if (venueBook) {
         return [
           'const venues = () => {',
-          '  const book = globalThis.ZenWebsocket && globalThis.ZenWebsocket.book;',
-          `  if (!book || !book.__venues) throw new TypeError(${JSON.stringify(NEEDS_BOOK)});`,
-          '  return book.__venues;',
+          '  const found = globalThis.ZenWebsocket?.book?.__venues;',
+          `  if (!found) throw new TypeError(${JSON.stringify(NEEDS_BOOK)});`,
+          '  return found;',
           '};',
           ...VENUE_BOOKS[venueBook].map((name) => `export const ${name} = (...a) => venues().${name}(...a);`),
         ].join('\n');

@@ -9,7 +9,7 @@ import type {
 } from './api-types.js';
 import { API_IMPORT, binanceClassify, passThrough } from './defaults.js';
 import { BinanceError, ClockSkewError } from './errors.js';
-import { API_RULES } from './options.js';
+import { apiRules } from './options.js';
 import { binancePaper } from './paper.js';
 import { type BinanceResponse, binanceProtocol } from './protocol.js';
 import { signEd25519, signHmac } from './sign.js';
@@ -30,7 +30,7 @@ type Handler = (event: UserDataEvent) => void;
  * const order = await api.orderPlace({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001' });
  */
 export async function createBinanceApi(options: BinanceApiOptions = {}): Promise<BinanceApi> {
-  checkOptions('createBinanceApi', options, API_RULES);
+  checkOptions('createBinanceApi', options, apiRules());
   const socketFactory = options.socketFactory ?? defaultGlobalSocketFactory(API_IMPORT);
   const { apiKey, secretKey, privateKey, recvWindow, heartbeat = {} } = options;
   const now = options.now ?? Date.now;

@@ -67,13 +67,12 @@ export class StreamConnection implements WireEvents {
     let timer: unknown;
     const deadline = (): void => {
       timer = clock.setTimeout(() => {
-        const pending = streams.filter((s) => this.subs.status(s) === 'pending');
-        const stale = pending.filter((s) => !this.#wires().some((wire) => W.up(wire) || wire.flying.has(s)));
-        if (stale.length > 0) {
-          const message = `${streamList(stale)}: no connection within ${requestTimeout} ms (requestTimeout)`;
-          this.#drop(stale, new RequestError('request_timeout', message, { sent: false }));
-        }
-        if (stale.length < pending.length) deadline();
+        const stale = streams.filter(
+          (s) => this.subs.status(s) === 'pending' && !this.#wires().some((wire) => W.up(wire) || wire.flying.has(s)),
+        );
+        const message = `${streamList(stale)}: no connection within ${requestTimeout} ms (requestTimeout)`;
+        this.#drop(stale, W.notSent(message, 'request_timeout'));
+        deadline(); // again: the streams still waiting are carried by a socket now; cleared once the call settles
       }, requestTimeout);
     };
     deadline();
@@ -138,7 +137,7 @@ export class StreamConnection implements WireEvents {
   }
 
   #wires(): Wire[] {
-    return [this.#wire, this.#next].filter((wire) => wire !== undefined);
+    return [this.#wire, this.#next].filter((wire) => !!wire) as Wire[];
   }
 
   wanted(): string[] {
@@ -147,7 +146,7 @@ export class StreamConnection implements WireEvents {
 
   /** Starts the open socket's timers: the quiet-connection probe and the scheduled rotation. */
   opened(wire: Wire): void {
-    const { clock, interval, rotation, random } = this.o;
+    const { clock, interval, rotation, random, probe } = this.o;
     let lastIn = -1;
     const quiet = (): void => {
       const seenIn = wire.client?.getStateMetrics().messagesIn;
@@ -155,13 +154,14 @@ export class StreamConnection implements WireEvents {
       lastIn = seenIn ?? -1;
       wire.timers[0] = clock.setTimeout(quiet, interval / 2);
     };
-    wire.timers = [];
-    if (this.o.probe) wire.timers[0] = clock.setTimeout(quiet, interval / 2);
-    if (rotation)
-      wire.timers[1] = clock.setTimeout(
-        () => wire === this.#wire && this.rotate('scheduled').catch(W.noop),
-        rotation.after + random() * rotation.window,
-      );
+    wire.timers = [
+      probe && clock.setTimeout(quiet, interval / 2),
+      rotation &&
+        clock.setTimeout(
+          () => wire === this.#wire && this.rotate('scheduled').catch(W.noop),
+          rotation.after + random() * rotation.window,
+        ),
+    ];
     if (wire === this.#wire) this.subs.confirm(wire.url);
     this.#schedule(wire);
   }
@@ -199,8 +199,7 @@ export class StreamConnection implements WireEvents {
   /** After a drop: nothing is on the server any more; what to send is derived again on the next connection. */
   #reset(wire: Wire, error: unknown): void {
     const { clock } = this.o;
-    for (const timer of wire.timers) clock.clearTimeout(timer);
-    if (wire.pump !== true) clock.clearTimeout(wire.pump);
+    for (const timer of [...wire.timers, wire.pump]) clock.clearTimeout(timer); // `pump` may be `true`: a no-op
     wire.pump = undefined;
     wire.sent.clear();
     wire.flying.clear();
@@ -211,11 +210,14 @@ export class StreamConnection implements WireEvents {
 
   /** A `LIST_SUBSCRIPTIONS`, paced like the rest. */
   #list(wire: Wire): Promise<unknown> {
-    const done = !W.up(wire)
-      ? Promise.reject(W.notSent(`${LIST}: not connected`, 'not_connected'))
-      : wire.jobs.length >= this.o.maxQueue
-        ? Promise.reject(W.notSent(`${LIST}: ${wire.jobs.length} waiting (limit.maxQueue)`, 'overflow'))
-        : new Promise((resolve, reject) => wire.jobs.push({ resolve, reject }));
+    const n = wire.jobs.length;
+    const done = new Promise((resolve, reject) =>
+      !W.up(wire)
+        ? reject(W.notSent(`${LIST}: not connected`, 'not_connected'))
+        : n < this.o.maxQueue
+          ? wire.jobs.push({ resolve, reject })
+          : reject(W.notSent(`${LIST}: ${n} waiting (limit.maxQueue)`, 'overflow')),
+    );
     this.#schedule(wire);
     return done;
   }
@@ -339,8 +341,8 @@ export class StreamConnection implements WireEvents {
   /** Forgets streams after a refusal or a timeout; reported on `error` when no `subscribe()` waits for them. */
   #drop(streams: readonly string[], error: ZenError): void {
     if (streams.length === 0) return;
-    const calls = [...this.#calls];
-    const orphans = streams.some((s) => !calls.some((call) => call.includes(s)));
+    const waited = [...this.#calls].flat();
+    const orphans = streams.some((s) => !waited.includes(s));
     this.subs.remove(streams, error);
     this.#host.forget(streams);
     if (orphans) this.#host.emit('error', error);
@@ -349,9 +351,9 @@ export class StreamConnection implements WireEvents {
 
   #fail(error: ZenError): void {
     if (this.#closed) return;
-    const url = this.#wire?.url ?? [];
+    const url = this.#wire?.url;
     // an HTTP 400 on the upgrade: Binance refused a stream of the URL
-    if (error instanceof ConnectionError && error.status === 400 && url.length > 0)
+    if (error instanceof ConnectionError && error.status === 400 && url?.[0])
       error.message = `Binance refused the URL of ${streamList(url)} (HTTP 400): an unknown stream, or too many`;
     const streams = this.subs.list();
     this.subs.rejectAll(error);

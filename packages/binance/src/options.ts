@@ -10,8 +10,8 @@ export const PASS_THROUGH: Rules = Object.fromEntries(
 
 const heartbeat: Rules = { interval: is.positive, timeout: is.positive, probe: [is.boolean, literal('auto')] };
 
-/** The rules of `createBinanceStreams`. */
-export const STREAMS_RULES: Rules = {
+/** The rules of `createBinanceStreams` (a function: a half of the script-tag add-on drops the other's table whole). */
+export const streamsRules = (): Rules => ({
   baseUrl: is.url,
   raw: is.boolean,
   socketFactory: is.function,
@@ -23,10 +23,10 @@ export const STREAMS_RULES: Rules = {
   requestTimeout: is.positive,
   classify: is.function,
   connect: PASS_THROUGH,
-};
+});
 
-/** The rules of `createBinanceApi`. */
-export const API_RULES: Rules = {
+/** The rules of `createBinanceApi` (a function, as {@link streamsRules}). */
+export const apiRules = (): Rules => ({
   url: is.url,
   socketFactory: is.function,
   apiKey: is.string,
@@ -45,4 +45,4 @@ export const API_RULES: Rules = {
   connect: PASS_THROUGH,
   // the engine checks the values of balances and streams when it loads (before connecting)
   paper: [is.boolean, { balances: is.any, streams: is.any, streamsUrl: is.url }],
-};
+});

@@ -4,7 +4,7 @@ import { checkOptions, defaultGlobalSocketFactory, EventHub, systemClock } from 
 import { type BinanceBookOptions, createBinanceBook } from './book.js';
 import { StreamConnection } from './connection.js';
 import { binanceClassify, defined, STREAMS_IMPORT } from './defaults.js';
-import { STREAMS_RULES } from './options.js';
+import { streamsRules } from './options.js';
 import type { StreamPayload } from './payloads.js';
 import type {
   BinanceStreamsEvents,
@@ -116,13 +116,12 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
     const out = new Map<StreamConnection, string[]>();
     for (const stream of list) {
       const all = [...connections];
-      let connection = all.find((c) => c.subs.status(stream) !== undefined);
+      let connection =
+        all.find((c) => c.subs.status(stream)) ??
+        (assign ? all.find((c) => c.subs.size + (out.get(c)?.length ?? 0) < o.maxStreamsPerConnection) : undefined);
       if (!connection && assign) {
-        connection = all.find((c) => c.subs.size + (out.get(c)?.length ?? 0) < o.maxStreamsPerConnection);
-        if (!connection) {
-          connection = new StreamConnection(++ids, host);
-          connections.add(connection);
-        }
+        connection = new StreamConnection(++ids, host);
+        connections.add(connection);
       }
       if (connection) out.set(connection, [...(out.get(connection) ?? []), stream]);
     }
@@ -178,10 +177,10 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
 function rawStreams(connection: StreamConnection, data: { e?: unknown; s?: unknown }): string[] {
   const list = connection.subs.list();
   if (list.length === 1) return list;
-  const kind =
-    typeof data.e === 'string' ? (RAW_KIND[data.e] ?? data.e) : 'u' in data && 'b' in data ? 'bookTicker' : undefined;
+  // no kind: a prefix such as `btcusdt@false`, which no stream has
+  const kind = typeof data.e === 'string' ? (RAW_KIND[data.e] ?? data.e) : 'u' in data && 'b' in data && 'bookTicker';
   const prefix = `${String(data.s).toLowerCase()}@${kind}`;
-  return kind ? list.filter((s) => s.startsWith(prefix)) : [];
+  return list.filter((s) => s.startsWith(prefix));
 }
 
 function names(streams: string | readonly string[], fn: string): string[] {
@@ -210,7 +209,7 @@ const DEFAULTS = {
 };
 
 function settings(options: BinanceStreamsOptions): StreamsSettings {
-  checkOptions('createBinanceStreams', options, STREAMS_RULES);
+  checkOptions('createBinanceStreams', options, streamsRules());
   const { heartbeat, limit, rotation = {}, connect = {} } = options;
   const o = { ...DEFAULTS, ...defined({ ...options, ...limit, ...heartbeat }) };
   const socketFactory = o.socketFactory ?? defaultGlobalSocketFactory(STREAMS_IMPORT);

@@ -137,31 +137,37 @@ export const up = (wire: Wire): boolean => !wire.abort.signal.aborted && wire.cl
  * refused frame, then every wanted stream not on the socket (at most `batch` a frame). Nothing when nothing is left.
  */
 export function control(wire: Wire, wanted: readonly string[], batch: number): Frame | undefined {
-  const want = new Set(wanted);
-  const gone = [...wire.sent].filter((s) => !want.has(s));
+  const [gone, fresh] = diff(wire, wanted);
   if (gone.length > 0) return { method: 'UNSUBSCRIBE', params: gone.slice(0, batch) };
-  const fresh = (list: readonly string[]): string[] => list.filter((s) => want.has(s) && !wire.sent.has(s));
   while (wire.retry[0] && fresh(wire.retry[0]).length === 0) wire.retry.shift();
   const params = wire.retry[0] ? fresh(wire.retry[0]) : fresh(wanted).slice(0, batch);
   return params.length > 0 ? { method: 'SUBSCRIBE', params } : undefined;
 }
 
+/** The streams `wire` carries that are no longer wanted, and a filter keeping the wanted ones it does not carry. */
+function diff(wire: Wire, wanted: readonly string[]): [string[], (list: readonly string[]) => string[]] {
+  const want = new Set(wanted);
+  return [[...wire.sent].filter((s) => !want.has(s)), (list) => list.filter((s) => want.has(s) && !wire.sent.has(s))];
+}
+
 /** Frames `wire` has waiting for the limiter (a row of `connections()`). */
 export function queued(wire: Wire, wanted: readonly string[], batch: number): number {
-  const frames = (n: number): number => Math.ceil(n / batch);
-  const missing = wanted.filter((s) => !wire.sent.has(s)).length;
-  const gone = wire.sent.size - (wanted.length - missing);
-  return wire.jobs.length + wire.retry.length + frames(missing) + frames(gone);
+  const [gone, fresh] = diff(wire, wanted);
+  return [gone, fresh(wanted)].reduce(
+    (n, list) => n + Math.ceil(list.length / batch),
+    wire.jobs.length + wire.retry.length,
+  );
 }
 
 /** Whether a reply's streams belong to the socket's current connection (one after a drop changes nothing). */
 export function landed(wire: Wire, streams: readonly string[]): boolean {
-  let mine = false;
-  for (const s of streams) mine = wire.flying.delete(s) || mine;
-  return mine;
+  return streams.map((s) => wire.flying.delete(s)).includes(true);
 }
 
 /** A request error for a control message that was never written. */
-export function notSent(message: string, code: 'not_connected' | 'disconnected' | 'overflow'): RequestError {
+export function notSent(
+  message: string,
+  code: 'not_connected' | 'disconnected' | 'overflow' | 'request_timeout',
+): RequestError {
   return new RequestError(code, message, { sent: false });
 }

@@ -4,9 +4,8 @@
  * script threw. Load `zen-websocket.binance.iife.min.js` for both halves, or one half alone.
  */
 export function binanceOnce(script: string): void {
-  const loaded = (globalThis as { ZenWebsocket?: { binance?: { BinanceError?: unknown } } }).ZenWebsocket?.binance;
-  if (loaded?.BinanceError)
+  if ((globalThis as { ZenWebsocket?: { binance?: { BinanceError?: unknown } } }).ZenWebsocket?.binance?.BinanceError)
     throw new Error(
-      `${script}: a Binance add-on is already loaded; load zen-websocket.binance.iife.min.js alone for streams and the API together`,
+      `${script}: a Binance add-on is already loaded (for both halves, load zen-websocket.binance.iife.min.js alone)`,
     );
 }
