@@ -1,22 +1,11 @@
-import type { AuthError, Client, Clock, RpcError } from '@zen-websocket/core';
+import { AuthError, type Client, type Clock, RpcError } from '@zen-websocket/core';
+import { MAX_TIMER_DELAY } from '@zen-websocket/core/internal';
+import { venueReason } from './errors.js';
+import { clientSignature } from './signature.js';
 import type { AuthInfo, DeribitCredentials, Params } from './types.js';
 
 // The login and token refresh of clients given credentials: the client imports this module when it is given
-// them (its own chunk for bundlers), so public-data pages do not ship it. It imports nothing at run time: what it
-// needs of the code the page has already loaded comes in as an {@link AuthKit}, so a bundler splits no shared chunk
-// out of the page's code for it (each chunk boundary costs the page an import and an export list).
-
-/** What the login code uses of the adapter's and core's own code, handed in by the client. */
-export interface AuthKit {
-  AuthError: typeof AuthError;
-  RpcError: typeof RpcError;
-  /** Deribit's reason from an error's `data` (errors.ts). */
-  venueReason(data: unknown): string | undefined;
-  /** `clientSignature` (signature.ts). */
-  sign(secret: string, timestamp: number, nonce: string): Promise<string>;
-  /** The longest timer delay (core's `MAX_TIMER_DELAY`): a token's refresh is clamped to it. */
-  maxDelay: number;
-}
+// them (its own chunk for bundlers), so public-data pages do not ship it.
 
 export interface AuthSettings {
   credentials(): DeribitCredentials | Promise<DeribitCredentials>;
@@ -25,7 +14,6 @@ export interface AuthSettings {
   clock: Clock;
   /** Server time, ms (local time corrected by the measured offset). */
   now(): number;
-  kit: AuthKit;
 }
 
 /** Authentication of a client's connections, and the token refresh between them. */
@@ -49,7 +37,6 @@ interface AuthResult {
  * `expires_in` (clamped to the largest timer delay); if the refresh fails it falls back to a full login.
  */
 export function createAuth(s: AuthSettings): AuthSession {
-  const { AuthError, maxDelay } = s.kit;
   let refreshToken = '';
   let timer: unknown;
   let pending: Promise<AuthInfo> | undefined;
@@ -59,7 +46,8 @@ export function createAuth(s: AuthSettings): AuthSession {
   };
   const later = (client: Client, ms: number) => {
     stop();
-    if (client.getState() !== 'closed') timer = s.clock.setTimeout(() => void refresh(client), Math.min(ms, maxDelay));
+    if (client.getState() !== 'closed')
+      timer = s.clock.setTimeout(() => void refresh(client), Math.min(ms, MAX_TIMER_DELAY));
   };
 
   const grant = async (client: Client, params: Params): Promise<AuthInfo> => {
@@ -67,7 +55,7 @@ export function createAuth(s: AuthSettings): AuthSession {
     try {
       r = await client.request<AuthResult>('public/auth', params);
     } catch (error) {
-      throw authFailure(error, s.kit);
+      throw authFailure(error);
     }
     refreshToken = r.refresh_token;
     later(client, r.expires_in * 800);
@@ -82,7 +70,7 @@ export function createAuth(s: AuthSettings): AuthSession {
     }
     const timestamp = Math.round(s.now());
     const nonce = Math.random().toString(36).slice(2, 10);
-    const signature = await s.kit.sign(clientSecret, timestamp, nonce);
+    const signature = await clientSignature(clientSecret, timestamp, nonce);
     return grant(client, { grant_type: s.mode, client_id: clientId, timestamp, nonce, data: '', signature, ...scope });
   };
 
@@ -112,7 +100,7 @@ export function createAuth(s: AuthSettings): AuthSession {
 }
 
 /** Turns a refused `public/auth` into an `AuthError` (no secret in it); other errors pass through. */
-function authFailure(error: unknown, { AuthError, RpcError, venueReason }: AuthKit): unknown {
+function authFailure(error: unknown): unknown {
   if (!(error instanceof RpcError) || ![10000, 13004, 13009].includes(error.rpcCode)) return error;
   const reason = venueReason(error.data);
   return new AuthError(

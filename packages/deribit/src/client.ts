@@ -1,15 +1,14 @@
-import { AuthError, type Client, connect, type RequestOptions, RpcError } from '@zen-websocket/core';
+import { type Client, connect, type RequestOptions } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
-import { asyncDispose, MAX_TIMER_DELAY, systemClock } from '@zen-websocket/core/internal';
+import { asyncDispose, systemClock } from '@zen-websocket/core/internal';
 import type { AuthSession } from './auth.js';
 import { createDeribitBook, type DeribitBookOptions } from './book.js';
 import { callEach, createRouter } from './channels.js';
-import { decide, deribitErrorKind, venueReason } from './errors.js';
+import { decide, deribitErrorKind } from './errors.js';
 import { methods } from './methods.js';
 import { resolve } from './options.js';
 import { deribitPaper } from './paper.js';
 import { deribitProtocol } from './protocol.js';
-import { clientSignature } from './signature.js';
 import type { BookGap, ChannelHandler, DeribitClient, DeribitOptions, Params } from './types.js';
 
 /** Core methods the Deribit client passes through unchanged. */
@@ -72,7 +71,6 @@ export async function createDeribitClient(options: DeribitOptions = {}): Promise
             scope: o.scope,
             clock: o.core.clock ?? systemClock,
             now: () => Date.now() + (protocol.offset() ?? 0),
-            kit: { AuthError, RpcError, venueReason, sign: clientSignature, maxDelay: MAX_TIMER_DELAY },
           }),
         )
       : undefined;

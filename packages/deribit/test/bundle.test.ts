@@ -13,7 +13,7 @@ const { paths } = JSON.parse(readFileSync(`${root}tsconfig.json`, 'utf8')).compi
 };
 
 /** The bundle's chunks as text, split into what the entry imports statically and what it loads on demand. */
-async function bundle(source: string): Promise<{ upFront: string; lazy: string; outputs: Metafile['outputs'] }> {
+async function bundle(source: string): Promise<{ upFront: string; lazy: string }> {
   const result = await build({
     stdin: { contents: source, resolveDir: root, loader: 'js' },
     absWorkingDir: root,
@@ -42,7 +42,7 @@ async function bundle(source: string): Promise<{ upFront: string; lazy: string; 
       .filter((key) => loaded.has(key) === up)
       .map((key) => text.get(key) ?? '')
       .join('\n');
-  return { upFront: pick(true), lazy: pick(false), outputs };
+  return { upFront: pick(true), lazy: pick(false) };
 }
 
 describe('bundle', () => {
@@ -64,17 +64,5 @@ describe('bundle', () => {
     expect(upFront).not.toContain('public/set_heartbeat');
     expect(upFront).not.toContain('importKey');
     expect(lazy).toContain('importKey');
-  });
-
-  it('the login chunk imports nothing: no chunk is split out of the page code to share with it', async () => {
-    const { outputs } = await bundle(
-      "import { createDeribitClient } from '@zen-websocket/deribit'; console.log(createDeribitClient);",
-    );
-    const login = Object.values(outputs).find((o) =>
-      Object.keys(o.inputs).some((f) => f.endsWith('deribit/src/auth.ts')),
-    );
-    expect(login?.exports).toEqual(['createAuth']);
-    // its needs (AuthError, RpcError, the venue's reason, the signature) come from the client as an AuthKit
-    expect(login?.imports.filter((i) => i.kind === 'import-statement')).toEqual([]);
   });
 });
