@@ -1,5 +1,6 @@
 import {
   AbortError,
+  type Client,
   ConnectionError,
   RequestError,
   type StateChange,
@@ -53,9 +54,7 @@ export class StreamConnection implements WireEvents {
   subscribe(streams: readonly string[]): Promise<void> {
     this.subs.add(streams);
     const waiter = this.subs.waitFor(streams, MAX_TIMER_DELAY, () => new AbortError('aborted', 'Never'));
-    const live = this.#wire;
-    if (live) this.subs.confirm(streams.filter((s) => live.sent.has(s) && !live.flying.has(s)));
-    else if (!this.#closed) {
+    if (!this.#wire && !this.#closed) {
       const wire = W.createWire();
       this.#wire = wire;
       W.openWire(wire, this.o, this).catch((error: ZenError) => this.#fail(error));
@@ -117,8 +116,7 @@ export class StreamConnection implements WireEvents {
     if (this.#done) return this.#done;
     if (!wire || !W.up(wire)) return Promise.resolve();
     this.#endGrace();
-    this.#buffer = [];
-    this.#seen = new Set();
+    this.#seen = new Set(); // `#buffer` is empty between rotations
     const next = W.createWire();
     this.#next = next;
     this.#done = this.#rotate(wire, next, reason);
@@ -149,9 +147,9 @@ export class StreamConnection implements WireEvents {
     const { clock, interval, rotation, random, probe } = this.o;
     let lastIn = -1;
     const quiet = (): void => {
-      const seenIn = wire.client?.getStateMetrics().messagesIn;
+      const seenIn = (wire.client as Client).getStateMetrics().messagesIn; // set before opened()
       if (seenIn === lastIn) this.#list(wire).catch(W.noop);
-      lastIn = seenIn ?? -1;
+      lastIn = seenIn;
       wire.timers[0] = clock.setTimeout(quiet, interval / 2);
     };
     wire.timers = [
@@ -162,7 +160,6 @@ export class StreamConnection implements WireEvents {
           rotation.after + random() * rotation.window,
         ),
     ];
-    if (wire === this.#wire) this.subs.confirm(wire.url);
     this.#schedule(wire);
   }
 
@@ -205,7 +202,7 @@ export class StreamConnection implements WireEvents {
     wire.flying.clear();
     wire.retry.length = 0;
     for (const job of wire.jobs.splice(0)) job.reject(error);
-    this.#check();
+    this.#schedule(wire); // its pump finds nothing to send, and settles `#settled()`
   }
 
   /** A `LIST_SUBSCRIPTIONS`, paced like the rest. */
@@ -226,8 +223,13 @@ export class StreamConnection implements WireEvents {
     for (const wire of this.#wires()) this.#schedule(wire);
   }
 
-  /** Pumps on the next microtask, so the calls of one tick share a frame. */
+  /**
+   * Confirms the wanted streams the live socket carries (in its URL, or by a SUBSCRIBE answered), then pumps on
+   * the next microtask, so the calls of one tick share a frame.
+   */
   #schedule(wire: Wire): void {
+    const carried = (s: string): boolean => !wire.flying.has(s) && this.subs.status(s) === 'pending';
+    if (wire === this.#wire) this.subs.confirm([...wire.sent].filter(carried));
     if (wire.pump !== undefined) return;
     wire.pump = true;
     queueMicrotask(() => wire.pump === true && this.#pump(wire));
@@ -268,7 +270,7 @@ export class StreamConnection implements WireEvents {
       // Refused or lost, the stream is gone either way.
       const done = (): void => {
         wire.leaving--;
-        this.#check();
+        this.#schedule(wire);
       };
       client.request(method, streams).then(done, done);
       return;
@@ -284,11 +286,9 @@ export class StreamConnection implements WireEvents {
     );
   }
 
-  /** A SUBSCRIBE reply: confirms what is still wanted; what is not (unsubscribed, timed out) is unsubscribed. */
+  /** A SUBSCRIBE reply: what is still wanted is confirmed ({@link #schedule}); what is not is unsubscribed. */
   #answered(wire: Wire, streams: string[]): void {
-    if (!W.landed(wire, streams)) return;
-    if (wire === this.#wire) this.subs.confirm(streams);
-    this.#schedule(wire);
+    if (W.landed(wire, streams)) this.#schedule(wire);
   }
 
   /**
@@ -299,7 +299,7 @@ export class StreamConnection implements WireEvents {
   #failed(wire: Wire, streams: string[], error: ZenError): void {
     // the server no longer has them anyway: back through the next URL
     if (/^(disconnected|not_connected|closed|aborted)$/.test(error.code) || !W.landed(wire, streams))
-      return this.#check();
+      return this.#schedule(wire);
     let reported: ZenError | undefined = error;
     if (error instanceof BinanceError) {
       for (const s of streams) wire.sent.delete(s);
@@ -315,7 +315,8 @@ export class StreamConnection implements WireEvents {
         `SUBSCRIBE ${streamList(streams)} unanswered in ${this.o.requestTimeout} ms (requestTimeout); an UNSUBSCRIBE follows`,
         { sent: true, cause: error },
       );
-    if (reported && this.#wires().includes(wire))
+    // (a socket that left `#wires()` was reset then, so nothing of it lands)
+    if (reported)
       this.#drop(
         streams.filter((s) => this.subs.status(s) !== undefined),
         reported,
@@ -381,7 +382,6 @@ export class StreamConnection implements WireEvents {
     this.#wire = next;
     this.#next = this.#done = undefined;
     this.#grace = this.o.clock.setTimeout(() => this.#endGrace(), W.GRACE_MS);
-    this.subs.confirm([...next.sent]);
     this.#schedule(next);
     for (const frame of buffer) this.receive(next, frame);
     await this.#shut(old, new AbortError('aborted', 'Rotated'));
