@@ -3,7 +3,7 @@
 // with the whole bundle's raw and gzip size. Page builds (every preset but `core`) leave out core's Node-only parts,
 // as the real ones do (scripts/node-stand-ins.mjs). A quick guide for trimming; `npm run size` (the real builds) is the
 // figure that counts. Usage:
-//   node scripts/size-breakdown.mjs [entry] [--top N] [--out FILE]   (--out: writes the up-front bytes, to read them)
+//   node scripts/size-breakdown.mjs [entry] [--top N] [--out FILE] [--chunks]   (--out: writes the up-front bytes)
 //   entry: a source file (default packages/sdk/src/iife.ts, the script tag) or a preset: iife, core, dashboard
 // With code splitting, as `npm run size` measures ESM entries: only the chunks loaded up front are counted (what an
 // entry imports with `import()` is not). `zen-websocket` and its subpaths resolve to their browser sources.
@@ -101,6 +101,19 @@ const width = Math.max(...rows.slice(0, top).map(([f]) => f.length));
 for (const [file, n] of rows.slice(0, top)) console.log(`${file.padEnd(width)}  ${String(n).padStart(7)}`);
 if (rows.length > top)
   console.log(`… ${rows.length - top} more files, ${rows.slice(top).reduce((s, r) => s + r[1], 0)} B`);
+// --chunks: each up-front file, its bytes, the bytes of its cross-chunk import/export lists, and the lazy chunks that
+// import it (a file shared with a lazy chunk is why esbuild split it out of the entry: docs/architecture.md "Size").
+if (args.includes('--chunks'))
+  for (const key of upFront) {
+    const text = Buffer.from(byPath.get(path.relative(root, path.resolve(root, key)))).toString();
+    const glue = (text.match(/import\{[^}]*\}from"[^"]*";?|export\{[^}]*\};?|import"[^"]*";?/g) ?? []).join('');
+    const lazy = Object.keys(outputs).filter(
+      (other) => !upFront.has(other) && outputs[other].imports.some((i) => i.path === key),
+    );
+    console.log(
+      `${key}: ${text.length} B, glue ${glue.length} B${lazy.length ? `, shared with ${lazy.join(', ')}` : ''}`,
+    );
+  }
 const outAt = args.indexOf('--out');
 if (outAt >= 0) writeFileSync(args[outAt + 1], bytes);
 console.log(`${isSource ? named : entry}: ${bytes.length} B minified, ${gzipSync(bytes, { level: 9 }).length} B gzip`);
