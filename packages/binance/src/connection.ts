@@ -66,9 +66,8 @@ export class StreamConnection implements WireEvents {
     let timer: unknown;
     const deadline = (): void => {
       timer = clock.setTimeout(() => {
-        const stale = streams.filter(
-          (s) => this.subs.status(s) === 'pending' && !this.#wires().some((wire) => W.up(wire) || wire.flying.has(s)),
-        );
+        // (an open socket carries them: a SUBSCRIBE is written, or will be when its slot comes)
+        const stale = this.#wires().some(W.up) ? [] : streams.filter((s) => this.subs.status(s) === 'pending');
         const message = `${streamList(stale)}: no connection within ${requestTimeout} ms (requestTimeout)`;
         this.#drop(stale, W.notSent(message, 'request_timeout'));
         deadline(); // again: the streams still waiting are carried by a socket now; cleared once the call settles
@@ -154,11 +153,8 @@ export class StreamConnection implements WireEvents {
     };
     wire.timers = [
       probe && clock.setTimeout(quiet, interval / 2),
-      rotation &&
-        clock.setTimeout(
-          () => wire === this.#wire && this.rotate('scheduled').catch(W.noop),
-          rotation.after + random() * rotation.window,
-        ),
+      // (a rotation never rejects: a failed one is reported on `error`)
+      rotation && clock.setTimeout(() => void this.rotate('scheduled'), rotation.after + random() * rotation.window),
     ];
     this.#schedule(wire);
   }
