@@ -145,7 +145,7 @@ export class Attempt implements SocketSink, TickEntry {
    * attempts under way together share one timer (bench/setup-alloc.mjs: a timer object less per attempt).
    */
   arm(): void {
-    tickerFor(this.s.o.clock, this.s.o.timeout).add(this);
+    tickerFor(this.s.o.clock, this.s.o.timeout).add(this, this.startedAt);
   }
 
   /** Stops the connect deadline, if it runs. */

@@ -201,13 +201,19 @@ function installHandler(s: Session, handler: NonNullable<ResolvedOptions['handle
  * const time = await client.request('public/get_time');
  * await client.close();
  */
-export async function connect(url: UrlSource, options: ConnectOptions<Client> = {}): Promise<Client> {
-  const client = new ZenClient(url, options);
+export function connect(url: UrlSource, options: ConnectOptions<Client> = {}): Promise<Client> {
+  let client: ZenClient;
   try {
-    await client.start();
+    client = new ZenClient(url, options);
   } catch (error) {
-    await client.close();
-    throw error;
+    return Promise.reject(error);
   }
-  return client;
+  // a plain chain, not an `async` function: one promise less per connect (bench/README.md: setup)
+  return client.start().then(
+    () => client,
+    (error: unknown) =>
+      client.close().then(() => {
+        throw error;
+      }),
+  );
 }

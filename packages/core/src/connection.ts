@@ -53,7 +53,7 @@ export function opened(a: Attempt): void {
   a.openedAt = Math.floor(now); // whole ms, as startedAt
   a.disarm(); // the connect deadline; the healthy-uptime mark is read when it matters (see healthy())
   s.to('open', s.connections === 1 ? 'connected' : 'reconnected');
-  s.heartbeat.start(s.o.socketFactory.capabilities?.ping ?? canPing(a.socket));
+  s.heartbeat.start(s.o.socketFactory.capabilities?.ping ?? canPing(a.socket), now);
   const connectTimeMs = now - a.startedAt;
   if (telemetry.wants('connection.upgrade')) telemetry.emit('connection.upgrade', { connectTimeMs, url: s.url });
   if (s.o.log) s.log(`connected in ${Math.round(connectTimeMs)} ms`);

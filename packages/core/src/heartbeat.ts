@@ -88,8 +88,8 @@ export abstract class Heartbeat implements HeartbeatHost, TickEntry {
   #lastRtt: number | null = null;
   #active: Set<string> | undefined;
 
-  /** Starts on a fresh connection; `pingFrames` says whether the socket can send ping frames. */
-  start(pingFrames: boolean): void {
+  /** Starts on a fresh connection (at `now`, the clock's); `pingFrames` says whether the socket can send ping frames. */
+  start(pingFrames: boolean, now?: number): void {
     this.stop();
     this.#controlFrames = pingFrames;
     const { type } = this.o.heartbeat;
@@ -97,7 +97,7 @@ export abstract class Heartbeat implements HeartbeatHost, TickEntry {
     this.#running = true;
     this.#pingFrames = pingFrames && type === 'ping_pong';
     this.#countAtTick = this.inboundCount();
-    this.#schedule();
+    this.#schedule(now);
   }
 
   /** Stops every timer and resets per-connection state. */
@@ -179,8 +179,8 @@ export abstract class Heartbeat implements HeartbeatHost, TickEntry {
     this.#failures = 0;
   }
 
-  #schedule(): void {
-    tickerFor(this.o.clock, this.o.heartbeat.interval).add(this);
+  #schedule(now?: number): void {
+    tickerFor(this.o.clock, this.o.heartbeat.interval).add(this, now);
   }
 
   /** The ticker's call: one interval has passed since the last tick (or the start). */

@@ -11,10 +11,16 @@ import { connectWith } from './with-factory.js';
 export * from './common.js';
 export { nativeSocketFactory, webSocketFactory } from './web-factory.js';
 
-/** Sockets from `ws`: ping frames, custom headers, and `maxPayload` enforced at the socket. */
+/**
+ * Sockets from `ws`: ping frames, custom headers, and `maxPayload` enforced at the socket. The protocols and
+ * headers are handed over as they are: `ws` copies both and changes neither.
+ */
 export const nodeSocketFactory: SocketFactory = /* @__PURE__ */ Object.assign(
   (url: string, init: Parameters<SocketFactory>[1]) =>
-    new WebSocket(url, [...init.protocols], { headers: { ...init.headers }, maxPayload: init.maxMessageSize }) as never,
+    new WebSocket(url, init.protocols as string[], {
+      headers: init.headers as Record<string, string>,
+      maxPayload: init.maxMessageSize,
+    }) as never,
   { capabilities: { ping: true, headers: true } },
 );
 
