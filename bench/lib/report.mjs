@@ -36,6 +36,13 @@ export const METRICS = {
       label: 'sequential ms per connection, cold (the first after warm-up: JIT still compiling)',
     },
     { field: 'coldSequentialCpuUsPerConnection', label: 'client CPU µs per sequential connection, cold' },
+    {
+      field: 'pairedMsPerConnection',
+      label: 'sequential ms per connection, paired (alternating blocks with raw ws in the same process)',
+    },
+    { field: 'pairedRawMsPerConnection', label: 'raw ws in the same process, ms per connection (paired)' },
+    { field: 'pairedCpuUsPerConnection', label: 'client CPU µs per connection, paired' },
+    { field: 'pairedRawCpuUsPerConnection', label: 'raw ws in the same process, CPU µs per connection (paired)' },
   ],
   memory: [
     { field: 'heapExternalBytes', label: 'heap+external KiB per idle client', scale: KiB },
@@ -52,8 +59,9 @@ export const METRICS = {
 };
 
 /**
- * Summary rows: [scenario key, field, SDK impl, reference impl, target]. A target is `{ op, ratio }` on
- * SDK / reference; rows without one are context.
+ * Summary rows: [scenario key, field, SDK impl, reference impl, target, paired]. A target is `{ op, ratio }` on
+ * SDK / reference; rows without one are context. `paired` names the field of the SDK's own trials that holds the
+ * reference measured in the same process: the ratio is then the median of each trial's own ratio.
  */
 const SUMMARY = [
   ['node.inbound', 'cpuUsPerMessage', 'sdk', 'raw', { op: '≤', ratio: 1.05 }],
@@ -69,6 +77,10 @@ const SUMMARY = [
   ['node.roundTrip', 'maxUs', 'sdk', 'raw'],
   ['node.setup', 'sequentialMsPerConnection', 'sdk', 'raw', { op: '≤', ratio: 1.1 }],
   ['node.setup', 'concurrentMsPerConnection', 'sdk', 'raw', { op: '≤', ratio: 1.1 }],
+  ['node.setup', 'pairedMsPerConnection', 'sdk', 'raw', { op: '≤', ratio: 1.1 }, 'pairedRawMsPerConnection'],
+  ['node.setup', 'pairedCpuUsPerConnection', 'sdk', 'raw', undefined, 'pairedRawCpuUsPerConnection'],
+  // raw against raw in the same process: the paired method's own bias (1.00 when it has none)
+  ['node.setup', 'pairedMsPerConnection', 'raw', 'raw', undefined, 'pairedRawMsPerConnection'],
   ['node.setup', 'sequentialCpuUsPerConnection', 'sdk', 'raw'],
   ['node.setup', 'coldSequentialMsPerConnection', 'sdk', 'raw'],
   ['node.setup', 'coldSequentialCpuUsPerConnection', 'sdk', 'raw'],
@@ -128,28 +140,28 @@ function verdict(target, ratio, sdkValue) {
 export function summaryRows(results, scenarios, sizes) {
   const rows = [];
   const trialOf = Object.fromEntries(scenarios.map((s) => [s.key, s]));
-  const add = (key, field, sdk, ref, target) => {
+  const add = (key, field, sdk, ref, target, paired) => {
     const scenario = trialOf[key];
     if (!scenario) return;
     const metric = metricOf(scenario.trial, field);
     const sdkValue = medianOf(results, key, sdk, metric);
-    const refValue = medianOf(results, key, ref, metric);
-    const ratio = sdkValue / refValue;
+    const refValue = medianOf(results, key, paired ? sdk : ref, paired ? metricOf(scenario.trial, paired) : metric);
+    const ratio = paired ? median((results[key]?.[sdk] ?? []).map((r) => r[field] / r[paired])) : sdkValue / refValue;
     const runtime = scenario.runtime;
     rows.push({
-      id: `${key}.${field}.${sdk}.${ref}`,
+      id: `${key}.${field}.${sdk}.${ref}${paired ? '.paired' : ''}`,
       number: runtime === 'node' ? NUMBERS[scenario.trial] : 6,
       scenario: scenarioTitle(scenario),
       metric: metric.label,
       sdk: LABELS[sdk],
       sdkValue,
-      reference: ref === 'raw' ? RUNTIME_RAW[runtime] : LABELS[ref],
+      reference: `${ref === 'raw' ? RUNTIME_RAW[runtime] : LABELS[ref]}${paired ? ' (same process)' : ''}`,
       refValue,
       ratio,
       ...verdict(target, ratio, sdkValue),
     });
   };
-  for (const [key, field, sdk, ref, target] of SUMMARY) add(key, field, sdk, ref, target);
+  for (const [key, field, sdk, ref, target, paired] of SUMMARY) add(key, field, sdk, ref, target, paired);
   for (const s of scenarios.filter((s) => s.runtime !== 'node')) {
     for (const [trial, field] of RUNTIME_SUMMARY) if (trial === s.trial) add(s.key, field, 'sdk', 'raw');
   }

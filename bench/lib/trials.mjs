@@ -1,6 +1,7 @@
 // One trial of each scenario, run inside a fresh client process (bench/client.mjs) against bench/server.mjs.
 // Each returns plain numbers; the parent takes medians over trials. No thresholds here.
 import process from 'node:process';
+import { loadImpl } from './impls.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const cpuMicros = (since) => {
@@ -75,12 +76,34 @@ async function sequentialOpens(impl, url, connections) {
 }
 
 /**
+ * Opens by `impl` and by `reference` (raw) in the same process, in alternating blocks of `perBlock` (ABBA: the
+ * order flips every block), so both see the same machine: the same neighbours, CPU frequency, JIT and heap. Across
+ * fresh processes the raw socket's own per-open time moves by more than the gap being measured (bench/README.md,
+ * "paired"). Returns each one's mean wall ms and client CPU µs per open.
+ */
+async function pairedOpens(impl, reference, url, blocks, perBlock) {
+  const sums = [
+    { ms: 0, cpuUs: 0 },
+    { ms: 0, cpuUs: 0 },
+  ];
+  for (let block = 0; block < blocks; block++) {
+    for (const which of block % 2 === 0 ? [0, 1] : [1, 0]) {
+      const r = await sequentialOpens(which === 0 ? impl : reference, url, perBlock);
+      sums[which].ms += r.ms / blocks;
+      sums[which].cpuUs += r.cpuUs / blocks;
+    }
+  }
+  return sums;
+}
+
+/**
  * Scenario 3 — connection setup: one after another (only the open is timed, with the client's CPU for it), twice:
  * the first `connections` after the short warm-up (`cold`: the JIT is still compiling code that runs once per
- * connection, a one-time cost per process) and the next `connections` (the steady per-connection cost, which the
- * target reads); then all at once (wall time / count).
+ * connection, a one-time cost per process) and the next `connections` (the steady per-connection cost); then all
+ * at once (wall time / count); then `paired`: `connections` more, alternating in blocks of 100 with a raw socket
+ * in the same process, each block timed alike (the raw trial pairs raw with raw: the method's own bias).
  */
-export async function setup(impl, { url, connections, warmup }) {
+export async function setup(impl, { url, connections, warmup, runtime = 'node' }) {
   for (let i = 0; i < warmup; i++) await impl.close(await impl.open(url));
   const cold = await sequentialOpens(impl, url, connections);
   const warm = await sequentialOpens(impl, url, connections);
@@ -88,12 +111,26 @@ export async function setup(impl, { url, connections, warmup }) {
   const all = await Promise.all(Array.from({ length: connections }, () => impl.open(url)));
   const wall = performance.now() - start;
   await Promise.all(all.map((h) => impl.close(h)));
+  const reference = await loadImpl('raw', runtime);
+  for (let i = 0; i < warmup + connections; i++) await reference.close(await reference.open(url));
+  const perBlock = Math.min(100, connections);
+  const [mine, raw] = await pairedOpens(
+    impl,
+    reference,
+    url,
+    Math.max(2, Math.round(connections / perBlock)),
+    perBlock,
+  );
   return {
     sequentialMsPerConnection: warm.ms,
     sequentialCpuUsPerConnection: warm.cpuUs,
     coldSequentialMsPerConnection: cold.ms,
     coldSequentialCpuUsPerConnection: cold.cpuUs,
     concurrentMsPerConnection: wall / connections,
+    pairedMsPerConnection: mine.ms,
+    pairedRawMsPerConnection: raw.ms,
+    pairedCpuUsPerConnection: mine.cpuUs,
+    pairedRawCpuUsPerConnection: raw.cpuUs,
   };
 }
 
