@@ -51,6 +51,8 @@ const ROWS = [
   'node.roundTrip.cpuUsPerRoundTrip.sdk.raw',
   'node.setup.sequentialMsPerConnection.sdk.raw',
   'node.setup.concurrentMsPerConnection.sdk.raw',
+  'node.setup.pairedMsPerConnection.sdk.raw.paired',
+  'node.setup.pairedMsPerConnection.raw.raw.paired',
   'node.memory.heapExternalBytes.sdk.raw',
   'node.scale.held.sdk.raw',
   ...Object.keys(SCENARIOS)
