@@ -137,14 +137,10 @@ export class StreamConnection implements WireEvents {
     return [this.#wire, this.#next].filter((wire) => !!wire) as Wire[];
   }
 
-  wanted(): string[] {
-    return this.subs.list();
-  }
-
   /** Starts the open socket's timers: the quiet-connection probe and the scheduled rotation. */
   opened(wire: Wire): void {
     const { clock, interval, rotation, random, probe } = this.o;
-    let lastIn = -1;
+    let lastIn: number | undefined;
     const quiet = (): void => {
       const seenIn = (wire.client as Client).getStateMetrics().messagesIn; // set before opened()
       if (seenIn === lastIn) this.#list(wire).catch(W.noop);
@@ -276,15 +272,11 @@ export class StreamConnection implements WireEvents {
       wire.sent.add(s);
       wire.flying.add(s);
     }
+    // answered: what is still wanted is confirmed ({@link #schedule}), what is not is unsubscribed
     client.request(method, streams).then(
-      () => this.#answered(wire, streams),
+      () => W.landed(wire, streams) && this.#schedule(wire),
       (error: ZenError) => this.#failed(wire, streams, error),
     );
-  }
-
-  /** A SUBSCRIBE reply: what is still wanted is confirmed ({@link #schedule}); what is not is unsubscribed. */
-  #answered(wire: Wire, streams: string[]): void {
-    if (W.landed(wire, streams)) this.#schedule(wire);
   }
 
   /**

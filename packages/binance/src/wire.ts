@@ -1,5 +1,5 @@
 import { type Client, connect, RequestError, type StateChange, type ZenError } from '@zen-websocket/core';
-import type { EventHub } from '@zen-websocket/core/internal';
+import type { EventHub, Subscriptions } from '@zen-websocket/core/internal';
 import type { StreamConnection } from './connection.js';
 import { defined } from './defaults.js';
 import { binanceProtocol } from './protocol.js';
@@ -65,8 +65,8 @@ export interface Frame {
 
 /** What a wire tells the connection that owns it. */
 export interface WireEvents {
-  /** The wanted streams, in the order first subscribed. */
-  wanted(): string[];
+  /** The wanted streams (in the order first subscribed: `subs.list()`). */
+  readonly subs: Subscriptions;
   receive(wire: Wire, frame: unknown): void;
   /** (Re)connected: `sent` holds the URL's streams. */
   opened(wire: Wire): void;
@@ -100,7 +100,7 @@ export async function openWire(wire: Wire, o: StreamsSettings, on: WireEvents): 
   const url = (): string => {
     // the wanted streams that fit in the URL
     let length = o.base.length + 20;
-    wire.url = on.wanted().filter((stream) => {
+    wire.url = on.subs.list().filter((stream) => {
       length += stream.length + 1;
       return length <= o.maxUrlLength; // once over, it stays over: a prefix of the wanted streams
     });
