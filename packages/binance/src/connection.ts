@@ -285,30 +285,28 @@ export class StreamConnection implements WireEvents {
    * `sent` and an UNSUBSCRIBE follows.
    */
   #failed(wire: Wire, streams: string[], error: ZenError): void {
-    // the server no longer has them anyway: back through the next URL
-    if (/^(disconnected|not_connected|closed|aborted)$/.test(error.code) || !W.landed(wire, streams))
-      return this.#schedule(wire);
-    let reported: ZenError | undefined = error;
-    if (error instanceof BinanceError) {
-      for (const s of streams) wire.sent.delete(s);
+    // disconnected, closed…: the server no longer has them anyway, so back through the next URL (a socket that
+    // left `#wires()` was reset then: nothing of it lands)
+    if (!/^(disconnected|not_connected|closed|aborted)$/.test(error.code) && W.landed(wire, streams)) {
+      const refused = error instanceof BinanceError;
+      if (refused) for (const s of streams) wire.sent.delete(s);
       const half = Math.ceil(streams.length / 2);
-      reported =
-        streams.length === 1
-          ? // the same refusal, naming its stream (stream control replies carry no status or rate limits)
-            new BinanceError(error.rpcCode, error.rpcMessage, { error: { data: error.data } }, error.method, streams)
-          : void wire.retry.unshift(streams.slice(0, half), streams.slice(half));
-    } else if (error.code === 'request_timeout')
-      reported = new RequestError(
-        'request_timeout',
-        `SUBSCRIBE ${streamList(streams)} unanswered in ${this.o.requestTimeout} ms (requestTimeout); an UNSUBSCRIBE follows`,
-        { sent: true, cause: error },
-      );
-    // (a socket that left `#wires()` was reset then, so nothing of it lands)
-    if (reported)
-      this.#drop(
-        streams.filter((s) => this.subs.status(s) !== undefined),
-        reported,
-      );
+      if (refused && streams[1]) wire.retry.unshift(streams.slice(0, half), streams.slice(half));
+      else
+        this.#drop(
+          streams.filter((s) => this.subs.status(s)),
+          refused
+            ? // the same refusal, naming its stream (stream control replies carry no status or rate limits)
+              new BinanceError(error.rpcCode, error.rpcMessage, { error: { data: error.data } }, error.method, streams)
+            : error.code === 'request_timeout'
+              ? new RequestError(
+                  'request_timeout',
+                  `SUBSCRIBE ${streamList(streams)} unanswered in ${this.o.requestTimeout} ms (requestTimeout); an UNSUBSCRIBE follows`,
+                  { sent: true, cause: error },
+                )
+              : error,
+        );
+    }
     this.#schedule(wire);
   }
 
