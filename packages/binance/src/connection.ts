@@ -342,9 +342,7 @@ export class StreamConnection implements WireEvents {
     // an HTTP 400 on the upgrade: Binance refused a stream of the URL
     if (error instanceof ConnectionError && error.status === 400 && url?.[0])
       error.message = `Binance refused the URL of ${streamList(url)} (HTTP 400): an unknown stream, or too many`;
-    const streams = this.subs.list();
     this.subs.rejectAll(error);
-    this.#host.forget(streams);
     this.#host.gone(this, error);
   }
 
@@ -354,10 +352,9 @@ export class StreamConnection implements WireEvents {
       await this.#settled();
       await this.#list(old).catch(W.noop); // the barrier
     } catch (error) {
-      if (this.#next === next) {
-        this.#next = this.#done = this.#seen = undefined;
-        this.#buffer = [];
-      }
+      // (after a close() too, which leaves nothing here to keep)
+      this.#next = this.#done = this.#seen = undefined;
+      this.#buffer = [];
       await this.#shut(next, error);
       if (!this.#closed) this.#host.emit('error', error as ZenError);
       return;

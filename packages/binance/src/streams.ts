@@ -86,6 +86,7 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
     forget,
     gone(connection: StreamConnection, error?: ZenError) {
       if (!connections.delete(connection)) return;
+      forget(connection.subs.list());
       if (error) host.emit('error', error);
       void connection.close();
     },

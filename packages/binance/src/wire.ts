@@ -44,7 +44,10 @@ export interface StreamsHost extends EventHub<BinanceStreamsEvents> {
   deliver(connection: StreamConnection, frame: unknown): void;
   /** Streams dropped (refused, timed out, given up): forget their handlers. */
   forget(streams: readonly string[]): void;
-  /** The connection is no longer needed (every stream dropped) or gave up (`error`): remove and close it. */
+  /**
+   * The connection is no longer needed (every stream dropped) or gave up (`error`): remove and close it, and
+   * forget the handlers of the streams it still has.
+   */
   gone(connection: StreamConnection, error?: ZenError): void;
 }
 
