@@ -24,6 +24,9 @@ export function canPing(_socket: SocketLike): boolean {
   return false;
 }
 
+/** No socket here sends ping frames: the heartbeat's ping-frame code is left out of this build. */
+export const PING_FRAMES: boolean = false;
+
 /** No socket here sends ping frames: none is sent (the heartbeat probes otherwise). */
 export function pingFrame(_session: unknown, _payload: string): boolean {
   return false;

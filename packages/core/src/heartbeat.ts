@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import type { HeartbeatEvent } from './events.js';
+import { PING_FRAMES } from './node-socket.js';
 import type { ResolvedOptions } from './options.js';
 import type { Protocol } from './protocol.js';
 import type { Telemetry } from './telemetry.js';
@@ -123,7 +124,7 @@ export abstract class Heartbeat implements HeartbeatHost, TickEntry {
   /** A pong frame arrived. */
   pong(payload: string): void {
     const out = this.#outstanding;
-    if (!out || out.payload !== payload) return;
+    if (!PING_FRAMES || !out || out.payload !== payload) return; // page builds: no ping frames, no pongs
     const now = this.o.clock.now();
     this.#outstanding = undefined;
     this.#lastRtt = now - out.sentAt;
@@ -209,7 +210,7 @@ export abstract class Heartbeat implements HeartbeatHost, TickEntry {
     const config = this.o.heartbeat;
     const { type } = config;
     try {
-      if (type === 'ping_pong' && this.#pingFrames) {
+      if (PING_FRAMES && type === 'ping_pong' && this.#pingFrames) {
         if (this.#outstanding) this.#failures++;
         const payload = String(++this.#seq);
         if (this.ping(payload)) this.#outstanding = { payload, sentAt: this.o.clock.now() };

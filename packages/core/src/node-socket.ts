@@ -41,6 +41,9 @@ export function canPing(socket: SocketLike): boolean {
   );
 }
 
+/** Whether this build has sockets with ping frames (page builds: `false`, and the heartbeat's ping code goes). */
+export const PING_FRAMES: boolean = true;
+
 /**
  * Sends a ping frame through the limiter (the `ping_pong` heartbeat); false when the socket has no ping frames.
  * Here, not in outbound.ts: only `ws` and Bun sockets have them, so browser builds leave it out.

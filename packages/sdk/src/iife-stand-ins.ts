@@ -53,6 +53,7 @@ export {
   canPing,
   checkSocketKind,
   codeOfSystemError,
+  PING_FRAMES,
   pingFrame,
   runtimeName,
   systemError,
