@@ -70,10 +70,12 @@ describe("core's browser build", () => {
     expect(page).toContain('onmessage');
     expect(page).not.toContain('_eventsCount');
     expect(page).not.toMatch(PING_FRAME);
+    expect(page).not.toContain('kind:"pong"'); // the heartbeat's pong handling (PING_FRAMES)
     expect(page).not.toContain('ECONNREFUSED');
     const full = await pageBundle(source, ['import']);
     expect(full).toContain('_eventsCount');
     expect(full).toMatch(PING_FRAME);
+    expect(full).toContain('kind:"pong"');
     expect(full).toContain('ECONNREFUSED');
   });
 
