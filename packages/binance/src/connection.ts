@@ -244,18 +244,16 @@ export class StreamConnection implements WireEvents {
   }
 
   #frame(wire: Wire): Frame | undefined {
-    const job = wire.jobs[0];
-    return job ? { method: LIST, job } : W.control(wire, this.subs.list(), this.o.batch);
+    return wire.jobs[0] ? [LIST] : W.control(wire, this.subs.list(), this.o.batch);
   }
 
-  #write(wire: Wire, { method, params, job }: Frame): void {
+  #write(wire: Wire, [method, streams]: Frame): void {
     const client = wire.client as NonNullable<Wire['client']>;
-    if (job) {
-      wire.jobs.shift();
+    if (!streams) {
+      const job = wire.jobs.shift() as W.Job;
       client.request(method).then(job.resolve, job.reject);
       return;
     }
-    const streams = params as string[];
     if (method === 'UNSUBSCRIBE') {
       for (const s of streams) wire.sent.delete(s);
       wire.leaving++;

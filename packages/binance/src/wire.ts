@@ -59,12 +59,8 @@ export const MAX_BUFFER = 20_000;
 export const GRACE_MS = 5000;
 export const noop = (): void => {};
 
-/** A frame, decided when its slot comes. */
-export interface Frame {
-  method: string;
-  params?: string[];
-  job?: Job;
-}
+/** A frame, decided when its slot comes: its method and streams (none: a `LIST_SUBSCRIPTIONS`, the first job). */
+export type Frame = [method: string, params?: string[]];
 
 /** What a wire tells the connection that owns it. */
 export interface WireEvents {
@@ -141,10 +137,10 @@ export const up = (wire: Wire): boolean => !wire.abort.signal.aborted && wire.cl
  */
 export function control(wire: Wire, wanted: readonly string[], batch: number): Frame | undefined {
   const [gone, fresh] = diff(wire, wanted);
-  if (gone.length > 0) return { method: 'UNSUBSCRIBE', params: gone.slice(0, batch) };
+  if (gone.length > 0) return ['UNSUBSCRIBE', gone.slice(0, batch)];
   while (wire.retry[0] && fresh(wire.retry[0]).length === 0) wire.retry.shift();
   const params = wire.retry[0] ? fresh(wire.retry[0]) : fresh(wanted).slice(0, batch);
-  return params.length > 0 ? { method: 'SUBSCRIBE', params } : undefined;
+  return params.length > 0 ? ['SUBSCRIBE', params] : undefined;
 }
 
 /** The streams `wire` carries that are no longer wanted, and a filter keeping the wanted ones it does not carry. */
