@@ -193,7 +193,7 @@ export class StreamConnection implements WireEvents {
     wire.sent.clear();
     wire.flying.clear();
     wire.retry.length = 0;
-    for (const job of wire.jobs.splice(0)) job.reject(error);
+    for (const [, reject] of wire.jobs.splice(0)) reject(error);
     this.#schedule(wire); // its pump finds nothing to send, and settles `#settled()`
   }
 
@@ -204,7 +204,7 @@ export class StreamConnection implements WireEvents {
       !W.up(wire)
         ? reject(W.notSent(`${LIST}: not connected`, 'not_connected'))
         : n < this.o.maxQueue
-          ? wire.jobs.push({ resolve, reject })
+          ? wire.jobs.push([resolve, reject])
           : reject(W.notSent(`${LIST}: ${n} waiting (limit.maxQueue)`, 'overflow')),
     );
     this.#schedule(wire);
@@ -250,8 +250,7 @@ export class StreamConnection implements WireEvents {
   #write(wire: Wire, [method, streams]: Frame): void {
     const client = wire.client as NonNullable<Wire['client']>;
     if (!streams) {
-      const job = wire.jobs.shift() as W.Job;
-      client.request(method).then(job.resolve, job.reject);
+      client.request(method).then(...(wire.jobs.shift() as W.Job));
       return;
     }
     if (method === 'UNSUBSCRIBE') {

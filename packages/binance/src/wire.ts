@@ -5,11 +5,8 @@ import { defined } from './defaults.js';
 import { binanceProtocol } from './protocol.js';
 import type { BinanceStreamsEvents, StreamsSettings } from './types.js';
 
-/** A `LIST_SUBSCRIPTIONS` waiting for its slot. */
-export interface Job {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
+/** A `LIST_SUBSCRIPTIONS` waiting for its slot: its promise's resolve and reject. */
+export type Job = [resolve: (value: unknown) => void, reject: (error: unknown) => void];
 
 /**
  * One socket of a stream connection (a core client that reconnects by itself, and its limiter), made per socket
