@@ -106,7 +106,12 @@ export async function createBybitClient(options: BybitOptions = {}): Promise<Byb
   };
   const byConnection = (topics: string[]): Map<Topics, string[]> => {
     const by = new Map<Topics, string[]>();
-    for (const t of topics) by.set(connectionOf(t), [...(by.get(connectionOf(t)) ?? []), t]);
+    for (const t of topics) {
+      const c = connectionOf(t);
+      const part = by.get(c);
+      if (part) part.push(t);
+      else by.set(c, [t]);
+    }
     return by;
   };
   const books = new Set<LocalBook>();
