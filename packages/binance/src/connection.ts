@@ -112,14 +112,14 @@ export class StreamConnection implements WireEvents {
   /** Replaces the live socket make-before-break; one rotation at a time. */
   rotate(reason: Reason): Promise<void> {
     const wire = this.#wire;
-    if (this.#done) return this.#done;
-    if (!wire || !W.up(wire)) return Promise.resolve();
-    this.#endGrace();
-    this.#seen = new Set(); // `#buffer` is empty between rotations
-    const next = W.createWire();
-    this.#next = next;
-    this.#done = this.#rotate(wire, next, reason);
-    return this.#done;
+    if (!this.#done && wire && W.up(wire)) {
+      this.#endGrace();
+      this.#seen = new Set(); // `#buffer` is empty between rotations
+      const next = W.createWire();
+      this.#next = next;
+      this.#done = this.#rotate(wire, next, reason);
+    }
+    return this.#done ?? Promise.resolve();
   }
 
   async close(): Promise<void> {

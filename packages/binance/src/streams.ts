@@ -186,7 +186,7 @@ function rawStreams(connection: StreamConnection, data: { e?: unknown; s?: unkno
 
 function names(streams: string | readonly string[], fn: string): string[] {
   const list = typeof streams === 'string' ? [streams] : streams;
-  if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== 'string' || s === '')) {
+  if (!Array.isArray(list) || !list.length || list.some((s) => !s || typeof s !== 'string')) {
     throw new TypeError(`${fn}(streams): pass a stream name or a non-empty array of them`);
   }
   return [...new Set(list as string[])];
