@@ -67,9 +67,11 @@ export class StreamConnection implements WireEvents {
     const deadline = (): void => {
       timer = clock.setTimeout(() => {
         // (an open socket carries them: a SUBSCRIBE is written, or will be when its slot comes)
-        const stale = this.#wires().some(W.up) ? [] : streams.filter((s) => this.subs.status(s) === 'pending');
-        const message = `${streamList(stale)}: no connection within ${requestTimeout} ms (requestTimeout)`;
-        this.#drop(stale, W.notSent(message, 'request_timeout'));
+        if (!this.#wires().some(W.up)) {
+          const stale = streams.filter((s) => this.subs.status(s) === 'pending');
+          const message = `${streamList(stale)}: no connection within ${requestTimeout} ms (requestTimeout)`;
+          this.#drop(stale, W.notSent(message, 'request_timeout'));
+        }
         deadline(); // again: the streams still waiting are carried by a socket now; cleared once the call settles
       }, requestTimeout);
     };
@@ -187,8 +189,7 @@ export class StreamConnection implements WireEvents {
 
   /** After a drop: nothing is on the server any more; what to send is derived again on the next connection. */
   #reset(wire: Wire, error: unknown): void {
-    const { clock } = this.o;
-    for (const timer of [...wire.timers, wire.pump]) clock.clearTimeout(timer); // `pump` may be `true`: a no-op
+    for (const timer of [...wire.timers, wire.pump]) this.o.clock.clearTimeout(timer); // `pump` may be `true`: a no-op
     wire.pump = undefined;
     wire.sent.clear();
     wire.flying.clear();
