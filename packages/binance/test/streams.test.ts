@@ -92,6 +92,20 @@ describe('control messages', () => {
     expect(controls(received, 'UNSUBSCRIBE')).toEqual([expect.objectContaining({ params: ['ethusdt@trade'] })]);
   });
 
+  it('confirms at once a stream subscribed again before its UNSUBSCRIBE went out: no frame, Binance keeps it', async () => {
+    const { sim, streams } = await setup({ feedInterval: 0 });
+    await streams.subscribe('btcusdt@trade');
+    const conn = await sim.waitForConnection('stream');
+    const left = streams.unsubscribe('btcusdt@trade');
+    // the socket still carries it (the UNSUBSCRIBE waits for the next frame): confirmed without a SUBSCRIBE
+    await expect(streams.subscribe('btcusdt@trade')).resolves.toEqual(['btcusdt@trade']);
+    await left;
+    expect(controls(conn.received, 'UNSUBSCRIBE')).toEqual([]);
+    expect(controls(conn.received, 'SUBSCRIBE')).toEqual([]);
+    expect(conn.streams).toEqual(['btcusdt@trade']);
+    expect(streams.connections()).toMatchObject([{ streams: 1, state: 'connected', queued: 0 }]);
+  });
+
   it('surfaces a refused stream as a BinanceError and keeps the others', async () => {
     const { streams } = await setup({ feedInterval: 0 });
     await streams.subscribe('btcusdt@trade');
