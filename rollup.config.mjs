@@ -19,6 +19,7 @@ const PACKAGES = [
     entries: {
       index: 'src/index.ts',
       internal: 'src/internal.ts',
+      strict: 'src/strict.ts', // @zen-websocket/core/strict: the options checks alone, for siblings (the recorder)
       crypto: 'src/crypto.ts',
       limiter: 'src/limiter/index.ts',
       pool: 'src/pool/index.ts',
@@ -330,7 +331,7 @@ function coreFromGlobal({ file, own, local = [] }) {
       if (source === GLOBAL_CORE) return GLOBAL_CORE;
       if (/^@noble\//.test(source)) return GLOBAL_NOBLE;
       if (source === '@zen-websocket/core') return GLOBAL_CORE;
-      if (source === '@zen-websocket/core/internal') return GLOBAL_INTERNAL;
+      if (source === '@zen-websocket/core/internal' || source === '@zen-websocket/core/strict') return GLOBAL_INTERNAL;
       const subpath = /^@zen-websocket\/core\/([a-z]+)$/.exec(source)?.[1];
       if (subpath && subpath !== own && SUBPATH_ADDONS.includes(subpath)) return subpathGlobal(subpath);
       if (own !== 'book' && importer && source.startsWith('.')) {

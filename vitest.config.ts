@@ -8,6 +8,7 @@ export default defineConfig({
     // Package names resolve to their TypeScript sources, so tests never need a build. Most specific first.
     alias: [
       { find: /^@zen-websocket\/core\/internal$/, replacement: src('core/src/internal.ts') },
+      { find: /^@zen-websocket\/core\/strict$/, replacement: src('core/src/strict.ts') },
       { find: /^@zen-websocket\/core\/crypto$/, replacement: src('core/src/crypto.ts') },
       { find: /^@zen-websocket\/core\/limiter$/, replacement: src('core/src/limiter/index.ts') },
       { find: /^@zen-websocket\/core\/pool$/, replacement: src('core/src/pool/index.ts') },

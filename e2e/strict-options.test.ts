@@ -234,7 +234,7 @@ async function discover(): Promise<Array<{ name: string; from: string; factory: 
     const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     for (const [subpath, value] of Object.entries<unknown>(manifest.exports ?? {})) {
       const target = resolveTarget(value);
-      if (!target || !/\.(c|m)?js$/.test(target) || /iife/.test(target) || subpath.endsWith('internal')) continue;
+      if (!target || !/\.(c|m)?js$/.test(target) || /iife/.test(target) || /internal|strict/.test(subpath)) continue;
       const module = (await import(pathToFileURL(path.join(dir, target)).href)) as Record<string, unknown>;
       for (const [name, value] of Object.entries(module)) {
         if (typeof value !== 'function' || !FACTORY.test(name) || seen.has(value)) continue;

@@ -21,7 +21,7 @@ const PACKAGES = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'
   .workspaces.map((w) => path.basename(w))
   .sort((a, b) => (a === 'sdk' ? -1 : b === 'sdk' ? 1 : 0));
 /** Subpaths that carry no public API (no semver promise, or a script rather than a module). */
-const PRIVATE_SUBPATHS = new Set(['./internal', './iife', './package.json']);
+const PRIVATE_SUBPATHS = new Set(['./internal', './strict', './iife', './package.json']);
 const FENCE = 'tsx';
 
 const pageOf = (pkg) => (pkg === 'sdk' ? 'zen-websocket.md' : `${pkg}.md`);

@@ -9,7 +9,7 @@
  */
 import { closeSync, createReadStream, fstatSync, openSync, write, writeSync } from 'node:fs';
 import process from 'node:process';
-import { checkKeys } from '@zen-websocket/core/internal';
+import { checkKeys } from '@zen-websocket/core/strict';
 import {
   type BufferOptions,
   type FormatOptions,

@@ -9,7 +9,7 @@
  */
 
 import type { RecordEntry, RecordSink } from '@zen-websocket/core';
-import { checkKeys } from '@zen-websocket/core/internal';
+import { checkKeys } from '@zen-websocket/core/strict';
 import { type BufferOptions, type FormatOptions, formatter, ownedEntry } from '@zen-websocket/recorder';
 
 export interface IndexedDbSinkOptions extends FormatOptions, BufferOptions {

@@ -1,6 +1,6 @@
 /** The memory sink: formatted, redacted lines kept in memory (any runtime). */
 import type { RecordSink } from '@zen-websocket/core';
-import { checkKeys } from '@zen-websocket/core/internal';
+import { checkKeys } from '@zen-websocket/core/strict';
 import { type FormatOptions, formatter } from './format.js';
 
 /** A sink that keeps formatted lines in memory (the newest `maxEntries`, default 100 000). */
