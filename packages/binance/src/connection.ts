@@ -7,7 +7,7 @@ import {
   telemetry,
   type ZenError,
 } from '@zen-websocket/core';
-import { MAX_TIMER_DELAY, Subscriptions } from '@zen-websocket/core/internal';
+import { Subscriptions } from '@zen-websocket/core/internal';
 import { BinanceError, streamList } from './errors.js';
 import type { StreamConnectionInfo, StreamsSettings } from './types.js';
 import type { Frame, Reason, StreamsHost, Wire, WireEvents } from './wire.js';
@@ -39,8 +39,6 @@ export class StreamConnection implements WireEvents {
   #done: Promise<void> | undefined;
   #grace: unknown;
   #closed = false;
-  /** The streams of each `subscribe()` call waiting. */
-  readonly #calls = new Set<readonly string[]>();
   readonly #idle: Array<() => void> = [];
 
   constructor(id: number, host: StreamsHost) {
@@ -50,10 +48,12 @@ export class StreamConnection implements WireEvents {
     this.subs = new Subscriptions(host.o.clock, telemetry);
   }
 
-  /** Adds streams; resolves once Binance has them (URL or SUBSCRIBE reply); rejects on refusal or timeout. */
-  subscribe(streams: readonly string[]): Promise<void> {
+  /**
+   * Adds streams of the `subscribe()` call `call`, which the host settles: resolved once Binance has every stream
+   * of it at once (URL or SUBSCRIBE reply: {@link StreamsHost.settle}), rejected when one is dropped.
+   */
+  subscribe(streams: readonly string[], call: Promise<unknown>): void {
     this.subs.add(streams);
-    const waiter = this.subs.waitFor(streams, MAX_TIMER_DELAY, () => new AbortError('aborted', 'Never'));
     if (!this.#wire && !this.#closed) {
       const wire = W.createWire();
       this.#wire = wire;
@@ -76,17 +76,14 @@ export class StreamConnection implements WireEvents {
       }, requestTimeout);
     };
     deadline();
-    this.#calls.add(streams);
-    // settled, or rejected by close(): the deadline goes
-    return waiter.finally(() => {
-      clock.clearTimeout(timer);
-      this.#calls.delete(streams);
-    });
+    // the call settled: the deadline goes
+    const stop = (): void => clock.clearTimeout(timer);
+    call.then(stop, stop);
   }
 
-  /** Removes streams at once; resolves once Binance has been told (or the socket is gone). */
-  unsubscribe(streams: readonly string[]): Promise<void> {
-    this.subs.remove(streams, new AbortError('aborted', `Unsubscribed from ${streamList(streams)}`));
+  /** Removes streams at once (the host rejected the calls waiting for them); resolves once Binance has been told. */
+  unsubscribe(streams: readonly string[], error: ZenError): Promise<void> {
+    this.subs.remove(streams, error);
     this.#pumpAll();
     return this.#settled();
   }
@@ -130,7 +127,7 @@ export class StreamConnection implements WireEvents {
     this.#closed = true;
     this.#wire = this.#next = undefined;
     const error = new AbortError('aborted', 'Streams closed');
-    this.subs.rejectAll(error);
+    this.#host.forget(this.subs.list(), error); // the calls waiting for them reject
     this.subs.clear();
     await Promise.all(wires.map((wire) => this.#shut(wire, error)));
   }
@@ -222,7 +219,10 @@ export class StreamConnection implements WireEvents {
    */
   #schedule(wire: Wire): void {
     const carried = (s: string): boolean => !wire.flying.has(s) && this.subs.status(s) === 'pending';
-    if (wire === this.#wire) this.subs.confirm([...wire.sent].filter(carried));
+    if (wire === this.#wire) {
+      this.subs.confirm([...wire.sent].filter(carried));
+      this.#host.settle();
+    }
     if (wire.pump !== undefined) return;
     wire.pump = true;
     queueMicrotask(() => wire.pump === true && this.#pump(wire));
@@ -326,11 +326,8 @@ export class StreamConnection implements WireEvents {
   /** Forgets streams after a refusal or a timeout; reported on `error` when no `subscribe()` waits for them. */
   #drop(streams: readonly string[], error: ZenError): void {
     if (streams.length === 0) return;
-    const waited = [...this.#calls].flat();
-    const orphans = streams.some((s) => !waited.includes(s));
     this.subs.remove(streams, error);
-    this.#host.forget(streams);
-    if (orphans) this.#host.emit('error', error);
+    if (this.#host.forget(streams, error)) this.#host.emit('error', error);
     if (this.subs.size === 0) this.#host.gone(this);
   }
 
@@ -340,8 +337,7 @@ export class StreamConnection implements WireEvents {
     // an HTTP 400 on the upgrade: Binance refused a stream of the URL
     if (error instanceof ConnectionError && error.status === 400 && url?.[0])
       error.message = `Binance refused the URL of ${streamList(url)} (HTTP 400): an unknown stream, or too many`;
-    this.subs.rejectAll(error);
-    this.#host.gone(this, error);
+    this.#host.gone(this, error); // rejects the calls waiting, then closes this connection
   }
 
   async #rotate(old: Wire, next: Wire, reason: Reason): Promise<void> {

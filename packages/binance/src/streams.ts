@@ -1,9 +1,10 @@
-import { type Unsubscribe, ZenError } from '@zen-websocket/core';
+import { AbortError, type Unsubscribe, ZenError } from '@zen-websocket/core';
 import type { LocalBook } from '@zen-websocket/core/book';
 import { checkOptions, defaultGlobalSocketFactory, EventHub, systemClock } from '@zen-websocket/core/internal';
 import { type BinanceBookOptions, createBinanceBook } from './book.js';
 import { StreamConnection } from './connection.js';
 import { binanceClassify, defined, STREAMS_IMPORT } from './defaults.js';
+import { streamList } from './errors.js';
 import { streamsRules } from './options.js';
 import type { StreamPayload } from './payloads.js';
 import type {
@@ -13,15 +14,17 @@ import type {
   StreamHandler,
   StreamsSettings,
 } from './types.js';
-import type { StreamsHost } from './wire.js';
+import type { Job, StreamsHost } from './wire.js';
 
 /** Market streams over as many connections as needed. Created by {@link createBinanceStreams}. */
 export interface BinanceStreams {
   /**
    * Subscribes to streams (`btcusdt@trade`, `btcusdt@depth@100ms`…), optionally with a handler for their
-   * payloads, typed from the names (see {@link StreamPayload}). Resolves with the streams once Binance has them;
-   * rejects with a `BinanceError` naming the streams it refuses (e.g. code 2 `Invalid request: invalid stream`)
-   * or a `request_timeout` `RequestError`. Calls made while a frame waits for the limiter share one SUBSCRIBE.
+   * payloads, typed from the names (see {@link StreamPayload}). Resolves with the streams once Binance has every
+   * one of them at once; rejects with a `BinanceError` naming the streams it refuses (e.g. code 2 `Invalid
+   * request: invalid stream`) or a `request_timeout` `RequestError`, and when a stream of the call is dropped while
+   * it waits, even one confirmed earlier (an `AbortError` when you unsubscribe it). Calls made while a frame waits
+   * for the limiter share one SUBSCRIBE.
    */
   subscribe<const S extends string>(
     streams: S | readonly S[],
@@ -77,16 +80,28 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
   let ids = 0;
   let closed = false;
 
-  const forget = (streams: readonly string[]): void => {
+  /** Each `subscribe()` call waiting: its streams, and its promise's resolve and reject. */
+  const calls = new Map<readonly string[], Job>();
+  // true when a stream has no call waiting for it (its drop is then reported on `error`)
+  const forget = (streams: readonly string[], error: ZenError): boolean => {
+    const waited = [...calls.keys()].flat();
     for (const s of streams) handlers.delete(s);
+    for (const [list, [, reject]] of calls) if (list.some((s) => streams.includes(s))) reject(error);
+    return streams.some((s) => !waited.includes(s));
   };
   // the streams' events hub, with what the connections need of the streams object
   const host = Object.assign(new EventHub<BinanceStreamsEvents>(), {
     o,
     forget,
+    settle() {
+      // every stream of the call confirmed at once (one not added yet, or dropped, is confirmed nowhere)
+      for (const [list, [resolve]] of calls)
+        if (list.every((s) => [...connections].some((c) => c.subs.status(s) === 'active'))) resolve(0);
+    },
     gone(connection: StreamConnection, error?: ZenError) {
       if (!connections.delete(connection)) return;
-      forget(connection.subs.list());
+      // (no error: every stream was dropped already, so the list is empty)
+      forget(connection.subs.list(), error as ZenError);
       if (error) host.emit('error', error);
       void connection.close();
     },
@@ -134,15 +149,22 @@ export function createBinanceStreams(options: BinanceStreamsOptions = {}): Binan
       const list = names(streams, 'subscribe');
       if (closed) throw new ZenError('closed', 'Streams closed');
       if (handler) for (const s of list) handlers.set(s, (handlers.get(s) ?? new Set()).add(handler));
-      await Promise.all([...groups(list, true)].map(([connection, part]) => connection.subscribe(part)));
+      // settled by `host`: resolved once every stream is confirmed at once, rejected when one is dropped
+      const call = new Promise((resolve, reject) => calls.set(list, [resolve, reject])).finally(() =>
+        calls.delete(list),
+      );
+      for (const [connection, part] of groups(list, true)) connection.subscribe(part, call);
+      await call;
       return list;
     },
     async unsubscribe(streams) {
       const list = names(streams, 'unsubscribe');
-      forget(list);
+      // the user's own doing: a call waiting for one of them rejects (even one its connection confirmed)
+      const error = new AbortError('aborted', `Unsubscribed from ${streamList(list)}`);
+      forget(list, error);
       await Promise.all(
         [...groups(list, false)].map(async ([connection, part]) => {
-          await connection.unsubscribe(part);
+          await connection.unsubscribe(part, error);
           if (connection.subs.size === 0) host.gone(connection);
         }),
       );

@@ -39,8 +39,13 @@ export interface Wire {
 export interface StreamsHost extends EventHub<BinanceStreamsEvents> {
   readonly o: StreamsSettings;
   deliver(connection: StreamConnection, frame: unknown): void;
-  /** Streams dropped (refused, timed out, given up): forget their handlers. */
-  forget(streams: readonly string[]): void;
+  /**
+   * Streams dropped (refused, timed out, given up): forget their handlers and reject with `error` the
+   * `subscribe()` calls waiting for any of them; true when one of them has no call waiting (report it on `error`).
+   */
+  forget(streams: readonly string[], error: ZenError): boolean;
+  /** Streams confirmed: resolves the `subscribe()` calls whose every stream is now confirmed. */
+  settle(): void;
   /**
    * The connection is no longer needed (every stream dropped) or gave up (`error`): remove and close it, and
    * forget the handlers of the streams it still has.
