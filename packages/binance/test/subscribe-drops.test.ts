@@ -236,3 +236,21 @@ describe('limit.maxQueue', () => {
     expect(lists).toHaveLength(2);
   });
 });
+
+describe('a connection that gives up', () => {
+  it('rejects a call waiting on another connection when the one that confirmed its stream gives up', async () => {
+    const { server, streams, errors } = await setup(
+      { [B]: ['hold'] },
+      { maxStreamsPerConnection: 1, connect: { retryCount: 0 } },
+    );
+    const call = outcome(streams.subscribe([A, B]));
+    await Promise.all([server.subscribed('any', A), server.subscribed('any', B)]);
+    const socketOfA = server.frames.find(([, f]) => f.params?.includes(A))?.[0] ?? -1;
+    server.sockets[socketOfA]?.terminate(); // no retry: A's connection gives up
+    await expect.poll(() => streams?.subscriptions(), { interval: 10 }).toEqual([B]);
+    server.release(); // B confirmed: before the fix the call resolved here, claiming A
+    const { error } = await call;
+    expect(error).toMatchObject({ name: 'ConnectionError', code: 'connection_closed', closeCode: 1006 });
+    expect(errors).toEqual([error]); // a give-up is reported on `error` too, as before
+  });
+});
