@@ -22,7 +22,8 @@ const BUDGETS = [
   // 16.5 -> 16.75 KB (5 Dec, 00:30): one heartbeat timer per clock and interval (ticks.ts, +211 B: 16,896 -> 17,107 B).
   // 16.75 -> 16.85 KB (5 Dec, 02:15): connection setup (issue 13: the connect deadline on the shared ticker, the last
   // URL's check remembered, no payloads built for nobody; +~60 B) and the browser build's split (17,226 B measured).
-  { file: 'packages/core/dist/index.js', budget: 6 * KB, limit: 16.85 * KB },
+  // 16.85 -> 16.8 KB (5 Dec, 04:55): recording calls the sink directly, the ticker memo (17,162 B measured).
+  { file: 'packages/core/dist/index.js', budget: 6 * KB, limit: 16.8 * KB },
   // 3.45 -> 3.63 KB (5 Dec): the secret-key matching moved here from core/internal (measured with dependencies
   // external, so it was not counted before: +218 B here, the same bytes for a recorder user, -242 B on the dashboard).
   { file: 'packages/recorder/dist/index.js', budget: 2 * KB, limit: 3.63 * KB },

@@ -99,13 +99,17 @@ async function pairedOpens(impl, reference, url, blocks, perBlock) {
 /**
  * Scenario 3 — connection setup: one after another (only the open is timed, with the client's CPU for it), twice:
  * the first `connections` after the short warm-up (`cold`: the JIT is still compiling code that runs once per
- * connection, a one-time cost per process) and the next `connections` (the steady per-connection cost); then all
+ * connection, a one-time cost per process) and, after `settle` more untimed opens, `connections` more (the steady
+ * per-connection cost); then all
  * at once (wall time / count); then `paired`: `connections` more, alternating in blocks of 100 with a raw socket
  * in the same process, each block timed alike (the raw trial pairs raw with raw: the method's own bias).
  */
-export async function setup(impl, { url, connections, warmup, runtime = 'node' }) {
+export async function setup(impl, { url, connections, warmup, settle = 0, runtime = 'node' }) {
   for (let i = 0; i < warmup; i++) await impl.close(await impl.open(url));
   const cold = await sequentialOpens(impl, url, connections);
+  // untimed: per-open time keeps falling for thousands of opens (Node's http and net code, `ws` and the client
+  // tier up), the SDK's for longer than raw's (bench/README.md, "Setup: where steady state starts")
+  for (let i = 0; i < settle; i++) await impl.close(await impl.open(url));
   const warm = await sequentialOpens(impl, url, connections);
   const start = performance.now();
   const all = await Promise.all(Array.from({ length: connections }, () => impl.open(url)));
