@@ -3,7 +3,7 @@
 // packages/core/src/browser-stand-ins.ts (the `ws` wiring and Bun's pong events; the transport's reading of Node,
 // `ws` and TLS error details; `explain()` keeps the real system-error table).
 export const NODE_STAND_INS = {
-  'node-socket.js': ['transport.ts', 'socket.ts', 'global-socket.ts', 'session.ts', 'heartbeat.ts'],
+  'node-socket.js': ['transport.ts', 'socket.ts', 'global-socket.ts', 'outbound.ts', 'heartbeat.ts'],
   'system-errors.js': ['transport.ts'],
 };
 

@@ -24,13 +24,8 @@ export function canPing(_socket: SocketLike): boolean {
   return false;
 }
 
-/** No socket here sends ping frames: the heartbeat's ping-frame code is left out of this build. */
+/** No socket here sends ping frames: the ping-frame sender and the heartbeat's pong handling are left out. */
 export const PING_FRAMES: boolean = false;
-
-/** No socket here sends ping frames: none is sent (the heartbeat probes otherwise). */
-export function pingFrame(_session: unknown, _payload: string): boolean {
-  return false;
-}
 
 /** No socket here sends ping frames: nothing to listen for. */
 export function attachPongEvents(_socket: SocketLike, _sink: SocketSink): void {}

@@ -4,8 +4,6 @@
  * (a page's `WebSocket` has no `ping()`), can leave it out:
  * core's browser builds replace it with browser-stand-ins.ts (rollup.config.mjs).
  */
-import { limiterRejected } from './outbound.js';
-import type { Session } from './session.js';
 import type { SocketLike } from './socket.js';
 import { type SocketSink, toBytes, toConnectionError } from './transport.js';
 
@@ -41,32 +39,8 @@ export function canPing(socket: SocketLike): boolean {
   );
 }
 
-/** Whether this build has sockets with ping frames (page builds: `false`, and the heartbeat's ping code goes). */
+/** Whether this build has sockets with ping frames (page builds: `false`: the ping sender and pong handling go). */
 export const PING_FRAMES: boolean = true;
-
-/**
- * Sends a ping frame through the limiter (the `ping_pong` heartbeat); false when the socket has no ping frames.
- * Here, not in outbound.ts: only `ws` and Bun sockets have them, so browser builds leave it out.
- */
-export function pingFrame(s: Session, payload: string): boolean {
-  const a = s.attempt;
-  const socket = a?.socket;
-  if (!a || !socket || typeof socket.ping !== 'function') return false;
-  const go = () => {
-    if (a.state !== 'dropped' && socket.readyState === 1) socket.ping?.(payload);
-  };
-  try {
-    const wait = s.o.limiter?.take({ ping: payload }, a);
-    if (wait)
-      wait.then(go, (cause: unknown) => {
-        if (a.state !== 'dropped') s.fail(limiterRejected(cause));
-      });
-    else go();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** `Node 20`, or `this runtime` where there is no Node version to name (for messages; browser builds: never Node). */
 export function runtimeName(): string {

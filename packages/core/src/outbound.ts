@@ -1,5 +1,6 @@
 import { encode, isBinary } from './encode.js';
 import { describeValue, NotConnectedError, RequestError, ZenError } from './errors.js';
+import { PING_FRAMES } from './node-socket.js';
 import type { JsonObject } from './protocol.js';
 import { record } from './recording.js';
 import type { PendingEntry, RequestId } from './rpc.js';
@@ -8,9 +9,8 @@ import type { SocketData } from './socket.js';
 import { trackOutbound } from './sync.js';
 import { toBytes } from './transport.js';
 
-// Outbound: encode, the limiter gate and the write (ping frames: `pingFrame` in node-socket.ts). A message is
-// written only on the connection it was sent on, only while that socket is open, and never after its caller was
-// told it failed.
+// Outbound: encode, the limiter gate, the write, and ping frames. A message is written only on the connection it
+// was sent on, only while that socket is open, and never after its caller was told it failed.
 
 /** Throws unless the client is connected (nothing is sent). */
 export function assertConnected(s: Session): void {
@@ -147,8 +147,32 @@ export function gated(s: Session, data: SocketData, message: unknown): void {
   }
 }
 
+/**
+ * Sends a ping frame through the limiter (the `ping_pong` heartbeat); false when the socket has no ping frames.
+ * Only `ws` and Bun sockets have them: page builds (`PING_FRAMES` false) leave the rest of it out.
+ */
+export function pingFrame(s: Session, payload: string): boolean {
+  const a = s.attempt;
+  const socket = a?.socket;
+  if (!PING_FRAMES || !a || !socket || typeof socket.ping !== 'function') return false;
+  const go = () => {
+    if (a.state !== 'dropped' && socket.readyState === 1) socket.ping?.(payload);
+  };
+  try {
+    const wait = s.o.limiter?.take({ ping: payload }, a);
+    if (wait)
+      wait.then(go, (cause: unknown) => {
+        if (a.state !== 'dropped') s.fail(limiterRejected(cause));
+      });
+    else go();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A limiter refusal of traffic the client sends on its own (probes, pings). */
-export function limiterRejected(cause: unknown): ZenError {
+function limiterRejected(cause: unknown): ZenError {
   return new ZenError('limiter_rejected', `The rate limiter refused a heartbeat probe: ${describeValue(cause)}`, {
     cause,
   });

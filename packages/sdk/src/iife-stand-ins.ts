@@ -54,7 +54,6 @@ export {
   checkSocketKind,
   codeOfSystemError,
   PING_FRAMES,
-  pingFrame,
   runtimeName,
   systemError,
 } from '../../core/src/browser-stand-ins.js';
