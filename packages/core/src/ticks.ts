@@ -13,15 +13,8 @@ export interface TickEntry {
 /** Tickers by clock, then by interval (an empty one is kept: one small object per interval a process uses). */
 const tickers = new WeakMap<Clock, Map<number, Ticker>>();
 
-/**
- * The last ticker looked up: a connection asks for the same one when it arms and when it disarms (it keeps that
- * one clock reachable until another is looked up).
- */
-let last: Ticker | undefined;
-
 /** The ticker of `clock` for `interval`, made on first use. */
 export function tickerFor(clock: Clock, interval: number): Ticker {
-  if (last?.clock === clock && last.interval === interval) return last;
   let byInterval = tickers.get(clock);
   if (!byInterval) {
     byInterval = new Map();
@@ -32,7 +25,6 @@ export function tickerFor(clock: Clock, interval: number): Ticker {
     ticker = new Ticker(clock, interval);
     byInterval.set(interval, ticker);
   }
-  last = ticker;
   return ticker;
 }
 
@@ -46,17 +38,17 @@ export class Ticker {
   #timer: unknown;
   /** True while {@link Ticker.#fire} runs: entries it schedules are armed for once, after the loop. */
   #firing = false;
-  readonly clock: Clock;
-  readonly interval: number;
+  readonly #clock: Clock;
+  readonly #interval: number;
 
   constructor(clock: Clock, interval: number) {
-    this.clock = clock;
-    this.interval = interval;
+    this.#clock = clock;
+    this.#interval = interval;
   }
 
   /** Schedules `e` one interval from `now` (the clock's, read here unless given; rounded up to a whole ms). */
-  add(e: TickEntry, now: number = this.clock.now()): void {
-    e.tickDue = Math.ceil(now) + this.interval;
+  add(e: TickEntry, now: number = this.#clock.now()): void {
+    e.tickDue = Math.ceil(now) + this.#interval;
     this.#entries.add(e);
     if (this.#timer === undefined && !this.#firing) this.#arm(now);
   }
@@ -64,14 +56,14 @@ export class Ticker {
   /** Unschedules `e`; the timer goes with the last entry. */
   remove(e: TickEntry): void {
     if (!this.#entries.delete(e) || this.#entries.size > 0 || this.#timer === undefined) return;
-    this.clock.clearTimeout(this.#timer);
+    this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 
   /** Arms the timer for the first entry. */
-  #arm(now: number = this.clock.now()): void {
+  #arm(now: number = this.#clock.now()): void {
     const first = this.#entries.values().next().value as TickEntry;
-    this.#timer = this.clock.setTimeout(() => this.#fire(), first.tickDue - now);
+    this.#timer = this.#clock.setTimeout(() => this.#fire(), first.tickDue - now);
   }
 
   /**
@@ -81,7 +73,7 @@ export class Ticker {
    */
   #fire(): void {
     this.#firing = true;
-    const now = this.clock.now();
+    const now = this.#clock.now();
     try {
       for (const e of this.#entries) {
         if (e.tickDue > now) break;
