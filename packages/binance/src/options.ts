@@ -3,7 +3,7 @@ import { is, literal, type Rules } from '@zen-websocket/core/internal';
 
 /** Keys of core's `connect` options an adapter passes through (`connect: { … }`); core checks their values. */
 export const PASS_THROUGH: Rules = Object.fromEntries(
-  'timeout headers debug retryCount retryDelay maxBackoff firstRetrySpread healthyUptime maxMessageSize telemetry random clock signal recordTo'
+  'timeout headers debug retryCount retryDelay maxBackoff firstRetrySpread healthyUptime maxMessageSize telemetry random clock signal lifecycle recordTo'
     .split(' ')
     .map((key) => [key, is.any]),
 );

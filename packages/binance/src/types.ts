@@ -16,6 +16,7 @@ export type PassThroughOptions = {
     | 'random'
     | 'clock'
     | 'signal'
+    | 'lifecycle'
     | 'recordTo']?: ConnectOptions[K] | undefined;
 };
 

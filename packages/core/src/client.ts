@@ -61,7 +61,9 @@ export class ZenClient implements Client {
       s.onAbort = () => void this.close();
       signal.addEventListener('abort', s.onAbort, { once: true });
     }
-    if (s.o.lifecycle) s.unlisten = s.o.lifecycle((signal) => lifecycleSignal(s, signal));
+    // the user's own, or the signals of the runtime the socket factory belongs to (the page's, for its WebSocket)
+    const lifecycle = s.o.lifecycle ?? s.o.socketFactory.lifecycle;
+    if (lifecycle) s.unlisten = lifecycle((signal) => lifecycleSignal(s, signal));
     const opened = s.waitForOpen();
     openAttempt(s);
     return opened;

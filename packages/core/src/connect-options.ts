@@ -150,7 +150,10 @@ export interface ConnectOptions<C = unknown> {
   subprotocols?: readonly string[];
   /** Telemetry bus (default the shared `telemetry`). */
   telemetry?: Telemetry;
-  /** Page/network lifecycle signals (the browser build supplies them; see docs/runtimes.md). */
+  /**
+   * Page/network lifecycle signals. Default: the socket factory's own (`socketFactory.lifecycle`): the browser
+   * build's `connect` and every factory over the page's `WebSocket` supply the page's (see docs/runtimes.md).
+   */
   lifecycle?: LifecycleSource;
   /** Every outbound message (requests, subscriptions, restores, heartbeats, ping frames) passes this gate. */
   limiter?: OutboundGate;

@@ -3,6 +3,7 @@
  * standard constructor. Where there is none (Node 20), a `TypeError` names the import that brings one.
  */
 import { runtimeName } from './node-socket.js';
+import { browserLifecycle } from './page-lifecycle.js';
 import type { SocketFactory, SocketInit, SocketLike } from './socket.js';
 
 type GlobalWebSocket = new (url: string, protocols?: string[]) => SocketLike;
@@ -10,7 +11,8 @@ type GlobalWebSocket = new (url: string, protocols?: string[]) => SocketLike;
 /**
  * A socket factory over the runtime's global `WebSocket` (browsers, workers, Deno, Bun, Node ≥ 22), looked up
  * now, when the adapter starts (never at import). Standard constructor only: no upgrade headers and no ping
- * frames are promised (`capabilities: { ping: false, headers: false }`).
+ * frames are promised (`capabilities: { ping: false, headers: false }`). It carries the page's lifecycle signals
+ * (`lifecycle`: `online`, visibility, back/forward cache), which `connect` follows unless given its own.
  *
  * When the runtime has no global `WebSocket`, throws a `TypeError` that names `venueImport`, the import
  * that supplies the runtime's socket, e.g. on Node 20: "no WebSocket in this runtime (Node 20): import {
@@ -28,6 +30,7 @@ export function defaultGlobalSocketFactory(venueImport: string): SocketFactory {
   const Socket = globalWebSocket(venueImport) as GlobalWebSocket;
   return Object.assign((url: string, init: SocketInit) => new Socket(url, [...init.protocols]), {
     capabilities: { ping: false, headers: false },
+    lifecycle: browserLifecycle,
   });
 }
 

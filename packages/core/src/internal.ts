@@ -21,6 +21,7 @@ export {
 } from './feed/index.js';
 export { defaultGlobalSocketFactory, globalWebSocket } from './global-socket.js';
 export { resolveOptions, SCHEMA_KEYS } from './options.js';
+export { browserLifecycle } from './page-lifecycle.js';
 export { loadPaperEngine } from './paper.js';
 export { type Check, checkOptions, is, literal, type Rule, type Rules } from './rules.js';
 export {

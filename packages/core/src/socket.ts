@@ -4,6 +4,7 @@
  * runtime has them: `ping()` for protocol ping frames, `terminate()` to drop a dead socket at once, and the
  * Node-style `on()` for pong frames and a faster message path.
  */
+import type { LifecycleSource } from './connect-options.js';
 import { checkSocketKind } from './node-socket.js';
 
 /** Payloads a socket can send. */
@@ -52,6 +53,12 @@ export interface SocketFactory {
   (url: string, init: SocketInit): SocketLike;
   /** What this factory's sockets can do; absent fields are detected per socket. */
   capabilities?: SocketCapabilities;
+  /**
+   * The signals of the runtime its sockets live in, used when `connect` is given no `lifecycle`: the browser
+   * factories (`webSocketFactory`, and a venue adapter's default where no `socketFactory` is given) carry the
+   * page's (`online`, visibility, back/forward cache), so every client on the page's own `WebSocket` follows them.
+   */
+  lifecycle?: LifecycleSource;
 }
 
 /** What a runtime's socket supports, as reported in `docs/runtimes.md`. */

@@ -1,4 +1,5 @@
 // Page and network signals (what the browser build feeds in from window/document events).
+import { createFakeSocketFactory } from '@zen-websocket/testing/fakes';
 import { describe, expect, it } from 'vitest';
 import type { LifecycleSignal, LifecycleSource } from '../src/index.js';
 import { connected, deribitLike, rig } from './helpers.js';
@@ -89,5 +90,38 @@ describe('lifecycle signals', () => {
     expect(life.listening()).toBe(true);
     await r.client.close();
     expect(life.listening()).toBe(false);
+  });
+
+  it("without a lifecycle option, the socket factory's own signals are followed (the page's, on the browser's factories)", async () => {
+    const page = signals();
+    const factory = createFakeSocketFactory({ mode: 'w3c' });
+    const { client, started } = rig({ socketFactory: Object.assign(factory, { lifecycle: page.source }) });
+    const sockets = factory;
+    sockets.last.open();
+    await started;
+    expect(page.listening()).toBe(true);
+    page.emit('pagehide');
+    expect(sockets.last.closes).toEqual([{ code: 1000, reason: 'page hidden' }]);
+    page.emit('pageshow');
+    expect(sockets.sockets).toHaveLength(2);
+    await client.close();
+    expect(page.listening()).toBe(false);
+  });
+
+  it("a lifecycle option wins over the socket factory's signals", async () => {
+    const page = signals();
+    const own = signals();
+    const factory = createFakeSocketFactory({ mode: 'w3c' });
+    const { started } = rig({
+      socketFactory: Object.assign(factory, { lifecycle: page.source }),
+      lifecycle: own.source,
+    });
+    const sockets = factory;
+    sockets.last.open();
+    await started;
+    expect(page.listening()).toBe(false);
+    expect(own.listening()).toBe(true);
+    own.emit('pagehide');
+    expect(sockets.last.closes).toEqual([{ code: 1000, reason: 'page hidden' }]);
   });
 });

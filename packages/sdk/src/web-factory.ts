@@ -1,5 +1,6 @@
 import type { SocketFactory, SocketInit, SocketLike } from '@zen-websocket/core';
 import { globalWebSocket } from '@zen-websocket/core/internal';
+import { browserLifecycle } from './web-lifecycle.js';
 
 type NativeWebSocket = new (url: string, protocolsOrInit?: string[] | Record<string, unknown>) => unknown;
 
@@ -9,11 +10,12 @@ const nativeWebSocket = () => globalWebSocket("import 'zen-websocket' with the n
 /**
  * The runtime's own `WebSocket` with the standard constructor (browsers). It cannot send ping frames or
  * upgrade headers: heartbeats fall back to inactivity detection or the protocol's probe, and `headers` are not
- * sent (see docs/runtimes.md).
+ * sent (see docs/runtimes.md). It carries the page's lifecycle signals (`lifecycle`), so a venue client on it
+ * follows the page as `connect` does: back/forward cache, `online`, visibility.
  */
 export const webSocketFactory: SocketFactory = /* @__PURE__ */ Object.assign(
   (url: string, init: SocketInit) => new (nativeWebSocket())(url, [...init.protocols]) as SocketLike,
-  { capabilities: { ping: false, headers: false } },
+  { capabilities: { ping: false, headers: false }, lifecycle: browserLifecycle },
 );
 
 /**

@@ -1,0 +1,129 @@
+// The venue clients in real Chromium follow the page as `connect` does: on the page's own WebSocket (no
+// socketFactory given) they get the page's lifecycle signals, because the browser's socket factories carry them.
+// `pagehide` closes their sockets with 1000 so the page can enter the back/forward cache, nothing reconnects while
+// it is away, and `pageshow` reconnects: Deribit logs in again, Binance's streams flow again. Both builds a page
+// uses without a bundler: the one-file ES module and the script-tag add-ons.
+import {
+  type BinanceSimulator,
+  type DeribitSimulator,
+  startBinanceSimulator,
+  startDeribitSimulator,
+} from '@zen-websocket/testing';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce } from '../packages/sdk/test/build.js';
+import { launchChromium } from './harness/browser.js';
+import { type Harness, startHarness } from './harness/servers.js';
+
+const PAGES = {
+  'one-file ES module': `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module">
+  window.zen = await import('/packages/sdk/dist/zen-websocket.browser.mjs');
+  window.ready = true;
+</script>`,
+  'script-tag add-ons': `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="/packages/sdk/dist/zen-websocket.iife.min.js"></script>
+<script src="/packages/sdk/dist/zen-websocket.deribit.iife.min.js"></script>
+<script src="/packages/sdk/dist/zen-websocket.binance-streams.iife.min.js"></script>
+<script>
+  window.zen = { ...ZenWebsocket.deribit, ...ZenWebsocket.binance };
+  window.ready = true;
+</script>`,
+};
+
+let browser: Browser;
+let harness: Harness;
+let deribit: DeribitSimulator;
+let binance: BinanceSimulator;
+
+beforeAll(async () => {
+  buildOnce();
+  [browser, harness, deribit, binance] = await Promise.all([
+    launchChromium(),
+    startHarness(),
+    startDeribitSimulator({ port: 0 }),
+    startBinanceSimulator({ port: 0, feedInterval: 20 }),
+  ]);
+  for (const [name, html] of Object.entries(PAGES)) harness.addPage(`/${name.replace(/\W+/g, '-')}.html`, html);
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all([browser?.close(), harness?.close(), deribit?.stop(), binance?.stop()]);
+});
+
+type PageWindow = Window &
+  Record<string, unknown> & {
+    zen: Record<string, (options: unknown) => Promise<unknown> & Record<string, unknown>>;
+    log: string[];
+    trades: number;
+  };
+
+/** Opens both venue clients in the page with no socketFactory and no lifecycle; logs Deribit's states, counts trades. */
+async function openVenues(page: Page): Promise<void> {
+  const { clientId, clientSecret } = deribit.credentials;
+  await page.evaluate(
+    async ({ deribitUrl, clientId, clientSecret, binanceUrl }) => {
+      const w = window as unknown as PageWindow;
+      w.log = [];
+      w.trades = 0;
+      const client = (await w.zen.createDeribitClient?.({ url: deribitUrl, clientId, clientSecret })) as {
+        core: { on(event: 'state', fn: (s: { to: string }) => void): void };
+      };
+      client.core.on('state', (s) => w.log.push(`deribit ${s.to}`));
+      const streams = w.zen.createBinanceStreams?.({ baseUrl: binanceUrl }) as unknown as {
+        subscribe(stream: string, fn: () => void): Promise<unknown>;
+      };
+      await streams.subscribe('btcusdt@trade', () => w.trades++);
+      Object.assign(w, { client, streams });
+    },
+    { deribitUrl: deribit.url, clientId, clientSecret, binanceUrl: binance.streamUrl },
+  );
+}
+
+const trades = (page: Page) => page.evaluate(() => (window as unknown as PageWindow).trades);
+const waitForLog = (page: Page, line: string) =>
+  page.waitForFunction((l) => (window as unknown as PageWindow).log.includes(l), line, { timeout: 10_000 });
+const transition = (page: Page, type: 'pagehide' | 'pageshow') =>
+  page.evaluate((t) => window.dispatchEvent(new PageTransitionEvent(t, { persisted: true })), type);
+
+describe('venue clients follow the page lifecycle (Chromium, no socketFactory)', () => {
+  it.each(Object.keys(PAGES))(
+    '%s: pagehide closes the Deribit and Binance sockets, pageshow reconnects both',
+    async (name) => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(`${harness.origin}/${name.replace(/\W+/g, '-')}.html`);
+        await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
+        await openVenues(page);
+        await expect.poll(() => trades(page), { timeout: 10_000 }).toBeGreaterThan(0);
+        const auths = deribit.requests('public/auth').length;
+        const deribitOpened = deribit.connectionCount;
+        // this page's sockets: its Binance stream connection (the first not yet seen) and its Deribit connection
+        const stream = await binance.waitForConnection('stream', 10_000);
+        const deribitId = deribit.events.filter((e) => e.type === 'connection').at(-1)?.connection;
+        const streamClosed = binance.waitForClose((c) => c.id === stream.id, 10_000);
+        const deribitClosed = deribit.waitFor((e) => e.type === 'close' && e.connection === deribitId, 10_000);
+
+        await transition(page, 'pagehide');
+        // Both sockets closed by the page, normally (1000), so the page may enter the back/forward cache.
+        expect(await streamClosed).toMatchObject({ code: 1000, by: 'client' });
+        expect(await deribitClosed).toMatchObject({ code: 1000 });
+        await waitForLog(page, 'deribit reconnecting');
+        expect(deribit.openConnections).toBe(0);
+        expect(deribit.connectionCount).toBe(deribitOpened); // nothing reconnects while the page is away
+
+        const streamBack = binance.waitForConnection('stream', 10_000);
+        await transition(page, 'pageshow');
+        await waitForLog(page, 'deribit connected');
+        expect(deribit.requests('public/auth').length).toBeGreaterThan(auths); // logged in again
+        expect(deribit.openConnections).toBe(1);
+        expect((await streamBack).query).toContain('btcusdt@trade'); // the stream restored through the URL
+        const before = await trades(page);
+        await expect.poll(() => trades(page), { timeout: 10_000 }).toBeGreaterThan(before);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+});
