@@ -38,7 +38,9 @@ const BUDGETS = [
   // 8.4 KB (5 Dec, issue 12: the streams connection's own pacing and phase fields; measured 8,554 B), then to 7.84 KB
   // (5 Dec: the option checker moved to core's rules.ts, shared with every adapter; measured 7,984 B), then to 7.7 KB
   // (5 Dec, 04:00: the streams connection's confirmations in one place, frames as pairs; measured 7,840 B).
-  { file: 'packages/binance/dist/index.js', budget: 4 * KB, limit: 7.7 * KB },
+  // 7.7 -> 7.74 KB (5 Dec, 06:00): `connect.lifecycle` passed through (a venue client given its own socket can follow
+  // the page; measured 7,887 B).
+  { file: 'packages/binance/dist/index.js', budget: 4 * KB, limit: 7.74 * KB },
   // Script tag within its 15 KB budget since 5 Dec (17,514 -> 14,692 B, issue 12): explain() and messages()' stream
   // moved to the extras add-on, Node-only parts left out, mitt dropped (docs/architecture.md "Size"). No ratchet.
   { file: 'packages/sdk/dist/zen-websocket.iife.min.js', budget: 15 * KB },
@@ -51,7 +53,8 @@ const BUDGETS = [
   { file: 'packages/sdk/dist/zen-websocket.extras.iife.min.js', budget: 3.5 * KB },
   // Lowered with its streams half (9,342 -> 8,992 B, 4 Dec night; 8,483 B, then 7,929 B with the option checker
   // taken from the core script, 5 Dec; 7,746 B with the streams half's 5 KB cut), held at measured + ~0.5 %.
-  { file: 'packages/sdk/dist/zen-websocket.binance.iife.min.js', budget: 5 * KB, limit: 7.6 * KB },
+  // 7.6 -> 7.64 KB (5 Dec, 06:00): `connect.lifecycle` passed through (measured 7,788 B).
+  { file: 'packages/sdk/dist/zen-websocket.binance.iife.min.js', budget: 5 * KB, limit: 7.64 * KB },
   // Its halves, for a page that needs only the market streams or only the WebSocket API.
   // Lowered after Line + Shard became one StreamConnection (6,989 -> 6,753 B, 4 Dec late), then to 6,403 B (4 Dec
   // night: shorter texts, leaner option checks, the core script's socket), then to 5,829 B (5 Dec: its own pacing, no
