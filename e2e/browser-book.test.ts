@@ -71,4 +71,44 @@ describe('local order books by script tag', () => {
     expect(d.bids).toEqual(own.bids.slice(0, 5));
     expect(d.asks).toEqual(own.asks.slice(0, 5));
   });
+
+  it('a Binance book whose REST snapshot the page may not read (CORS) says why and what to pass, not just "not synced"', async () => {
+    harness.addPage(
+      '/book-no-api.html',
+      `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="/packages/sdk/dist/zen-websocket.iife.min.js"></script>
+<script src="/packages/sdk/dist/zen-websocket.book.iife.min.js"></script>
+<script src="/packages/sdk/dist/zen-websocket.binance-streams.iife.min.js"></script>`,
+    );
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${harness.origin}/book-no-api.html`);
+      // the simulator's REST, like Binance's, sends no CORS header: the page's fetch of the snapshot fails
+      const failure = await page.evaluate(async (baseUrl) => {
+        const Z = (window as unknown as { ZenWebsocket: Record<string, Record<string, (...a: unknown[]) => never>> })
+          .ZenWebsocket;
+        const streams = Z.binance?.createBinanceStreams?.({ baseUrl }) as unknown as {
+          orderBook(s: string, o: object): { synced(ms: number): Promise<void> };
+          close(): Promise<void>;
+        };
+        try {
+          await streams.orderBook('BTCUSDT', { depth: 100 }).synced(3000);
+          return undefined;
+        } catch (e) {
+          const error = e as Error & { code?: string; cause?: Error };
+          return { code: error.code, message: error.message, cause: error.cause?.message };
+        } finally {
+          await streams.close();
+        }
+      }, binance.streamUrl);
+      expect(failure?.code).toBe('timeout');
+      expect(failure?.message).toMatch(
+        /not synced within 3000 ms; the last snapshot failed: Error: GET http:\/\/127\.0\.0\.1:\d+\/api\/v3\/depth\?symbol=BTCUSDT&limit=100 failed \(TypeError: Failed to fetch\); in a page, pass api/,
+      );
+      expect(failure?.cause).toContain('in a page, pass api (createBinanceApi)');
+    } finally {
+      await context.close();
+    }
+  });
 });

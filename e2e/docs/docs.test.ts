@@ -97,7 +97,7 @@ function declare(block: Block): void {
     });
   } else if (block.lang === 'html' && /<script/i.test(block.code)) {
     if (block.file === 'README.md') it.skip(`${name} — run in Chromium by e2e/readme-snippets.test.ts`, () => {});
-    else it.skip(`${name} — skipped: html with a script tag is not loaded here`, () => {});
+    else it.skip(`${name} — run in Chromium by e2e/docs-html.test.ts`, () => {});
   }
 }
 

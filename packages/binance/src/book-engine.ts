@@ -1,4 +1,5 @@
 import { BookEngine, type BookSnapshot, type LocalBook } from '@zen-websocket/core/book';
+import { describeValue } from '@zen-websocket/core/internal';
 import type { BinanceBookOptions } from './book.js';
 import type { DepthUpdateEvent } from './payloads.js';
 import type { BinanceStreams } from './streams.js';
@@ -69,7 +70,14 @@ function snapshotSource(
   const base = (options.restUrl ?? defaultRest).replace(/\/+$/, '');
   return async () => {
     const fetcher = options.fetch ?? globalThis.fetch;
-    const response = await fetcher(`${base}/api/v3/depth?symbol=${symbol}&limit=${limit}`);
+    const url = `${base}/api/v3/depth?symbol=${symbol}&limit=${limit}`;
+    // a page reads another origin's reply only where that host allows it (CORS): the WebSocket API needs no such leave
+    const response = await fetcher(url).catch((cause: unknown) => {
+      throw new Error(
+        `GET ${url} failed (${describeValue(cause)}); in a page, pass api (createBinanceApi) to take snapshots over the WebSocket API`,
+        { cause },
+      );
+    });
     if (!response.ok) throw new Error(`GET /api/v3/depth answered HTTP ${response.status}`);
     return toSnapshot((await response.json()) as Depth);
   };

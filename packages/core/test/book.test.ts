@@ -308,6 +308,41 @@ describe('BookEngine', () => {
     await book.close();
   });
 
+  it("synced()'s timeout says why the last snapshot failed and keeps it as the cause; a snapshot since clears it", async () => {
+    const clock = createFakeClock();
+    const refused = new TypeError('Failed to fetch');
+    let fail = true;
+    const book = new BookEngine({
+      instrument: 'T',
+      sequence: 'range',
+      clock,
+      backoff: { base: 100, cap: 1000 },
+      resync: async () => {
+        if (fail) throw refused;
+        return snapshot;
+      },
+    });
+    book.on('error', () => {});
+    book.start();
+    const waiting = book.synced(3000);
+    const settled = expect(waiting).rejects.toMatchObject({
+      code: 'timeout',
+      message: 'order book T not synced within 3000 ms; the last snapshot failed: TypeError: Failed to fetch',
+      cause: refused,
+    });
+    await clock.advance(3000);
+    await settled;
+    fail = false;
+    await clock.advance(2000);
+    expect(book.state).toBe('synced');
+    book.markStale('test');
+    const again = book.synced(500);
+    const plain = expect(again).rejects.toThrow(/^order book T not synced within 500 ms$/);
+    await clock.advance(500);
+    await plain;
+    await book.close();
+  });
+
   it('goes stale without updates and back to synced on the next continuous diff', async () => {
     const clock = createFakeClock();
     const book = new BookEngine({

@@ -218,12 +218,17 @@ describe('explain: details', () => {
   });
 
   it('shows the close code and reason', () => {
-    expect(explain(new ConnectionError('connection_closed', 'x', { closeCode: 1011, closeReason: 'oops' }))).toEqual({
-      message: 'Connection closed unexpectedly: close code 1011 (oops)',
+    const closed = new ConnectionError('connection_closed', 'Connection closed with code 1011: oops', {
+      closeCode: 1011,
+      closeReason: 'oops',
+    });
+    expect(explain(closed)).toEqual({
+      message: 'Connection closed unexpectedly: Connection closed with code 1011: oops',
       suggestion: explain('connection_closed').suggestion,
     });
-    expect(explain(new ConnectionError('connection_closed', 'x', { closeCode: 4001 })).message).toBe(
-      'Connection closed unexpectedly: close code 4001',
+    // a message that does not give the code: the code is added
+    expect(explain(new ConnectionError('connection_closed', 'Page hidden', { closeCode: 4001 })).message).toBe(
+      'Connection closed unexpectedly: Page hidden (close code 4001)',
     );
   });
 
@@ -231,6 +236,53 @@ describe('explain: details', () => {
     expect(explain(new RpcError(10001, 'bad instrument')).message).toBe(
       'The server answered with an error: bad instrument (code 10001)',
     );
+  });
+
+  it("keeps what the error's own message adds: a venue's reason, the stream or method that failed", () => {
+    // a venue adapter puts the reason from `data` in the message (Deribit: amount not a multiple of the contract size)
+    const rpc = new RpcError(
+      -32602,
+      'Invalid params',
+      { reason: 'must be a multiple of 10', param: 'amount' },
+      'private/buy',
+    );
+    rpc.message = `${rpc.message}: amount must be a multiple of 10`;
+    expect(explain(rpc).message).toBe(
+      'The server answered with an error: private/buy failed: Invalid params (code -32602): amount must be a multiple of 10',
+    );
+    // a refused upgrade whose message names the stream (Binance) keeps it; the status is in it already
+    const refused = new ConnectionError(
+      'handshake_rejected',
+      'Binance refused the URL of btcusdt@nosuchstream (HTTP 400): an unknown stream, or too many',
+      { status: 400 },
+    );
+    expect(explain(refused).message).toBe(
+      'The server rejected the WebSocket upgrade: Binance refused the URL of btcusdt@nosuchstream (HTTP 400): an unknown stream, or too many',
+    );
+    // a message that begins with the table's words is not said twice
+    const tls = new ConnectionError(
+      'tls_mismatch',
+      'The server does not speak TLS on this port (write EPROTO wrong version number); use ws://',
+    );
+    expect(explain(tls).message).toBe(
+      'TLS handshake failed: the server does not speak TLS on this port (write EPROTO wrong version number); use ws://',
+    );
+    expect(
+      explain(
+        new ConnectionError('handshake_rejected', 'Server rejected the WebSocket upgrade with HTTP 403', {
+          status: 403,
+        }),
+      ).message,
+    ).toBe('Server rejected the WebSocket upgrade with HTTP 403');
+  });
+
+  it('a TypeError\'s suggestion reads its whole fix, "e.g." and URLs included', () => {
+    expect(
+      explain(new TypeError('Invalid URL format: "x" is not a URL; use e.g. wss://example.com/ws')).suggestion,
+    ).toBe('Use e.g. wss://example.com/ws');
+    expect(
+      explain(new RangeError('options.timeout is 0; use a finite number > 0 (default 5000). More text')).suggestion,
+    ).toBe('Use a finite number > 0 (default 5000)');
   });
 });
 

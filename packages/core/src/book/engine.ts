@@ -1,6 +1,6 @@
 import type { BackoffPolicy } from '../backoff.js';
 import { type Clock, systemClock } from '../clock.js';
-import { ZenError } from '../errors.js';
+import { describeValue, ZenError } from '../errors.js';
 import { EventHub, type Unsubscribe } from '../events.js';
 import { checkKeys } from '../strict.js';
 import type { BookChecksum } from './checksum.js';
@@ -72,6 +72,8 @@ export class BookEngine implements LocalBook {
   #staleTimer: unknown;
   #closed = false;
   #round = 0;
+  /** Why the last snapshot could not be had (cleared when one is applied): `synced()`'s timeout says it. */
+  #lastFailure: unknown;
   readonly #onClose = new Set<() => void>();
 
   constructor(options: BookEngineOptions) {
@@ -134,7 +136,10 @@ export class BookEngine implements LocalBook {
     return new Promise((resolve, reject) => {
       const timer = this.#clock.setTimeout(() => {
         off();
-        reject(new ZenError('timeout', `order book ${this.instrument} not synced within ${timeoutMs} ms`));
+        const failed = this.#lastFailure;
+        const why = failed === undefined ? '' : `; the last snapshot failed: ${describeValue(failed)}`;
+        const message = `order book ${this.instrument} not synced within ${timeoutMs} ms${why}`;
+        reject(new ZenError('timeout', message, failed === undefined ? {} : { cause: failed }));
       }, timeoutMs);
       const closed = (): void => {
         off();
@@ -165,6 +170,7 @@ export class BookEngine implements LocalBook {
     if (this.#closed) return;
     this.#gate.cancel();
     this.#round++; // a snapshot in flight from an earlier request is no longer wanted
+    this.#lastFailure = undefined;
     this.#bids.clear();
     this.#asks.clear();
     for (const level of snapshot.bids) this.#bids.set(level);
@@ -272,6 +278,7 @@ export class BookEngine implements LocalBook {
         },
         (cause: unknown) => {
           if (round !== this.#round || this.#closed) return;
+          this.#lastFailure = cause;
           this.#events.emit(
             'error',
             new ZenError('connection_error', `order book ${this.instrument}: resync failed`, { cause }),
