@@ -55,7 +55,9 @@ describe('a typo never reaches a venue', () => {
     // @ts-expect-error: no such key
     const batch = await refusal(() => createBinanceStreams({ ...base, limit: { batchSize: 5 } }));
     expect(batch.message).toContain('unknown option "limit.batchSize" (did you mean "limit.batch"?)');
-    expect(batch.message).toContain('Valid keys of options.limit: messages, reserve, windowMs, maxQueue, batch');
+    expect(batch.message).toContain(
+      'Valid options: limit.messages, limit.reserve, limit.windowMs, limit.maxQueue, limit.batch',
+    );
     // @ts-expect-error: no such key
     const retry = await refusal(() => createBinanceStreams({ ...base, connect: { retrycount: 3 } }));
     expect(retry.message).toContain('did you mean "connect.retryCount"?');

@@ -3,7 +3,7 @@ import { systemClock } from './clock.js';
 import type { ConnectOptions, HeartbeatOptions, HeartbeatType, ResolvedOptions } from './connect-options.js';
 import { jsonRpc, type Protocol } from './protocol.js';
 import { assertSocketFactory } from './socket.js';
-import { unknownOption } from './strict.js';
+import { checkKeys, checkType, checkUrl } from './strict.js';
 import { telemetry as sharedTelemetry } from './telemetry.js';
 
 export type {
@@ -20,6 +20,7 @@ export type {
   ResolvedOptions,
   UrlSource,
 } from './connect-options.js';
+export { checkUrl } from './strict.js';
 
 /** How each option is checked, with its default (ms where it is a time). One table: adding an option is one line. */
 type Kind =
@@ -29,8 +30,8 @@ type Kind =
   | 'ms0'
   | 'int'
   | 'count'
-  | 'bool'
-  | 'fn'
+  | 'boolean'
+  | 'function'
   | 'headers'
   | 'heartbeat'
   | 'protocol'
@@ -47,8 +48,8 @@ const SCHEMA: Record<string, [Kind, unknown?]> = {
   retryDelay: ['ms', 1000],
   maxBackoff: ['ms', 30000],
   firstRetrySpread: ['ms0', 1000],
-  reconnectOnError: ['bool', true],
-  restoreSubscriptions: ['bool', true],
+  reconnectOnError: ['boolean', true],
+  restoreSubscriptions: ['boolean', true],
   requestTimeout: ['ms', 30000],
   heartbeat: ['heartbeat'],
   latencyBufferSize: ['int', 100],
@@ -56,20 +57,21 @@ const SCHEMA: Record<string, [Kind, unknown?]> = {
   protocol: ['protocol'],
   clock: ['clock', systemClock],
   signal: ['signal'],
-  prepare: ['fn'],
-  onConnect: ['fn'],
-  onDisconnect: ['fn'],
-  handler: ['fn'],
+  prepare: ['function'],
+  onConnect: ['function'],
+  onDisconnect: ['function'],
+  handler: ['function'],
   healthyUptime: ['ms', 5000],
-  classify: ['fn'],
+  classify: ['function'],
   maxMessageSize: ['int', 16 * 1024 * 1024],
   subprotocols: ['list', /* @__PURE__ */ Object.freeze([])],
   telemetry: ['any', sharedTelemetry],
-  lifecycle: ['fn'],
+  lifecycle: ['function'],
   limiter: ['gate'],
   recordTo: ['sink'],
-  random: ['fn', Math.random],
+  random: ['function', Math.random],
 };
+const WHERE = 'connect';
 /** Every option `connect()` knows, in the schema's order (venue adapters pass through all but their own). */
 export const SCHEMA_KEYS = Object.keys(SCHEMA);
 const HEARTBEAT_TYPES = ['ping_pong', 'protocol', 'passive', 'custom', 'disabled', 'deribit', 'binance'];
@@ -114,14 +116,9 @@ function option(key: string, v: unknown): unknown {
  * `RangeError` (out of range) that names the option and says how to fix it. Touches no network.
  */
 export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {}): ResolvedOptions<C> {
-  if (options === null || typeof options !== 'object')
-    throw new TypeError('connect(url, options): options must be an object');
+  checkKeys(WHERE, options, SCHEMA_KEYS);
   const o = options as Record<string, unknown>;
   const keys = Object.keys(o);
-  for (const key of keys) {
-    if (!Object.hasOwn(SCHEMA, key))
-      throw new TypeError(`${unknownOption(key, SCHEMA_KEYS)}. Valid options: ${SCHEMA_KEYS.join(', ')}`);
-  }
   // Only the options given are checked and kept: the rest are read from the shared defaults (the prototype).
   const r = Object.create(resolvedDefaults()) as Record<string, unknown>;
   for (const key of keys) if (o[key] !== undefined) r[key] = option(key, o[key]);
@@ -168,28 +165,24 @@ function check(kind: Kind, fallback: unknown, v: unknown, name: string): unknown
   if (shape) {
     const [methods = '', hint] = shape.split('|');
     const missing = methods.split(' ').filter((m) => typeof (v as Record<string, unknown> | null)?.[m] !== 'function');
-    if (missing.length > 0) throw new TypeError(`options.${name} lacks ${missing.join(', ')} (${hint})`);
+    if (missing.length > 0) throw new TypeError(`${WHERE}: options.${name} lacks ${missing.join(', ')} (${hint})`);
     return v;
   }
-  return kind === 'bool'
-    ? typeof v === 'boolean'
+  if (kind === 'boolean' || kind === 'function') {
+    checkType(WHERE, name, v, kind);
+    return v;
+  }
+  return kind === 'list'
+    ? Array.isArray(v) && v.every((x) => typeof x === 'string')
       ? v
-      : fail(name, 'true or false', v)
-    : kind === 'fn'
-      ? typeof v === 'function'
-        ? v
-        : fail(name, 'a function', v)
-      : kind === 'list'
-        ? Array.isArray(v) && v.every((x) => typeof x === 'string')
-          ? v
-          : fail(name, 'an array of strings', v)
-        : number(kind, v, name, fallback);
+      : fail(name, 'an array of strings', v)
+    : number(kind, v, name, fallback);
 }
 
 /** A number option: `ms` (> 0, finite), `ms0` (>= 0, finite), `int` (> 0, whole), `count` (whole >= 0 or Infinity). */
-function number(kind: Kind, v: unknown, name: string, fallback: unknown): number {
-  if (typeof v !== 'number' || Number.isNaN(v))
-    return fail(name, kind === 'count' ? 'a number (or Infinity)' : 'a number', v);
+function number(kind: Kind, given: unknown, name: string, fallback: unknown): number {
+  checkType(WHERE, name, given, 'number');
+  const v = given as number;
   const count = kind === 'count';
   const zero = count || kind === 'ms0';
   if (
@@ -210,24 +203,7 @@ function number(kind: Kind, v: unknown, name: string, fallback: unknown): number
 }
 
 function fail(name: string, expected: string, v: unknown): never {
-  throw new TypeError(`options.${name} must be ${expected}, got ${v === null ? 'null' : typeof v}`);
-}
-
-/** Validates a ws:// or wss:// URL and returns it normalised; throws a TypeError saying what is wrong. */
-export function checkUrl(url: unknown): string {
-  if (typeof url !== 'string' && !(url instanceof URL)) {
-    throw new TypeError(`URL is required: a ws:// or wss:// URL string, got ${typeof url}`);
-  }
-  let parsed: URL;
-  try {
-    parsed = new URL(String(url));
-  } catch {
-    throw new TypeError(`Invalid URL format: "${String(url)}" is not a URL; use e.g. wss://example.com/ws`);
-  }
-  if ((parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') || parsed.hostname === '') {
-    throw new TypeError(`Invalid URL format: "${String(url)}" must use ws:// or wss:// and name a host`);
-  }
-  return parsed.href;
+  throw new TypeError(`${WHERE}: options.${name} must be ${expected}, got ${v === null ? 'null' : typeof v}`);
 }
 
 function checkHeaders(h: unknown): Readonly<Record<string, string>> {
@@ -239,7 +215,7 @@ function checkHeaders(h: unknown): Readonly<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [name, value] of entries as Array<[unknown, unknown]>) {
     if (typeof name !== 'string' || typeof value !== 'string')
-      throw new TypeError(`options.headers: names and values must be strings (check "${String(name)}")`);
+      throw new TypeError(`${WHERE}: options.headers: names and values must be strings (check "${String(name)}")`);
     out[name] = value;
   }
   return out;
@@ -259,14 +235,16 @@ function checkHeartbeat(h: unknown): ResolvedOptions['heartbeat'] {
   const o = h as Record<string, unknown> | null;
   if (typeof o?.type !== 'string' || !HEARTBEAT_TYPES.includes(o.type)) {
     throw new TypeError(
-      `options.heartbeat.type must be one of ${HEARTBEAT_TYPES.join(', ')}, got ${JSON.stringify(o?.type)}`,
+      `${WHERE}: options.heartbeat.type must be one of ${HEARTBEAT_TYPES.join(', ')}, got ${JSON.stringify(o?.type)}`,
     );
   }
   const type = o.type as HeartbeatType;
   const interval = check('ms', NO_HEARTBEAT.interval, o.interval, 'heartbeat.interval') as number;
   const timeout = check('ms', NO_HEARTBEAT.timeout, o.timeout, 'heartbeat.timeout') as number;
   if (type === 'custom' && o.message === undefined) {
-    throw new TypeError('options.heartbeat.message is required for type "custom" (what to send each interval)');
+    throw new TypeError(
+      `${WHERE}: options.heartbeat.message is required for type "custom" (what to send each interval)`,
+    );
   }
   return o.message === undefined
     ? { type, interval, timeout }

@@ -4,7 +4,9 @@
  * and the factory's own valid options. In core so that every adapter (and every script-tag add-on, which takes
  * it from the core script) shares one checker.
  */
-import { nearestName } from './strict.js';
+import { checkKeys, wsHref } from './strict.js';
+
+const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
 /** Checks one value; returns what was expected when it is wrong. */
 export type Check = (value: unknown) => string | undefined;
@@ -20,8 +22,6 @@ export type Rule = Check | Rules | readonly Rule[];
 export interface Rules {
   readonly [key: string]: Rule;
 }
-
-const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
 /** `typeof value` is `type`, else `expected`. */
 const type =
@@ -47,10 +47,7 @@ export const is = {
   /** A whole number ≥ 0. */
   natural: /* @__PURE__ */ whole(0),
   /** A string or `URL` of the ws: or wss: scheme with a host. */
-  url: ((v) =>
-    (typeof v === 'string' || v instanceof URL) && /^wss?:\/\/[^/?#]/i.test(String(v))
-      ? undefined
-      : 'a ws:// or wss:// URL string') as Check,
+  url: ((v) => (wsHref(v) ? undefined : 'a ws:// or wss:// URL string')) as Check,
   any: (() => undefined) as Check,
 };
 
@@ -74,33 +71,22 @@ function broken(rule: Rule, value: unknown, fn: string, name: string): string | 
 }
 
 /**
- * Throws a `TypeError` for the first unknown key of `options` (with the nearest valid name) or the first value
- * that breaks its rule. `name` is a nested object's option (`limit`…), for messages; '' for the options.
+ * Throws a `TypeError` for the first unknown key of `options` (core's `checkKeys`: the nearest valid name, the
+ * valid options) or the first value that breaks its rule. `name` is a nested object's option (`limit`…), whose
+ * keys are named in full (`limit.batch`); '' for the options.
  *
  * @example
  * checkOptions('createVenueStreams', { baseURL: 'ws://x' }, { baseUrl: is.url });
  * // TypeError: createVenueStreams: unknown option "baseURL" (did you mean "baseUrl"?). Valid options: baseUrl
  */
 export function checkOptions(fn: string, options: unknown, rules: Rules, name = ''): void {
-  const path = name ? `options.${name}` : 'options';
-  if (kind(options) !== 'object') throw new TypeError(`${fn}: ${path} must be an object, got ${kind(options)}`);
-  const valid = Object.keys(rules);
-  const prefix = name && `${name}.`;
+  const full = (key: string) => (name ? `${name}.${key}` : key);
+  // a nested object's keys in full, for the message and the nearest name (`limit.batchSize` → `limit.batch`)
+  const keys = name ? Object.fromEntries(Object.keys(options as object).map((key) => [full(key)])) : options;
+  checkKeys(fn, keys, Object.keys(rules).map(full));
   for (const [key, value] of Object.entries(options as object)) {
-    const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
-    const full = prefix + key;
-    if (!rule) {
-      // core's nearest name among the full names (`limit.batchSize` → `limit.batch`, a long shared start)
-      const near = nearestName(
-        full,
-        valid.map((v) => prefix + v),
-      );
-      throw new TypeError(
-        `${fn}: unknown option "${full}"${near ? ` (did you mean "${near}"?)` : ''}. Valid ${name ? `keys of ${path}` : 'options'}: ${valid.join(', ')}`,
-      );
-    }
-    const expected = value === undefined ? undefined : broken(rule, value, fn, full);
-    if (expected) throw new TypeError(`${fn}: options.${full} must be ${expected}, got ${describe(value)}`);
+    const expected = value === undefined ? undefined : broken(rules[key] as Rule, value, fn, full(key));
+    if (expected) throw new TypeError(`${fn}: options.${full(key)} must be ${expected}, got ${describe(value)}`);
   }
 }
 

@@ -52,25 +52,27 @@ export function editDistance(a: string, b: string): number {
   return row[b.length] as number;
 }
 
-/** `Unknown option "x" (did you mean "y"?)` — the shared wording. */
-export function unknownOption(key: string, valid: readonly string[]): string {
-  const hit = nearestName(key, valid);
-  return `Unknown option "${key}"${hit ? ` (did you mean "${hit}"?)` : ''}`;
-}
-
 /**
  * Checks that `options` is an object (or undefined when `optional`) with only `valid` keys; throws a TypeError
- * naming the factory, the unknown key, the likely one and the factory's own valid options.
+ * naming the factory, the unknown key, the likely one and the factory's own valid options. Every factory's
+ * unknown-key check is this one (core's `connect`, the rule tables of `checkOptions`, the test kit's servers).
+ *
+ * @example
+ * checkKeys('createVenueClient', { baseURL: 'ws://x' }, ['baseUrl']);
+ * // TypeError: createVenueClient: unknown option "baseURL" (did you mean "baseUrl"?). Valid options: baseUrl
  */
 export function checkKeys(where: string, options: unknown, valid: readonly string[], optional = false): void {
   if (options === undefined && optional) return;
+  const list = () => `. Valid options: ${valid.join(', ')}`;
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new TypeError(
-      `${where}(options): options must be an object, got ${options === null ? 'null' : typeof options}. Valid options: ${valid.join(', ')}`,
+      `${where}: options must be an object, got ${options === null ? 'null' : typeof options}${list()}`,
     );
   for (const key of Object.keys(options))
-    if (!valid.includes(key))
-      throw new TypeError(`${where}: u${unknownOption(key, valid).slice(1)}. Valid options: ${valid.join(', ')}`);
+    if (!valid.includes(key)) {
+      const near = nearestName(key, valid);
+      throw new TypeError(`${where}: unknown option "${key}"${near ? ` (did you mean "${near}"?)` : ''}${list()}`);
+    }
 }
 
 type Expected = 'function' | 'string' | 'number' | 'boolean' | 'object';
@@ -82,4 +84,28 @@ export function checkType(where: string, name: string, value: unknown, expected:
   if (actual === expected && !(expected === 'number' && Number.isNaN(value))) return;
   const article = expected === 'object' ? 'an' : 'a';
   throw new TypeError(`${where}: options.${name} must be ${article} ${expected}, got ${actual}`);
+}
+
+/** `url` (a string or `URL`) in normal form when it is a ws:// or wss:// URL with a host; else undefined. */
+export function wsHref(url: unknown): string | undefined {
+  if (typeof url === 'string' || url instanceof URL)
+    try {
+      const { protocol, hostname, href } = new URL(url);
+      if (/^wss?:$/.test(protocol) && hostname) return href;
+    } catch {}
+  return undefined;
+}
+
+/**
+ * Validates a ws:// or wss:// URL and returns it normalised; throws a TypeError saying what is wrong (the one
+ * URL check: `connect()`'s URL and every URL option, through {@link wsHref}).
+ */
+export function checkUrl(url: unknown): string {
+  const href = wsHref(url);
+  if (href) return href;
+  throw new TypeError(
+    typeof url === 'string' || url instanceof URL
+      ? `Invalid URL format: "${url}" must be a ws:// or wss:// URL with a host, e.g. wss://example.com/ws`
+      : `URL is required: a ws:// or wss:// URL string, got ${typeof url}`,
+  );
 }

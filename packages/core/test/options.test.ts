@@ -332,7 +332,7 @@ describe('resolveOptions: unknown keys', () => {
   it('suggests the camelCase option for retry_count and lists the valid ones', () => {
     const error = thrown(() => resolve({ retry_count: 3 }));
     expect(error).toBeInstanceOf(TypeError);
-    expect(error.message).toContain('Unknown option "retry_count"');
+    expect(error.message).toContain('connect: unknown option "retry_count"');
     expect(error.message).toContain('did you mean "retryCount"');
     expect(error.message).toContain('Valid options:');
     for (const key of ['timeout', 'retryCount', 'retryDelay', 'maxBackoff', 'heartbeat', 'socketFactory']) {
@@ -351,7 +351,7 @@ describe('resolveOptions: unknown keys', () => {
   it('does not suggest anything for an unrelated key', () => {
     const error = thrown(() => resolve({ colour: 'blue' }));
     expect(error).toBeInstanceOf(TypeError);
-    expect(error.message).toContain('Unknown option "colour"');
+    expect(error.message).toContain('connect: unknown option "colour"');
     expect(error.message).not.toContain('did you mean');
   });
 });

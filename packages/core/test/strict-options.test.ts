@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { type Client, connect, jsonRpc, Telemetry } from '../src/index.js';
 import { createRateLimiter } from '../src/limiter/index.js';
 import { createClientPool, createRouter, createSubscriptionSharder, shareClients } from '../src/pool/index.js';
-import { nearestName } from '../src/strict.js';
+import { checkOptions, is } from '../src/rules.js';
+import { checkUrl, nearestName } from '../src/strict.js';
 import { connected } from './helpers.js';
 
 const channel = {
@@ -60,7 +61,7 @@ describe('every core factory refuses unknown options', () => {
     expect(message).toContain(`"${typo}"`);
     expect(message).toContain(`did you mean "${meant}"?`);
     expect(message).toMatch(new RegExp(`Valid options: .*\\b${meant}\\b`));
-    if (name !== 'connect') expect(message.startsWith(name)).toBe(true);
+    expect(message.startsWith(`${name}: unknown option "${typo}"`)).toBe(true);
   });
 
   it.each(FACTORIES)('%s: a key nothing resembles gets the list, no guess', async (_name, call) => {
@@ -82,9 +83,20 @@ describe('wrong types name the option', () => {
       () => createClientPool({ connect: async () => ({}) as Client, telemetry: 1 as never }),
       'telemetry',
     ],
-  ])('%s', (_label, call, option) => {
+  ])('%s', (label, call, option) => {
     expect(call).toThrow(TypeError);
-    expect(call).toThrow(new RegExp(`options\\.${option} must be`));
+    expect(call).toThrow(new RegExp(`^${label.split(' ')[0]}: options\\.${option} must be`));
+  });
+
+  it.each<[string, object, string]>([
+    ['reconnectOnError', { reconnectOnError: 'yes' }, 'a boolean, got string'],
+    ['handler', { handler: 1 }, 'a function, got number'],
+    ['timeout', { timeout: '5' }, 'a number, got string'],
+    ['subprotocols', { subprotocols: 'v1' }, 'an array of strings, got string'],
+  ])('connect %s: the same wording, naming connect', async (option, extra, expected) => {
+    const error = await thrown(() => connect('ws://x.test', { socketFactory: createFakeSocketFactory(), ...extra }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe(`connect: options.${option} must be ${expected}`);
   });
 
   it('window and queue of a limiter are checked key by key', () => {
@@ -102,6 +114,52 @@ describe('wrong types name the option', () => {
     await expect(r.client.subscribe('a', { timeOut: 5 } as never)).rejects.toThrow(/did you mean "timeout"/);
     expect(() => r.client.messages({ buffersize: 5 } as never)).toThrow(/did you mean "bufferSize"/);
     await r.client.close();
+  });
+});
+
+describe('one URL check', () => {
+  // connect's URL (checkUrl) and the URL options of the rule tables (is.url) accept and refuse the same URLs
+  const URLS = [
+    'wss://example.com/ws',
+    'ws://127.0.0.1:9443/stream?streams=a',
+    new URL('wss://example.com'),
+    'WSS://EXAMPLE.COM',
+    'ws://exa mple.com',
+    'ws://',
+    'wss:///path',
+    'wss://:443',
+    'http://example.com',
+    'example.com',
+    '',
+    42,
+    null,
+    ['ws://example.com'],
+  ];
+  it.each(URLS.map((url) => [String(url), url]))('%s', (_label, url) => {
+    let parsed = true;
+    try {
+      checkUrl(url);
+    } catch (error) {
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^(Invalid URL format|URL is required)/);
+      parsed = false;
+    }
+    expect(is.url(url) === undefined).toBe(parsed);
+  });
+});
+
+describe('rule tables report through checkKeys', () => {
+  it('names a nested key in full, with the nearest full name and the nested options', () => {
+    const rules = { limit: { messages: is.count, batch: is.count } };
+    expect(() => checkOptions('createVenue', { limit: { batchSize: 5 } }, rules)).toThrow(
+      'createVenue: unknown option "limit.batchSize" (did you mean "limit.batch"?). Valid options: limit.messages, limit.batch',
+    );
+    expect(() => checkOptions('createVenue', { limits: {} }, rules)).toThrow(
+      'createVenue: unknown option "limits" (did you mean "limit"?). Valid options: limit',
+    );
+    expect(() => checkOptions('createVenue', null, rules)).toThrow(
+      'createVenue: options must be an object, got null. Valid options: limit',
+    );
   });
 });
 

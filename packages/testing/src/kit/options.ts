@@ -3,29 +3,7 @@
  * names the nearest valid one ("did you mean") and lists the factory's own options; deprecated names are
  * mapped to their successors, so a typo never silently falls back to a default.
  */
-import { editDistance } from '@zen-websocket/core/internal';
-
-/**
- * The valid name nearest to `key`: the same name in another case, a name it is a prefix of, or one at most two
- * edits away; undefined when none is close.
- *
- * @example
- * nearest('feedIntervall', ['feedIntervalMs', 'seed']); // 'feedIntervalMs'
- */
-export function nearest(key: string, names: readonly string[]): string | undefined {
-  let near: string | undefined;
-  let best = Math.min(2, key.length / 3) + 0.5;
-  for (const name of names) {
-    const d =
-      name.toLowerCase() === key.toLowerCase()
-        ? 0
-        : name.startsWith(key) || key.startsWith(name)
-          ? 1
-          : editDistance(key.toLowerCase(), name.toLowerCase());
-    if (d < best) [near, best] = [name, d];
-  }
-  return near;
-}
+import { checkKeys } from '@zen-websocket/core/internal';
 
 /**
  * Checks `options` of `factory` against its valid names (and deprecated aliases, which are accepted and
@@ -42,9 +20,9 @@ export function checkOptions<T extends object>(
   aliases: Readonly<Record<string, string>> = {},
 ): T {
   if (options === undefined) return {} as T;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${factory}: options must be an object, got ${options === null ? 'null' : typeof options}`);
-  }
+  // core's checks on all but the aliases: the object test; an unknown key's nearest option and the valid list
+  const plain = typeof options === 'object' && options !== null && !Array.isArray(options);
+  checkKeys(factory, plain ? withoutKeys(options, Object.keys(aliases)) : options, names);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (names.includes(key)) {
@@ -59,11 +37,12 @@ export function checkOptions<T extends object>(
         );
       }
       if (value !== undefined) out[successor] = value;
-      continue;
     }
-    const near = nearest(key, [...names, ...Object.keys(aliases)]);
-    const hint = near === undefined ? '' : ` (did you mean "${aliases[near] ?? near}"?)`;
-    throw new TypeError(`${factory}: unknown option "${key}"${hint}. Valid options: ${names.join(', ')}`);
   }
   return out as T;
+}
+
+/** A copy of `o` without the keys `drop`. */
+function withoutKeys(o: object, drop: readonly string[]): object {
+  return Object.fromEntries(Object.entries(o).filter(([key]) => !drop.includes(key)));
 }
