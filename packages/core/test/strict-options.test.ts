@@ -83,6 +83,11 @@ describe('wrong types name the option', () => {
       () => createClientPool({ connect: async () => ({}) as Client, telemetry: 1 as never }),
       'telemetry',
     ],
+    [
+      'createClientPool onConnect',
+      () => createClientPool({ connect: async () => ({}) as Client, onConnect: 'log' as never }),
+      'onConnect',
+    ],
   ])('%s', (label, call, option) => {
     expect(call).toThrow(TypeError);
     expect(call).toThrow(new RegExp(`^${label.split(' ')[0]}: options\\.${option} must be`));

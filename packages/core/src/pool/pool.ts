@@ -283,14 +283,15 @@ function checkOptions<O>(options: ClientPoolOptions<O>): ClientPoolOptions<O> {
       'createClientPool: options.connect is required, e.g. import { connect } from "zen-websocket" and pass { connect }',
     );
   if (options.restart !== undefined && options.restart !== 'transient' && options.restart !== 'permanent')
-    throw new TypeError(`createClientPool: restart must be 'transient' or 'permanent', got ${String(options.restart)}`);
+    throw new TypeError(
+      `createClientPool: options.restart must be "transient" or "permanent", got ${String(options.restart)}`,
+    );
   const { maxRestarts, restartWindowMs } = options;
   if (maxRestarts !== undefined && !(Number.isInteger(maxRestarts) && maxRestarts >= 0))
-    throw new RangeError(`createClientPool: maxRestarts must be an integer >= 0, got ${String(maxRestarts)}`);
+    throw new RangeError(`createClientPool: options.maxRestarts must be an integer >= 0, got ${String(maxRestarts)}`);
   if (restartWindowMs !== undefined && !(restartWindowMs > 0))
-    throw new RangeError(`createClientPool: restartWindowMs must be > 0, got ${String(restartWindowMs)}`);
+    throw new RangeError(`createClientPool: options.restartWindowMs must be > 0, got ${String(restartWindowMs)}`);
   for (const name of ['onConnect', 'onDisconnect'] as const)
-    if (options[name] !== undefined && typeof options[name] !== 'function')
-      throw new TypeError(`createClientPool: ${name} must be a function`);
+    checkType('createClientPool', name, options[name], 'function');
   return options;
 }
