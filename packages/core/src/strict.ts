@@ -52,6 +52,9 @@ export function editDistance(a: string, b: string): number {
   return row[b.length] as number;
 }
 
+/** `. Valid options: a, b`, the end of an unknown-key message. */
+const validList = (valid: readonly string[]): string => `. Valid options: ${valid.join(', ')}`;
+
 /**
  * Checks that `options` is an object (or undefined when `optional`) with only `valid` keys; throws a TypeError
  * naming the factory, the unknown key, the likely one and the factory's own valid options. Every factory's
@@ -63,15 +66,16 @@ export function editDistance(a: string, b: string): number {
  */
 export function checkKeys(where: string, options: unknown, valid: readonly string[], optional = false): void {
   if (options === undefined && optional) return;
-  const list = () => `. Valid options: ${valid.join(', ')}`;
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new TypeError(
-      `${where}: options must be an object, got ${options === null ? 'null' : typeof options}${list()}`,
+      `${where}: options must be an object, got ${options === null ? 'null' : typeof options}${validList(valid)}`,
     );
   for (const key of Object.keys(options))
     if (!valid.includes(key)) {
       const near = nearestName(key, valid);
-      throw new TypeError(`${where}: unknown option "${key}"${near ? ` (did you mean "${near}"?)` : ''}${list()}`);
+      throw new TypeError(
+        `${where}: unknown option "${key}"${near ? ` (did you mean "${near}"?)` : ''}${validList(valid)}`,
+      );
     }
 }
 
