@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script, no types
+import { packedReadme } from '../../scripts/readme-for-pack.mjs';
 import { type PackInfo, packedProject, packInfo } from './install.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -45,8 +47,18 @@ describe.each(PACKAGES)('packages/%s tarball', (pkg) => {
   if (pkg === 'sdk') {
     it("zen-websocket's README is the repository's README (copied while packing, then removed)", () => {
       const readme = file('README.md');
-      expect(readme?.size).toBe(readFileSync(path.join(root, 'README.md')).length);
+      const packedText = packedReadme(readFileSync(path.join(root, 'README.md'), 'utf8'));
+      expect(readme?.size).toBe(Buffer.byteLength(packedText));
       expect(() => readFileSync(path.join(root, 'packages', 'sdk', 'README.md'))).toThrow(/ENOENT/);
+    });
+
+    it('its README has no relative link or image: the npm page would resolve none of them (no repository)', () => {
+      const packedText = packedReadme(readFileSync(path.join(root, 'README.md'), 'utf8'));
+      const targets = [...packedText.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? '');
+      expect(targets.filter((t) => !/^(?:[a-z][a-z0-9+.-]*:|#)/i.test(t))).toEqual([]);
+      // the repository's README does link them, and the packed one still names each file
+      expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain('](docs/runtimes.md)');
+      expect(packedText).toContain('`docs/runtimes.md`');
     });
   }
 });
