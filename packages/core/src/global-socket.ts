@@ -27,7 +27,9 @@ type GlobalWebSocket = new (url: string, protocols?: string[]) => SocketLike;
  *   options.socketFactory ?? defaultGlobalSocketFactory("import { createDeribitClient } from 'zen-websocket/deribit'");
  */
 export function defaultGlobalSocketFactory(venueImport: string): SocketFactory {
-  const Socket = globalWebSocket(venueImport) as GlobalWebSocket;
+  const Socket = globalWebSocket(
+    `${venueImport}, which picks this runtime's socket (ws on Node), or pass socketFactory`,
+  ) as GlobalWebSocket;
   return Object.assign((url: string, init: SocketInit) => new Socket(url, [...init.protocols]), {
     capabilities: { ping: false, headers: false },
     lifecycle: browserLifecycle,
@@ -36,18 +38,16 @@ export function defaultGlobalSocketFactory(venueImport: string): SocketFactory {
 
 /**
  * The runtime's global `WebSocket` constructor, looked up now; where there is none (Node 20), a `TypeError` that
- * names `importHint`, the import that supplies the runtime's socket (as {@link defaultGlobalSocketFactory}).
+ * names the runtime and gives `advice`: what supplies a socket there (as {@link defaultGlobalSocketFactory} does).
  *
- * @param importHint - The import to suggest, e.g. `import { createDeribitClient } from 'zen-websocket/deribit'`.
+ * @param advice - What to do instead, e.g. "use nodeSocketFactory (zen-websocket's default on Node)".
  * @example
- * const WS = globalWebSocket("import 'zen-websocket' with the node condition");
+ * const WS = globalWebSocket('use nodeSocketFactory (zen-websocket picks it on Node)');
  */
-export function globalWebSocket(importHint: string): new (...args: never[]) => unknown {
+export function globalWebSocket(advice: string): new (...args: never[]) => unknown {
   const WS = (globalThis as { WebSocket?: unknown }).WebSocket;
   if (typeof WS !== 'function') {
-    throw new TypeError(
-      `no WebSocket in this runtime (${runtimeName()}): ${importHint}, which picks this runtime's socket (ws on Node), or pass socketFactory`,
-    );
+    throw new TypeError(`no WebSocket in this runtime (${runtimeName()}): ${advice}`);
   }
   return WS as new (
     ...args: never[]

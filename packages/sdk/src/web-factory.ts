@@ -4,8 +4,14 @@ import { browserLifecycle } from './web-lifecycle.js';
 
 type NativeWebSocket = new (url: string, protocolsOrInit?: string[] | Record<string, unknown>) => unknown;
 
-/** The runtime's global WebSocket, looked up when a socket is made (never at import); a TypeError where there is none. */
-const nativeWebSocket = () => globalWebSocket("import 'zen-websocket' with the node condition") as NativeWebSocket;
+/**
+ * The runtime's global WebSocket, looked up when a socket is made (never at import); where there is none (Node 20),
+ * a TypeError that says which factory works there: these two need the runtime's own socket.
+ */
+const nativeWebSocket = () =>
+  globalWebSocket(
+    'webSocketFactory and nativeSocketFactory need a global WebSocket (Node 22+, Deno, Bun, browsers); here use nodeSocketFactory, which `zen-websocket` picks on Node',
+  ) as NativeWebSocket;
 
 /**
  * The runtime's own `WebSocket` with the standard constructor (browsers). It cannot send ping frames or
