@@ -2,6 +2,8 @@
  * The shared verbs of the server kit, one contract suite run against the mock server, the Deribit and the
  * Binance simulator: reject, drop, stall/resume, inject, stop, strict options, and the deprecated names.
  */
+
+import { nearestName } from '@zen-websocket/core/internal';
 import {
   startBinanceSimulator,
   startDeribitSimulator,
@@ -153,6 +155,25 @@ describe('strict options', () => {
       [() => startBinanceSimulator({ zzz: 1 } as never), /unknown option "zzz"\. Valid options/],
     ];
     for (const [run, message] of cases) await expect(run()).rejects.toThrow(message);
+  });
+
+  it("suggests by core's nearestName (one algorithm for every factory) and lists no deprecated name", async () => {
+    // core gives no guess for a short shared start ('feedInt'), whatever the factory; case, '_' and '-' are ignored
+    const cases: Array<[string, string | undefined]> = [
+      ['feedInt', undefined],
+      ['FEED_INTERVAL_MS', 'feedIntervalMs'],
+      ['pingIntervall', 'pingIntervalMs'],
+    ];
+    for (const [key, meant] of cases) {
+      const error = (await startBinanceSimulator({ [key]: 1 } as never).catch((e) => e)) as Error;
+      expect(error).toBeInstanceOf(TypeError);
+      expect(nearestName(key, ['feedIntervalMs', 'pingIntervalMs', 'pongTimeoutMs'])).toBe(meant);
+      if (meant) expect(error.message).toContain(`(did you mean "${meant}"?)`);
+      else expect(error.message).not.toContain('did you mean');
+      const list = error.message.slice(error.message.indexOf('Valid options: '));
+      expect(list).toContain('feedIntervalMs');
+      expect(list).not.toMatch(/\bfeedInterval\b|\bpingInterval\b|\bclockSkew\b/);
+    }
   });
 
   it('keeps the earlier Binance option names working (deprecated) and refuses both names at once', async () => {
