@@ -34,6 +34,8 @@ interface Case {
   suggestion: string;
   /** Some of this factory's OWN options (not only the core's) that the message must list. */
   own: string[];
+  /** What the message names when not the factory: the factory that checks (a wrapper's) or the option it fills. */
+  names?: string;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each case calls its factory with the arguments that factory takes
@@ -76,6 +78,7 @@ const CASES: Record<string, Case> = {
     typo: 'refilRate',
     suggestion: 'refillRate',
     own: ['capacity', 'refillInterval', 'queue'],
+    names: 'createRateLimiter', // its first argument is createRateLimiter's options
   },
   createClientPool: {
     call: (c, url) =>
@@ -144,6 +147,7 @@ const CASES: Record<string, Case> = {
     typo: 'dept',
     suggestion: 'depth',
     own: ['staleAfterMs'],
+    names: 'orderBook', // the same check as client.orderBook()
   },
   startNatsServer: {
     call: (c) => f(c)({ jetStream: false }),
@@ -169,18 +173,21 @@ const CASES: Record<string, Case> = {
     typo: 'balance',
     suggestion: 'balances',
     own: ['instruments', 'bookInterval'],
+    names: 'paper', // the same check as the clients' paper option
   },
   createBinancePaperEngine: {
     call: (c) => f(c)({ balance: { USDT: 1 } }),
     typo: 'balance',
     suggestion: 'balances',
     own: ['balances'],
+    names: 'paper', // the same check as the clients' paper option
   },
   createBybitPaperEngine: {
     call: (c) => f(c)({ balance: { USDT: 1 } }),
     typo: 'balance',
     suggestion: 'balances',
     own: ['category', 'depth'],
+    names: 'paper', // the same check as the clients' paper option
   },
   startReplayServer: {
     call: (c) => f(c)(memory(), { waitForRequest: true }),
@@ -302,6 +309,12 @@ describe('a misspelt option is a TypeError naming it, the nearest valid name and
         expect(error, `${where} accepted the misspelt option "${spec.typo}"`).toBeInstanceOf(TypeError);
         const message = (error as TypeError).message;
         expect(message, where).toContain(spec.typo);
+        // one wording for every factory (core's checkKeys): the factory (or what it checks), then the key
+        expect(message, `${where} words it its own way`).toMatch(
+          new RegExp(
+            `^${spec.names ?? name}: unknown option "${spec.typo}" \\(did you mean "\\w+"\\?\\)\\. Valid options: `,
+          ),
+        );
         expect(message, `${where} does not suggest "${spec.suggestion}"`).toMatch(
           new RegExp(`did you mean\\W+${spec.suggestion}\\b`, 'i'),
         );
