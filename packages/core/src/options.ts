@@ -129,7 +129,7 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
   }
   if (o.socketFactory === undefined) {
     throw new TypeError(
-      'options.socketFactory is required by @zen-websocket/core; import connect from "zen-websocket" (it picks the socket for your runtime)',
+      `${WHERE}: options.socketFactory is required by @zen-websocket/core; import connect from "zen-websocket" (it picks the socket for your runtime)`,
     );
   }
   assertSocketFactory(o.socketFactory);
@@ -137,7 +137,7 @@ export function resolveOptions<C>(url: unknown, options: ConnectOptions<C> = {})
   const protocol = r.protocol as Protocol;
   if ((hb.type === 'protocol' || hb.type === 'deribit') && !protocol.heartbeat)
     throw new TypeError(
-      `options.heartbeat.type "${hb.type}" needs a probe; protocol "${protocol.name}" has none. ` +
+      `${WHERE}: options.heartbeat.type "${hb.type}" needs a probe; protocol "${protocol.name}" has none. ` +
         'Use createDeribitClient (zen-websocket/deribit), or type "custom" with a message',
     );
   const given = typeof url === 'function' ? url() : url;
@@ -191,7 +191,7 @@ function number(kind: Kind, given: unknown, name: string, fallback: unknown): nu
       : v > 0 && Number.isFinite(v)
   ) {
     if (kind === 'int' && !Number.isInteger(v))
-      throw new RangeError(`options.${name} must be a whole number, got ${v}`);
+      throw new RangeError(`${WHERE}: options.${name} must be a whole number, got ${v}`);
     return v;
   }
   // `retryCount` → "Retry count", `heartbeat.interval` → "Heartbeat interval"

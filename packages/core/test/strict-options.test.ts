@@ -122,6 +122,23 @@ describe('wrong types name the option', () => {
   });
 });
 
+describe("connect's other option errors name connect too", () => {
+  const socketFactory = createFakeSocketFactory();
+  it.each<[string, object]>([
+    ['a clock without its methods', { socketFactory, clock: {} }],
+    ['a header that is not a string', { socketFactory, headers: { a: 1 } }],
+    ['an unknown heartbeat type', { socketFactory, heartbeat: { type: 'pingpong' } }],
+    ['a custom heartbeat without a message', { socketFactory, heartbeat: { type: 'custom' } }],
+    ['a probe the protocol lacks', { socketFactory, heartbeat: { type: 'deribit' } }],
+    ['no socket factory', {}],
+    ['a latency buffer that is not whole', { socketFactory, latencyBufferSize: 1.5 }],
+  ])('%s', async (_label, options) => {
+    const error = (await thrown(() => connect('ws://x.test', options as never))) as Error;
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toMatch(/^connect: options\.\w+/);
+  });
+});
+
 describe('one URL check', () => {
   // connect's URL (checkUrl) and the URL options of the rule tables (is.url) accept and refuse the same URLs
   const URLS = [
