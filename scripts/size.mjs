@@ -23,7 +23,9 @@ const BUDGETS = [
   // 16.75 -> 16.85 KB (5 Dec, 02:15): connection setup (issue 13: the connect deadline on the shared ticker, the last
   // URL's check remembered, no payloads built for nobody; +~60 B) and the browser build's split (17,226 B measured).
   // 16.85 -> 16.8 KB (5 Dec, 04:55): recording calls the sink directly, the ticker memo (17,162 B measured).
-  { file: 'packages/core/dist/index.js', budget: 6 * KB, limit: 16.8 * KB },
+  // 16.8 -> 16.9 KB (5 Dec, 06:45): explain() keeps the error's own message and a whole "use e.g." fix, the socket
+  // factory's lifecycle, and nearestName's swapped letters and whole-word matches (17,049 -> 17,282 B measured).
+  { file: 'packages/core/dist/index.js', budget: 6 * KB, limit: 16.9 * KB },
   // 3.45 -> 3.63 KB (5 Dec): the secret-key matching moved here from core/internal (measured with dependencies
   // external, so it was not counted before: +218 B here, the same bytes for a recorder user, -242 B on the dashboard).
   { file: 'packages/recorder/dist/index.js', budget: 2 * KB, limit: 3.63 * KB },
@@ -94,8 +96,9 @@ const BUDGETS = [
     // -> 20,491 B (5 Dec, 03:45: core's option defaults in the schema; 20,412 B with the coordinator's ping frames
     // moved out of the browser build) -> 20,127 B (5 Dec, 04:20: the recorder's sinks on core/strict, recording.ts
     // folded) -> 20,037 B (5 Dec, 06:30: one option checker — connect and the rule tables on core's checkKeys and
-    // checkType, one URL check; 20,136 B before on the same tree)
-    limit: 19.66 * KB,
+    // checkType, one URL check; 20,136 B before on the same tree) -> 20,162 B (5 Dec, 06:45: the venue clients' page
+    // lifecycle, +~26 B; nearestName's swapped letters and whole-word matches, +85 B)
+    limit: 19.72 * KB,
   },
   // `explain` alone must not pull in the client (tree-shaking: pure annotations, no side effects at import).
   {

@@ -4,14 +4,17 @@
  */
 
 /**
- * The valid name closest to `key` (case, `_`/`-` and up to two typos apart), if any; failing that, the one it
- * shares a long start with (`maxEntry` → `maxEntries`: at least 4 characters and 70 % of the longer name).
+ * The valid name `key` most likely stands for, if any, in this order: one that differs by case, `_`/`-` or a
+ * single typo (a swapped pair of neighbouring letters is one: `rcp` → `rpc`); one whose first or last words are
+ * the whole key (`url` → `baseUrl`, `reconnect` → `reconnectOnError`); one two typos away; one it shares a long
+ * start with (`maxEntry` → `maxEntries`: at least 4 characters and 70 % of the longer name).
  */
 export function nearestName(key: string, valid: readonly string[]): string | undefined {
   const plain = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
   const k = plain(key);
   let near: string | undefined;
   let nearest = Math.min(2, Math.floor(k.length / 3));
+  let whole: string | undefined;
   let prefix: string | undefined;
   let longest = 0;
   for (const name of valid) {
@@ -21,6 +24,9 @@ export function nearestName(key: string, valid: readonly string[]): string | und
       near = name;
       nearest = d;
     }
+    // whole words: the letter after the key (or the key's first, at the end) starts a word
+    const at = p.startsWith(k) ? k.length : p.endsWith(k) ? name.length - k.length : 0;
+    if (k.length > 2 && at > 0 && /[A-Z]/.test(name[at] ?? '')) whole ??= name;
     let shared = 0;
     while (shared < k.length && k[shared] === p[shared]) shared++;
     if (shared >= 4 && shared >= 0.7 * Math.max(k.length, p.length) && shared > longest) {
@@ -28,25 +34,33 @@ export function nearestName(key: string, valid: readonly string[]): string | und
       longest = shared;
     }
   }
-  return near ?? prefix;
+  return (nearest < 2 ? near : undefined) ?? whole ?? near ?? prefix;
 }
 
 /**
- * Levenshtein distance (small strings only: option names).
+ * Edit distance between two short strings (option names): insertions, deletions, substitutions, and a swap of two
+ * neighbouring letters, each one edit.
  *
  * @example
  * editDistance('timeot', 'timeout'); // 1
+ * editDistance('rcp', 'rpc'); // 1
  */
 export function editDistance(a: string, b: string): number {
+  let before: number[] = [];
   let row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++)
-      next[j] = Math.min(
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(
         (row[j] as number) + 1,
         (next[j - 1] as number) + 1,
         (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
       );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, (before[j - 2] as number) + 1);
+      next[j] = d;
+    }
+    before = row;
     row = next;
   }
   return row[b.length] as number;
