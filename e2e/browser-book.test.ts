@@ -2,17 +2,12 @@
 // books sync against the local simulators through the page's own WebSocket (Binance's snapshot over the
 // WebSocket API, which needs no CORS), and their top levels equal the simulators' books at the same ids.
 
-import {
-  type BinanceSimulator,
-  type DeribitSimulator,
-  startBinanceSimulator,
-  startDeribitSimulator,
-} from '@zen-websocket/testing';
+import type { BinanceSimulator, DeribitSimulator } from '@zen-websocket/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce } from '../packages/sdk/test/build.js';
-import { launchChromium, runPage } from './harness/browser.js';
-import { type Harness, startHarness } from './harness/servers.js';
+import { runPage } from './harness/browser.js';
+import type { Harness } from './harness/servers.js';
+import { type BrowserVenues, startBrowserVenues } from './harness/venues.js';
 
 type Top = { state: string; id: number; bids: number[][]; asks: number[][] };
 interface BookReport {
@@ -28,18 +23,17 @@ let harness: Harness;
 let deribit: DeribitSimulator;
 let binance: BinanceSimulator;
 
+let venues: BrowserVenues | undefined;
 beforeAll(async () => {
-  buildOnce();
-  [browser, harness, deribit, binance] = await Promise.all([
-    launchChromium(),
-    startHarness(),
-    startDeribitSimulator({ port: 0, feedIntervalMs: 0 }), // a still Deribit market: its book is the final one
-    startBinanceSimulator({ port: 0, feedIntervalMs: 10, symbols: ['BTCUSDT'] }),
-  ]);
+  venues = await startBrowserVenues({
+    deribit: { feedIntervalMs: 0 }, // a still Deribit market: its book is the final one
+    binance: { feedIntervalMs: 10, symbols: ['BTCUSDT'] },
+  });
+  ({ browser, harness, deribit, binance } = venues);
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([browser?.close(), harness?.close(), deribit?.stop(), binance?.stop()]);
+  await venues?.close();
 });
 
 const numeric = (levels: Array<[string, string]> | undefined) => (levels ?? []).map(([p, q]) => [Number(p), Number(q)]);

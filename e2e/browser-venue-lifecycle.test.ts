@@ -3,17 +3,9 @@
 // `pagehide` closes their sockets with 1000 so the page can enter the back/forward cache, nothing reconnects while
 // it is away, and `pageshow` reconnects: Deribit logs in again, Binance's streams flow again. Both builds a page
 // uses without a bundler: the one-file ES module and the script-tag add-ons.
-import {
-  type BinanceSimulator,
-  type DeribitSimulator,
-  startBinanceSimulator,
-  startDeribitSimulator,
-} from '@zen-websocket/testing';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce } from '../packages/sdk/test/build.js';
-import { launchChromium } from './harness/browser.js';
-import { type Harness, startHarness } from './harness/servers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserVenues } from './harness/venues.js';
 
 const PAGES = {
   'one-file ES module': `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
@@ -31,24 +23,8 @@ const PAGES = {
 </script>`,
 };
 
-let browser: Browser;
-let harness: Harness;
-let deribit: DeribitSimulator;
-let binance: BinanceSimulator;
-
-beforeAll(async () => {
-  buildOnce();
-  [browser, harness, deribit, binance] = await Promise.all([
-    launchChromium(),
-    startHarness(),
-    startDeribitSimulator({ port: 0 }),
-    startBinanceSimulator({ port: 0, feedInterval: 20 }),
-  ]);
+const venues = useBrowserVenues({ binance: { feedInterval: 20 } }, ({ harness }) => {
   for (const [name, html] of Object.entries(PAGES)) harness.addPage(`/${name.replace(/\W+/g, '-')}.html`, html);
-}, 180_000);
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), harness?.close(), deribit?.stop(), binance?.stop()]);
 });
 
 type PageWindow = Window &
@@ -60,7 +36,7 @@ type PageWindow = Window &
 
 /** Opens both venue clients in the page with no socketFactory and no lifecycle; logs Deribit's states, counts trades. */
 async function openVenues(page: Page): Promise<void> {
-  const { clientId, clientSecret } = deribit.credentials;
+  const { clientId, clientSecret } = venues.deribit.credentials;
   await page.evaluate(
     async ({ deribitUrl, clientId, clientSecret, binanceUrl }) => {
       const w = window as unknown as PageWindow;
@@ -76,7 +52,7 @@ async function openVenues(page: Page): Promise<void> {
       await streams.subscribe('btcusdt@trade', () => w.trades++);
       Object.assign(w, { client, streams });
     },
-    { deribitUrl: deribit.url, clientId, clientSecret, binanceUrl: binance.streamUrl },
+    { deribitUrl: venues.deribit.url, clientId, clientSecret, binanceUrl: venues.binance.streamUrl },
   );
 }
 
@@ -90,34 +66,34 @@ describe('venue clients follow the page lifecycle (Chromium, no socketFactory)',
   it.each(Object.keys(PAGES))(
     '%s: pagehide closes the Deribit and Binance sockets, pageshow reconnects both',
     async (name) => {
-      const context = await browser.newContext();
+      const context = await venues.browser.newContext();
       try {
         const page = await context.newPage();
-        await page.goto(`${harness.origin}/${name.replace(/\W+/g, '-')}.html`);
+        await page.goto(`${venues.harness.origin}/${name.replace(/\W+/g, '-')}.html`);
         await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
         await openVenues(page);
         await expect.poll(() => trades(page), { timeout: 10_000 }).toBeGreaterThan(0);
-        const auths = deribit.requests('public/auth').length;
-        const deribitOpened = deribit.connectionCount;
+        const auths = venues.deribit.requests('public/auth').length;
+        const deribitOpened = venues.deribit.connectionCount;
         // this page's sockets: its Binance stream connection (the first not yet seen) and its Deribit connection
-        const stream = await binance.waitForConnection('stream', 10_000);
-        const deribitId = deribit.events.filter((e) => e.type === 'connection').at(-1)?.connection;
-        const streamClosed = binance.waitForClose((c) => c.id === stream.id, 10_000);
-        const deribitClosed = deribit.waitFor((e) => e.type === 'close' && e.connection === deribitId, 10_000);
+        const stream = await venues.binance.waitForConnection('stream', 10_000);
+        const deribitId = venues.deribit.events.filter((e) => e.type === 'connection').at(-1)?.connection;
+        const streamClosed = venues.binance.waitForClose((c) => c.id === stream.id, 10_000);
+        const deribitClosed = venues.deribit.waitFor((e) => e.type === 'close' && e.connection === deribitId, 10_000);
 
         await transition(page, 'pagehide');
         // Both sockets closed by the page, normally (1000), so the page may enter the back/forward cache.
         expect(await streamClosed).toMatchObject({ code: 1000, by: 'client' });
         expect(await deribitClosed).toMatchObject({ code: 1000 });
         await waitForLog(page, 'deribit reconnecting');
-        expect(deribit.openConnections).toBe(0);
-        expect(deribit.connectionCount).toBe(deribitOpened); // nothing reconnects while the page is away
+        expect(venues.deribit.openConnections).toBe(0);
+        expect(venues.deribit.connectionCount).toBe(deribitOpened); // nothing reconnects while the page is away
 
-        const streamBack = binance.waitForConnection('stream', 10_000);
+        const streamBack = venues.binance.waitForConnection('stream', 10_000);
         await transition(page, 'pageshow');
         await waitForLog(page, 'deribit connected');
-        expect(deribit.requests('public/auth').length).toBeGreaterThan(auths); // logged in again
-        expect(deribit.openConnections).toBe(1);
+        expect(venues.deribit.requests('public/auth').length).toBeGreaterThan(auths); // logged in again
+        expect(venues.deribit.openConnections).toBe(1);
         expect((await streamBack).query).toContain('btcusdt@trade'); // the stream restored through the URL
         const before = await trades(page);
         await expect.poll(() => trades(page), { timeout: 10_000 }).toBeGreaterThan(before);

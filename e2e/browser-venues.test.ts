@@ -4,17 +4,13 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  type BinanceSimulator,
-  type DeribitSimulator,
-  startBinanceSimulator,
-  startDeribitSimulator,
-} from '@zen-websocket/testing';
+import type { BinanceSimulator, DeribitSimulator } from '@zen-websocket/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce } from '../packages/sdk/test/build.js';
-import { launchChromium, type PageOutcome, runPage } from './harness/browser.js';
-import { type Harness, root, startHarness } from './harness/servers.js';
+import { type PageOutcome, runPage } from './harness/browser.js';
+import type { Harness } from './harness/servers.js';
+import { root } from './harness/servers.js';
+import { type BrowserVenues, startBrowserVenues } from './harness/venues.js';
 
 interface DeribitReport {
   ok: boolean;
@@ -36,18 +32,14 @@ let harness: Harness;
 let deribit: DeribitSimulator;
 let binance: BinanceSimulator;
 
+let venues: BrowserVenues | undefined;
 beforeAll(async () => {
-  buildOnce();
-  [browser, harness, deribit, binance] = await Promise.all([
-    launchChromium(),
-    startHarness(),
-    startDeribitSimulator({ port: 0 }),
-    startBinanceSimulator({ port: 0, feedInterval: 10 }),
-  ]);
+  venues = await startBrowserVenues({ binance: { feedInterval: 10 } });
+  ({ browser, harness, deribit, binance } = venues);
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([browser?.close(), harness?.close(), deribit?.stop(), binance?.stop()]);
+  await venues?.close();
 });
 
 /** Console errors and page errors of a run (the harness's own timeout note included). */

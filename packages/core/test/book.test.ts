@@ -286,19 +286,25 @@ describe('BookEngine', () => {
     await book.close();
   });
 
-  it('a failed snapshot is reported on error and retried', async () => {
-    let n = 0;
-    const errors: unknown[] = [];
+  /** A book on a fake clock whose snapshots come from `resync`, retried with a 100 ms..1 s backoff. */
+  function retrying(resync: () => Promise<BookSnapshot>) {
     const clock = createFakeClock();
     const book = new BookEngine({
       instrument: 'T',
       sequence: 'range',
       clock,
       backoff: { base: 100, cap: 1000 },
-      resync: async () => {
-        if (++n < 3) throw new Error('503');
-        return snapshot;
-      },
+      resync,
+    });
+    return { clock, book };
+  }
+
+  it('a failed snapshot is reported on error and retried', async () => {
+    let n = 0;
+    const errors: unknown[] = [];
+    const { clock, book } = retrying(async () => {
+      if (++n < 3) throw new Error('503');
+      return snapshot;
     });
     book.on('error', (e) => errors.push(e));
     book.start();
@@ -309,18 +315,11 @@ describe('BookEngine', () => {
   });
 
   it("synced()'s timeout says why the last snapshot failed and keeps it as the cause; a snapshot since clears it", async () => {
-    const clock = createFakeClock();
     const refused = new TypeError('Failed to fetch');
     let fail = true;
-    const book = new BookEngine({
-      instrument: 'T',
-      sequence: 'range',
-      clock,
-      backoff: { base: 100, cap: 1000 },
-      resync: async () => {
-        if (fail) throw refused;
-        return snapshot;
-      },
+    const { clock, book } = retrying(async () => {
+      if (fail) throw refused;
+      return snapshot;
     });
     book.on('error', () => {});
     book.start();
