@@ -13,8 +13,8 @@ const target = path.join(process.cwd(), 'README.md');
 const action = process.argv[2];
 
 /**
- * The README as packed: a relative link becomes the path it names (`[docs/x.md](docs/x.md)` → `` `docs/x.md` ``,
- * `[the guide](docs/x.md#a)` → ``the guide (`docs/x.md#a`)``); a relative image (a screenshot) is left out. Links
+ * The README as packed: a relative link becomes the path it names (`[docs/runtimes.md](docs/runtimes.md)` → `` `docs/runtimes.md` ``,
+ * `[the guide](docs/runtimes.md#a)` → ``the guide (`docs/runtimes.md#a`)``); a relative image (a screenshot) is left out. Links
  * to web addresses and to headings of the README itself stay.
  */
 export function packedReadme(text) {

@@ -43,8 +43,9 @@ describe('options', () => {
       [{ cancelOnDisconect: true }, 'unknown option "cancelOnDisconect" (did you mean "cancelOnDisconnect"?)'],
       [{ retryCont: 3 }, 'unknown option "retryCont" (did you mean "retryCount"?)'],
       [
+        // core's heartbeat object is the adapter's: Deribit's own setting is heartbeatInterval (seconds)
         { heartbeat: { type: 'ping_pong' } },
-        'unknown option "heartbeat". Valid options: url, clientId, clientSecret, credentials, auth, scope, heartbeatInterval, ',
+        'unknown option "heartbeat" (did you mean "heartbeatInterval"?). Valid options: url, clientId, clientSecret, credentials, auth, scope, heartbeatInterval, ',
       ],
       [
         { protocol: {} },
