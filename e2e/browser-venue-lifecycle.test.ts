@@ -1,10 +1,11 @@
 // The venue clients in real Chromium follow the page as `connect` does: on the page's own WebSocket (no
 // socketFactory given) they get the page's lifecycle signals, because the browser's socket factories carry them.
 // `pagehide` closes their sockets with 1000 so the page can enter the back/forward cache, nothing reconnects while
-// it is away, and `pageshow` reconnects: Deribit logs in again, Binance's streams flow again. Both builds a page
-// uses without a bundler: the one-file ES module and the script-tag add-ons.
+// it is away, and `pageshow` reconnects: Deribit logs in again, Binance's streams and Bybit's topics flow again.
+// Both builds a page uses without a bundler: the one-file ES module and the script-tag add-ons.
+import { type BybitSimulator, startBybitSimulator } from '@zen-websocket/testing';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserVenues } from './harness/venues.js';
 
 const PAGES = {
@@ -17,14 +18,24 @@ const PAGES = {
 <script src="/packages/sdk/dist/zen-websocket.iife.min.js"></script>
 <script src="/packages/sdk/dist/zen-websocket.deribit.iife.min.js"></script>
 <script src="/packages/sdk/dist/zen-websocket.binance-streams.iife.min.js"></script>
+<script src="/packages/sdk/dist/zen-websocket.book.iife.min.js"></script>
+<script src="/packages/sdk/dist/zen-websocket.bybit.iife.min.js"></script>
 <script>
-  window.zen = { ...ZenWebsocket.deribit, ...ZenWebsocket.binance };
+  window.zen = { ...ZenWebsocket.deribit, ...ZenWebsocket.binance, ...ZenWebsocket.bybit };
   window.ready = true;
 </script>`,
 };
 
 const venues = useBrowserVenues({ binance: { feedInterval: 20 } }, ({ harness }) => {
   for (const [name, html] of Object.entries(PAGES)) harness.addPage(`/${name.replace(/\W+/g, '-')}.html`, html);
+});
+
+let bybit: BybitSimulator;
+beforeAll(async () => {
+  bybit = await startBybitSimulator({ port: 0 });
+});
+afterAll(async () => {
+  await bybit?.stop();
 });
 
 type PageWindow = Window &
@@ -95,6 +106,39 @@ describe('venue clients follow the page lifecycle (Chromium, no socketFactory)',
         expect(venues.deribit.requests('public/auth').length).toBeGreaterThan(auths); // logged in again
         expect(venues.deribit.openConnections).toBe(1);
         expect((await streamBack).query).toContain('btcusdt@trade'); // the stream restored through the URL
+        const before = await trades(page);
+        await expect.poll(() => trades(page), { timeout: 10_000 }).toBeGreaterThan(before);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  it.each(Object.keys(PAGES))(
+    '%s: Bybit closes its socket on pagehide and subscribes again on pageshow',
+    async (name) => {
+      const context = await venues.browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(`${venues.harness.origin}/${name.replace(/\W+/g, '-')}.html`);
+        await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
+        await page.evaluate(async (url) => {
+          const w = window as unknown as PageWindow;
+          w.trades = 0;
+          const client = (await w.zen.createBybitClient?.({ url })) as unknown as {
+            subscribe(topic: string, fn: () => void): Promise<unknown>;
+          };
+          await client.subscribe('publicTrade.BTCUSDT', () => w.trades++);
+          Object.assign(w, { bybit: client });
+        }, bybit.url);
+        await expect.poll(() => trades(page), { timeout: 10_000 }).toBeGreaterThan(0);
+        expect(bybit.connections()).toHaveLength(1);
+        await transition(page, 'pagehide');
+        await expect.poll(() => bybit.connections().length, { timeout: 10_000 }).toBe(0);
+        await transition(page, 'pageshow');
+        await bybit.waitForConnections(1, 10_000);
+        // the topic restored on the new connection, and trades flow again
+        await expect.poll(() => bybit.connections()[0]?.topics, { timeout: 10_000 }).toContain('publicTrade.BTCUSDT');
         const before = await trades(page);
         await expect.poll(() => trades(page), { timeout: 10_000 }).toBeGreaterThan(before);
       } finally {
