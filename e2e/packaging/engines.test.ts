@@ -3,30 +3,24 @@
 // (`@nats-io/*`, whose `nuid` asks for Node 22) is an optional peer of `zen-websocket/nats`, so a plain install
 // neither fetches it nor warns, and `--engine-strict` succeeds; the venues work from that install.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { packedProject } from './install.js';
+import { packedProject, packInfo } from './install.js';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let dir = '';
 let install: ReturnType<typeof spawnSync>;
 
 beforeAll(() => {
-  const tarballs = path.join(path.dirname(packedProject()), 'tarballs');
-  const file = (prefix: string) => {
-    const name = readdirSync(tarballs).find((f) => f.startsWith(prefix));
-    if (!name) throw new Error(`no ${prefix}* tarball in ${tarballs}`);
-    return `file:${path.join(tarballs, name)}`;
-  };
-  // what the registry would resolve each scoped name to: the packed tarballs (they are not published)
-  const overrides = Object.fromEntries(
-    ['core', 'deribit', 'binance', 'bybit', 'recorder', 'nats', 'testing'].map((p) => [
-      `@zen-websocket/${p}`,
-      file(`zen-websocket-${p}-`),
-    ]),
+  const project = packedProject();
+  const tarballs = path.join(path.dirname(project), 'tarballs');
+  // what the registry would resolve each name to: the packed tarballs (they are not published)
+  const tarball = Object.fromEntries(
+    packInfo(project).map((p) => [p.name, `file:${path.join(tarballs, p.filename)}`] as const),
   );
+  const { 'zen-websocket': sdk, ...overrides } = tarball;
   dir = path.join(os.tmpdir(), `zen-engines-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -36,7 +30,7 @@ beforeAll(() => {
       name: 'engines-check',
       private: true,
       type: 'module',
-      dependencies: { 'zen-websocket': file('zen-websocket-0') },
+      dependencies: { 'zen-websocket': sdk },
       overrides,
     }),
   );

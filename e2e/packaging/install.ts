@@ -22,6 +22,8 @@ export interface PackInfo {
   /** The folder under packages/ (`core`, `sdk`, …). */
   pkg: string;
   name: string;
+  /** The tarball's file name, in the `tarballs` folder beside the project. */
+  filename: string;
   /** Tarball size in bytes. */
   size: number;
   unpackedSize: number;
