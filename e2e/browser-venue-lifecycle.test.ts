@@ -26,8 +26,11 @@ const PAGES = {
 </script>`,
 };
 
+/** Where the page of a build is served. */
+const pathOf = (name: string) => `/${name.replace(/\W+/g, '-')}.html`;
+
 const venues = useBrowserVenues({ binance: { feedInterval: 20 } }, ({ harness }) => {
-  for (const [name, html] of Object.entries(PAGES)) harness.addPage(`/${name.replace(/\W+/g, '-')}.html`, html);
+  for (const [name, html] of Object.entries(PAGES)) harness.addPage(pathOf(name), html);
 });
 
 let bybit: BybitSimulator;
@@ -73,15 +76,24 @@ const waitForLog = (page: Page, line: string) =>
 const transition = (page: Page, type: 'pagehide' | 'pageshow') =>
   page.evaluate((t) => window.dispatchEvent(new PageTransitionEvent(t, { persisted: true })), type);
 
+/** Opens the page of a build in a fresh browser context, runs `test` once it is ready, then closes the context. */
+async function inPage(name: string, test: (page: Page) => Promise<void>): Promise<void> {
+  const context = await venues.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${venues.harness.origin}${pathOf(name)}`);
+    await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
+    await test(page);
+  } finally {
+    await context.close();
+  }
+}
+
 describe('venue clients follow the page lifecycle (Chromium, no socketFactory)', () => {
   it.each(Object.keys(PAGES))(
     '%s: pagehide closes the Deribit and Binance sockets, pageshow reconnects both',
     async (name) => {
-      const context = await venues.browser.newContext();
-      try {
-        const page = await context.newPage();
-        await page.goto(`${venues.harness.origin}/${name.replace(/\W+/g, '-')}.html`);
-        await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
+      await inPage(name, async (page) => {
         await openVenues(page);
         await expect.poll(() => trades(page), { timeout: 10_000 }).toBeGreaterThan(0);
         const auths = venues.deribit.requests('public/auth').length;
@@ -108,20 +120,14 @@ describe('venue clients follow the page lifecycle (Chromium, no socketFactory)',
         expect((await streamBack).query).toContain('btcusdt@trade'); // the stream restored through the URL
         const before = await trades(page);
         await expect.poll(() => trades(page), { timeout: 10_000 }).toBeGreaterThan(before);
-      } finally {
-        await context.close();
-      }
+      });
     },
   );
 
   it.each(Object.keys(PAGES))(
     '%s: Bybit closes its socket on pagehide and subscribes again on pageshow',
     async (name) => {
-      const context = await venues.browser.newContext();
-      try {
-        const page = await context.newPage();
-        await page.goto(`${venues.harness.origin}/${name.replace(/\W+/g, '-')}.html`);
-        await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
+      await inPage(name, async (page) => {
         await page.evaluate(async (url) => {
           const w = window as unknown as PageWindow;
           w.trades = 0;
@@ -141,9 +147,7 @@ describe('venue clients follow the page lifecycle (Chromium, no socketFactory)',
         await expect.poll(() => bybit.connections()[0]?.topics, { timeout: 10_000 }).toContain('publicTrade.BTCUSDT');
         const before = await trades(page);
         await expect.poll(() => trades(page), { timeout: 10_000 }).toBeGreaterThan(before);
-      } finally {
-        await context.close();
-      }
+      });
     },
   );
 });
