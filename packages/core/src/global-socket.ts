@@ -9,6 +9,16 @@ import type { SocketFactory, SocketInit, SocketLike } from './socket.js';
 type GlobalWebSocket = new (url: string, protocols?: string[]) => SocketLike;
 
 /**
+ * What a factory over the runtime's global `WebSocket` with the standard constructor is: no ping frames, no upgrade
+ * headers, and the page's lifecycle signals (`online`, visibility, back/forward cache), which `connect` follows
+ * unless given its own. Shared by this module's factory and the `zen-websocket` browser build's `webSocketFactory`.
+ */
+export const PAGE_SOCKET: Pick<SocketFactory, 'capabilities' | 'lifecycle'> = {
+  capabilities: { ping: false, headers: false },
+  lifecycle: browserLifecycle,
+};
+
+/**
  * A socket factory over the runtime's global `WebSocket` (browsers, workers, Deno, Bun, Node ≥ 22), looked up
  * now, when the adapter starts (never at import). Standard constructor only: no upgrade headers and no ping
  * frames are promised (`capabilities: { ping: false, headers: false }`). It carries the page's lifecycle signals
@@ -30,10 +40,7 @@ export function defaultGlobalSocketFactory(venueImport: string): SocketFactory {
   const Socket = globalWebSocket(
     `${venueImport}, which picks this runtime's socket (ws on Node), or pass socketFactory`,
   ) as GlobalWebSocket;
-  return Object.assign((url: string, init: SocketInit) => new Socket(url, [...init.protocols]), {
-    capabilities: { ping: false, headers: false },
-    lifecycle: browserLifecycle,
-  });
+  return Object.assign((url: string, init: SocketInit) => new Socket(url, [...init.protocols]), PAGE_SOCKET);
 }
 
 /**

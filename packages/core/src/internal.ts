@@ -19,7 +19,7 @@ export {
   refreshInterval,
   withFeeds,
 } from './feed/index.js';
-export { defaultGlobalSocketFactory, globalWebSocket } from './global-socket.js';
+export { defaultGlobalSocketFactory, globalWebSocket, PAGE_SOCKET } from './global-socket.js';
 export { resolveOptions, SCHEMA_KEYS } from './options.js';
 export { browserLifecycle } from './page-lifecycle.js';
 export { loadPaperEngine } from './paper.js';

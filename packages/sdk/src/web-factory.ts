@@ -1,6 +1,5 @@
 import type { SocketFactory, SocketInit, SocketLike } from '@zen-websocket/core';
-import { globalWebSocket } from '@zen-websocket/core/internal';
-import { browserLifecycle } from './web-lifecycle.js';
+import { globalWebSocket, PAGE_SOCKET } from '@zen-websocket/core/internal';
 
 type NativeWebSocket = new (url: string, protocolsOrInit?: string[] | Record<string, unknown>) => unknown;
 
@@ -21,7 +20,7 @@ const nativeWebSocket = () =>
  */
 export const webSocketFactory: SocketFactory = /* @__PURE__ */ Object.assign(
   (url: string, init: SocketInit) => new (nativeWebSocket())(url, [...init.protocols]) as SocketLike,
-  { capabilities: { ping: false, headers: false }, lifecycle: browserLifecycle },
+  PAGE_SOCKET,
 );
 
 /**
